@@ -1,0 +1,234 @@
+"""Load the book's tables, validated, from the Frictionless Data Package in ``data/``.
+
+This module's job: give chapters a typed :class:`pandas.DataFrame` for a resource of
+``data/datapackage.json`` only after the frictionless library has validated the CSV against
+its Table Schema. Bad data never reaches a chart: it raises :class:`DataValidationError`
+whose message names the file, the CSV line, the field, the value and the rule broken (one
+line per error). Nothing is dropped or coerced to NaN.
+
+Public API
+----------
+``list_tables()``      resource names, in package order.
+``table_info(name)``   title, description, sources, source_line, path, licence, fields.
+``csv_path(name)``     path of the resource's CSV.
+``load_table(name)``   validated, typed DataFrame.
+
+The data folder is ``maskbook.DATA_DIR`` unless the environment variable ``MASKBOOK_DATA``
+points elsewhere (teaching packs unpack the data in their own folder).
+
+Column dtypes returned by ``load_table`` (from the Table Schema field type):
+
+* ``string`` fields (text, categories, and the partial dates ``YYYY``/``YYYY-MM``/``YYYY-MM-DD``,
+  which are kept as strings on purpose, never padded to a day): pandas ``str``; an empty
+  cell is missing (NaN).
+* ``integer`` fields (counts, sample sizes): nullable ``Int64``; empty cell -> ``<NA>``.
+* ``number`` fields (percent, change_pp, value, weight_tonnes): ``float64``; empty -> NaN.
+* ``boolean`` fields (``secondhand``, ``count_in_totals``; ``yes``/``no`` in the CSV):
+  nullable ``boolean``.
+
+Validation results are cached in-process per (file content hash, schema), so repeated
+loads in one kernel cost one frictionless run per file version.
+"""
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+
+import maskbook
+
+__all__ = ["DataValidationError", "list_tables", "table_info", "csv_path", "load_table", "data_dir"]
+
+#: How many errors a message lists in full before summarising the rest.
+MAX_ERRORS_SHOWN = 50
+
+
+class DataValidationError(ValueError):
+    """A table breaks its schema. ``errors`` holds one dict per problem (file, line, field, value, rule)."""
+
+    def __init__(self, message: str, errors: list[dict] | None = None):
+        super().__init__(message)
+        self.errors = errors or []
+
+
+def data_dir() -> Path:
+    """The data folder: ``$MASKBOOK_DATA`` if set, else ``maskbook.DATA_DIR``."""
+    env = os.environ.get("MASKBOOK_DATA")
+    return Path(env).expanduser().resolve() if env else Path(maskbook.DATA_DIR)
+
+
+def _package() -> dict:
+    path = data_dir() / "datapackage.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise FileNotFoundError(f"No data package at {path} (set MASKBOOK_DATA to the folder holding datapackage.json)") from None
+
+
+def _resource(name: str) -> dict:
+    pkg = _package()
+    for res in pkg["resources"]:
+        if res["name"] == name:
+            return res
+    raise KeyError(f"No table {name!r} in {data_dir() / 'datapackage.json'}; tables are: {', '.join(r['name'] for r in pkg['resources'])}")
+
+
+def list_tables() -> list[str]:
+    """Names of the package's resources, in package order."""
+    return [r["name"] for r in _package()["resources"]]
+
+
+def csv_path(name: str) -> Path:
+    """Path of the CSV behind resource ``name``."""
+    return data_dir() / _resource(name)["path"]
+
+
+def table_info(name: str) -> dict:
+    """Metadata for resource ``name``: title, description, sources, source_line, path, licence, fields."""
+    pkg = _package()
+    res = _resource(name)
+    licences = res.get("licenses") or pkg.get("licenses") or []
+    return {
+        "name": name,
+        "title": res.get("title", name),
+        "description": res.get("description", ""),
+        "sources": copy.deepcopy(res.get("sources", [])),
+        "source_line": res.get("source_line", ""),
+        "path": data_dir() / res["path"],
+        "licence": licences[0]["name"] if licences else None,
+        "licence_note": pkg.get("licence_note", ""),
+        "fields": [f["name"] for f in res["schema"]["fields"]],
+    }
+
+
+# ------------------------------------------------------------------ validation
+_VALID: dict[tuple, bool] = {}
+
+
+def _rule(err) -> str:
+    note = getattr(err, "note", "") or ""
+    return f"{err.type}: {note}" if note else err.type
+
+
+def _describe(err, res: dict, fname: str) -> dict:
+    """Turn a frictionless error into file/line/field/value/rule parts."""
+    fields = [f["name"] for f in res["schema"]["fields"]]
+    line = getattr(err, "row_number", None)
+    field = getattr(err, "field_name", None) or getattr(err, "label", None) or None
+    value = getattr(err, "cell", None)
+    if err.type == "primary-key":
+        key = res["schema"].get("primaryKey", [])
+        cells = list(getattr(err, "cells", []) or [])
+        field = ", ".join(key)
+        value = ", ".join(str(cells[fields.index(k)]) if fields.index(k) < len(cells) else "" for k in key)
+    elif err.type in ("missing-label", "incorrect-label", "extra-label", "duplicate-label", "blank-label"):
+        line = 1
+        field = getattr(err, "field_name", None) or getattr(err, "label", None)
+        value = getattr(err, "label", None) if err.type != "missing-label" else "(column absent from the header)"
+    elif value is None and getattr(err, "cells", None) is not None:
+        value = ",".join(str(c) for c in err.cells)
+    if err.type == "constraint-error" and value in ("", None) and "required" in (getattr(err, "note", "") or ""):
+        value = "(empty)"
+    return {"file": fname, "line": line, "field": field, "value": value, "rule": _rule(err)}
+
+
+def _header_parts(res: dict, path: Path, fname: str) -> list[dict]:
+    """Name missing/unexpected columns by name (frictionless compares headers by position)."""
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as fh:
+        header = next(csv.reader(fh), [])
+    fields = [f["name"] for f in res["schema"]["fields"]]
+    parts = [{"file": fname, "line": 1, "field": f, "value": "(column absent from the header)",
+              "rule": "missing-label: the schema requires this column"} for f in fields if f not in header]
+    parts += [{"file": fname, "line": 1, "field": h, "value": h,
+               "rule": "extra-label: this column is not in the schema"} for h in header if h not in fields]
+    return parts
+
+
+def _format(parts: dict) -> str:
+    where = f"line {parts['line']}" if parts["line"] else "file level"
+    field = f"field {parts['field']!r}" if parts["field"] else "no single field"
+    value = parts["value"] if parts["value"] not in (None, "") else "(empty)"
+    return f"{parts['file']}, {where}, {field}, value {value!r}: breaks {parts['rule']}"
+
+
+def _validate(name: str, res: dict, path: Path) -> None:
+    from frictionless import Resource  # slow import: only when a file version is first seen
+
+    content = path.read_bytes()
+    key = (str(path), hashlib.sha256(content).hexdigest(), json.dumps(res, sort_keys=True))
+    if _VALID.get(key):
+        return
+    descriptor = {k: v for k, v in res.items() if k not in ("sources", "source_line", "title", "description")}
+    descriptor["path"] = path.name
+    report = Resource(descriptor, basepath=str(path.parent)).validate()
+    if report.valid:
+        _VALID[key] = True
+        return
+    fname = str(path)
+    errors = [e for task in report.tasks for e in task.errors] + list(getattr(report, "errors", []) or [])
+    label_errors = [e for e in errors if e.type.endswith("-label") or e.type == "label-error"]
+    header_note = ""
+    if label_errors:  # a broken header makes every row fail: report the header only
+        header_note = " (header does not match the schema; row checks skipped until it is fixed)"
+        parts = _header_parts(res, path, fname) or [_describe(e, res, fname) for e in label_errors]
+    else:
+        parts = [_describe(e, res, fname) for e in errors]
+    lines = [_format(p) for p in parts[:MAX_ERRORS_SHOWN]]
+    if len(parts) > MAX_ERRORS_SHOWN:
+        lines.append(f"... and {len(parts) - MAX_ERRORS_SHOWN} more errors")
+    msg = (f"Table {name!r} ({fname}) fails its schema in datapackage.json with {len(parts)} error(s){header_note}:\n  "
+           + "\n  ".join(lines) + "\n(line numbers are CSV lines; line 1 is the header)")
+    raise DataValidationError(msg, parts)
+
+
+# ------------------------------------------------------------------ loading
+_FRAMES: dict[tuple, pd.DataFrame] = {}
+
+
+def _typed(raw: pd.DataFrame, schema: dict) -> pd.DataFrame:
+    out = {}
+    for fdef in schema["fields"]:
+        col = raw[fdef["name"]]
+        empty = col == ""
+        t = fdef.get("type", "string")
+        if t == "integer":
+            out[fdef["name"]] = pd.array([None if e else int(v) for v, e in zip(col, empty)], dtype="Int64")
+        elif t == "number":
+            out[fdef["name"]] = pd.Series([float("nan") if e else float(v) for v, e in zip(col, empty)], dtype="float64")
+        elif t == "boolean":
+            true, false = fdef.get("trueValues", ["true"]), fdef.get("falseValues", ["false"])
+            vals = []
+            for v, e in zip(col, empty):
+                if e:
+                    vals.append(None)
+                elif v in true:
+                    vals.append(True)
+                elif v in false:
+                    vals.append(False)
+                else:  # cannot happen after validation; never coerce silently
+                    raise DataValidationError(f"{fdef['name']}: value {v!r} is not one of {true + false}")
+            out[fdef["name"]] = pd.array(vals, dtype="boolean")
+        else:
+            out[fdef["name"]] = col.mask(empty).astype("str")
+    return pd.DataFrame(out, index=pd.RangeIndex(len(raw)))
+
+
+def load_table(name: str) -> pd.DataFrame:
+    """Validate resource ``name`` with frictionless, then return it typed (see module docstring).
+
+    Raises :class:`DataValidationError` (a ``ValueError``) naming file, line, field, value and rule.
+    """
+    res = _resource(name)
+    path = data_dir() / res["path"]
+    _validate(name, res, path)
+    key = (str(path), hashlib.sha256(path.read_bytes()).hexdigest(), json.dumps(res["schema"], sort_keys=True))
+    if key not in _FRAMES:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        _FRAMES[key] = _typed(raw, res["schema"])
+    return _FRAMES[key].copy()
