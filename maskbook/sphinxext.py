@@ -1,0 +1,115 @@
+"""The book's Sphinx extension: registers every part of the book that Sphinx must know about.
+
+- data fingerprints: each executable chapter gets a hidden cell holding a hash of the data files
+  it reads, and depends on those files, so editing a CSV re-executes exactly those chapters
+  (myst-nb's execution cache keys on code cells only);
+- the built site gets ``_static/plotly.min.js`` from the installed plotly package (pages ask for
+  it only when they hold a chart) and ``data/``: the data package, so every CSV is one click away;
+- chapters offer their executed notebook (``.ipynb`` with outputs) for download;
+- the book's CSS, and sphinx-thebe unhooked (no live-code button, no duplicate scripts).
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import plotly
+from jupyter_cache import get_cache
+from sphinx.application import Sphinx
+
+from maskbook import data
+
+STATIC = Path(__file__).parent / "static"
+QUOTED = re.compile(r"""["']([A-Za-z_][\w]*)["']""")
+
+
+def data_files_read_by(source: str) -> list[Path]:
+    """The data files a chapter's source reads: the package descriptor and every table it names."""
+    names = set(QUOTED.findall(source)) & set(data.list_tables())
+    return [data.data_dir() / "datapackage.json"] + [data.csv_path(n) for n in sorted(names)]
+
+
+def add_data_fingerprint(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Append a hidden cell with a hash of the data the chapter reads (a cache key for myst-nb)."""
+    text = source[0]
+    if "{code-cell}" not in text:
+        return
+    digest = hashlib.sha256()
+    for path in data_files_read_by(text):
+        app.env.note_dependency(str(path))
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    source[0] = (
+        text.rstrip("\n")
+        + "\n\n```{code-cell} ipython3\n:tags: [remove-cell]\n"
+        + f"# Added by the build: fingerprint of the data this chapter reads.\n# {digest.hexdigest()}\n```\n"
+    )
+
+
+def offer_executed_notebook(app: Sphinx, pagename: str, templatename, context: dict, doctree) -> None:
+    """Let the theme's download button offer the chapter's notebook *with its outputs*.
+
+    On a cache hit myst-nb 1.4 writes the unexecuted notebook to ``jupyter_execute/``, so the
+    outputs are merged back from the execution cache before the file is offered.
+    """
+    build = Path(app.outdir).parent
+    executed = build / "jupyter_execute" / f"{pagename}.ipynb"
+    if doctree is None or not executed.is_file():
+        return
+    notebook = nbformat.read(executed, as_version=4)
+    cache = get_cache(app.config.nb_execution_cache_path or build / ".jupyter_cache")
+    with contextlib.suppress(KeyError):
+        _, notebook = cache.merge_match_into_notebook(notebook)
+    target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebook, target)
+    context["ipynb_source"] = f"{pagename}.ipynb"
+
+
+def copy_site_files(app: Sphinx, exception) -> None:
+    """Copy plotly.js and the data package into the built site."""
+    if exception is not None or app.builder.format != "html":
+        return
+    out = Path(app.outdir)
+    plotly_js = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    shutil.copyfile(plotly_js, out / "_static" / "plotly.min.js")
+    (out / "data").mkdir(exist_ok=True)
+    for path in [data.data_dir() / "datapackage.json"] + [data.csv_path(n) for n in data.list_tables()]:
+        shutil.copyfile(path, out / "data" / path.name)
+
+
+def use_book_data(app: Sphinx, config) -> None:
+    """Read the data package next to _config.yml, in Sphinx and in the kernels it starts."""
+    os.environ["MASKBOOK_DATA"] = str(Path(app.srcdir) / "data")
+
+
+def drop_thebe(app: Sphinx, config) -> None:
+    """Unhook sphinx-thebe's scripts, which Jupyter Book 1 always loads.
+
+    The book has no live-code button; sphinx-thebe would still declare its inline script twice
+    (a console error on every page) and point a Binder config at an unrelated repository.
+    """
+    for listeners in app.events.listeners.values():
+        for listener in list(listeners):
+            if getattr(listener.handler, "__name__", "") in {"init_thebe_core", "update_thebe_context"}:
+                app.disconnect(listener.id)
+
+
+def add_static_path(app: Sphinx) -> None:
+    app.config.html_static_path.append(str(STATIC))
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("config-inited", use_book_data)
+    app.connect("config-inited", drop_thebe)
+    app.connect("builder-inited", add_static_path)
+    app.add_css_file("maskbook.css")
+    app.connect("source-read", add_data_fingerprint)
+    # Before the theme builds its header buttons (priority 500).
+    app.connect("html-page-context", offer_executed_notebook, priority=400)
+    app.connect("build-finished", copy_site_files)
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -1,0 +1,122 @@
+"""The built site: a clean strict build, every page present, charts offline and reproducible."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import build_book, copy_book, html_pages, toc_docnames
+
+WARNING = re.compile(r"\bWARNING\b|\bERROR\b")  # Sphinx prints "WARNING:" / "ERROR:"
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def chart_pages(site: Path) -> list[str]:
+    return [p for p in html_pages(site) if soup(site / p).select("figure.maskbook-chart")]
+
+
+def test_build_has_no_warnings(book):
+    log = (book / "build.log").read_text(encoding="utf-8")
+    lines = [l for l in log.splitlines() if WARNING.search(l) and "Kernel is running over TCP" not in l]
+    assert lines == []
+
+
+def test_every_toc_entry_has_a_page(site):
+    missing = [p for p in html_pages(site) if not (site / p).is_file()]
+    assert missing == []
+
+
+def test_plotly_js_once_on_chart_pages_never_elsewhere(site):
+    assert (site / "_static" / "plotly.min.js").stat().st_size > 1_000_000
+    charts = chart_pages(site)
+    assert charts, "no page has a chart"
+    for page in html_pages(site):
+        scripts = [s.get("src", "") for s in soup(site / page).find_all("script")]
+        plotly = [s for s in scripts if "plotly" in s]
+        if page in charts:
+            depth = page.count("/")
+            assert plotly == ["../" * depth + "_static/plotly.min.js"], page
+        else:
+            assert plotly == [], page
+
+
+def test_no_page_references_another_origin_for_scripts_or_styles(site):
+    for page in html_pages(site):
+        doc = soup(site / page)
+        urls = [s.get("src") for s in doc.find_all("script") if s.get("src")]
+        urls += [l.get("href") for l in doc.find_all("link") if "stylesheet" in (l.get("rel") or [])]
+        assert [u for u in urls if re.match(r"(https?:)?//", u)] == [], page
+
+
+def test_each_chart_has_title_source_alt_and_csv(site):
+    for page in chart_pages(site):
+        for fig in soup(site / page).select("figure.maskbook-chart"):
+            assert fig.select_one(".maskbook-chart-title").get_text(strip=True), page
+            assert fig.select_one(".maskbook-chart-source").get_text(strip=True).startswith("Source: ")
+            assert len(fig.select_one(".maskbook-chart-alt").get_text(strip=True)) > 20
+            links = [a["href"] for a in fig.select(".maskbook-chart-download a")]
+            assert links, page
+            for href in links:
+                assert (site / Path(page).parent / href).resolve().is_file(), (page, href)
+
+
+def test_chart_ids_are_deterministic_hashes(site):
+    for page in chart_pages(site):
+        ids = [d["id"] for d in soup(site / page).select("div.plotly-graph-div")]
+        assert ids and all(re.fullmatch(r"chart-[0-9a-f]{12}", i) for i in ids)
+
+
+def test_chapters_offer_their_executed_notebook(site):
+    import nbformat
+
+    for page in chart_pages(site):
+        ipynb = site / "_sources" / page.replace(".html", ".ipynb")
+        nb = nbformat.read(ipynb, as_version=4)
+        outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+        assert any("application/vnd.plotly.v1+json" in o.get("data", {}) for o in outputs), ipynb
+
+
+@pytest.fixture(scope="session")
+def second_build(book, tmp_path_factory) -> Path:
+    """Another clean build of the same sources, in another folder."""
+    src = copy_book(tmp_path_factory.mktemp("book2") / "src")
+    result = build_book(src)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    return src
+
+
+def test_two_clean_builds_are_byte_identical(site, second_build):
+    other = second_build / "_build" / "html"
+    different = [p for p in html_pages(site) if (site / p).read_bytes() != (other / p).read_bytes()]
+    assert different == []
+
+
+def test_editing_a_csv_re_executes_the_chapters_that_read_it(second_build):
+    """myst-nb's cache keys on code only; the book's data fingerprint makes data edits count."""
+    from maskbook import data
+
+    src = second_build
+    readers = {}
+    for doc in toc_docnames():
+        text = (src / f"{doc}.md").read_text(encoding="utf-8")
+        if "{code-cell}" in text:
+            readers[doc] = text
+    # the table read by the first chapter with code
+    doc, text = next(iter(readers.items()))
+    table = next(n for n in data.list_tables() if f'"{n}"' in text)
+    csv = src / "data" / data.csv_path(table).name
+    lines = csv.read_text(encoding="utf-8").splitlines(keepends=True)
+    csv.write_text("".join(lines[:-1]), encoding="utf-8")  # drop the last row: still valid data
+    result = build_book(src)
+    assert result.returncode == 0, result.stdout[-4000:]
+    executed = set(re.findall(r"(\S+)\.md: Executing notebook", result.stdout))
+    assert any(path.endswith(doc) for path in executed), result.stdout[-3000:]
+    others = [d for d, t in readers.items() if f'"{table}"' not in t]
+    assert not any(path.endswith(d) for d in others for path in executed)
