@@ -291,11 +291,11 @@ _REPORT = re.compile(
 _ACCESSED = re.compile(r"^(?:last\s+)?(?:accessed|retrieved|viewed)\s+(?:on\s+)?(?P<date>.+)$", re.I)
 _EDS_TAIL = re.compile(r"\s*\((?:eds?|editors?|ed|trans|comp|comps)\.?\)\s*$", re.I)
 
+#: Words skipped when a key takes the first significant word of the title (English function
+#: words only: "Di Maio" keeps "di", "It’s" keeps "its").
 _STOPWORDS = {
-    "a", "an", "the", "of", "on", "in", "at", "to", "for", "and", "or", "but", "by", "with",
-    "from", "as", "is", "are", "its", "it", "into", "about", "over", "how", "why", "what",
-    "when", "who", "whether", "s", "vs", "versus", "le", "la", "il", "lo", "gli", "i", "les",
-    "un", "una", "uno", "di", "de", "del", "della", "e", "et", "der", "die", "das",
+    "a", "an", "the", "of", "on", "in", "at", "to", "for", "and", "or", "by", "with", "from",
+    "as", "s",
 }
 
 _NAME_PARTICLES = {

@@ -1,0 +1,465 @@
+"""Build the book's ``references.bib`` from the article's notes and the data package's sources.
+
+One command regenerates the file (run it from anywhere)::
+
+    python -m maskbook.bibliography            # writes references.bib at the repository root
+    python -m maskbook.bibliography --check    # exit 1 if the committed file is stale
+
+Inputs: ``data/source/notes.txt`` (parsed by :mod:`maskbook.footnotes`), ``data/source/urls.csv``
+(known URLs of cited works) and the ``sources`` of every resource in ``data/datapackage.json``
+(optional: without it the bibliography has the notes only). Entries are built with pybtex's data
+model (``BibliographyData``/``Entry``/``Person``), sorted by key, so the output is deterministic.
+
+Every entry has ``keywords``: ``notes`` (a work cited in the article's notes), ``source-article``
+(the article itself) or ``data`` (a source of the data package), for ``{bibliography}`` filters.
+
+Entry types are the ones pybtex and sphinxcontrib-bibtex render: news and journal articles ->
+``@article``; reports -> ``@techreport``; books -> ``@book``; chapters -> ``@incollection``;
+podcasts, blog posts, web pages, data sets -> ``@misc`` with ``howpublished``. A work with no
+personal author gets its organisation or outlet as a braced corporate author (``{{BBC News}}``),
+so author-year citations read "BBC News 2020" and BibTeX's ``plain`` style has no empty author.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import re
+import sys
+import warnings
+from collections import OrderedDict
+from pathlib import Path
+from typing import Iterable, Optional
+
+from pybtex.database import BibliographyData, Entry, Person
+from pybtex.database.output.bibtex import Writer as BibtexWriter
+
+from maskbook import ROOT
+from maskbook.footnotes import Note, Work, full_works, parse_file, _lang_of, _looks_like_person
+
+__all__ = [
+    "NOTES_PATH",
+    "URLS_PATH",
+    "DATAPACKAGE_PATH",
+    "BIB_PATH",
+    "REGENERATE_COMMAND",
+    "ARTICLE_KEY",
+    "article_entry",
+    "entry_from_work",
+    "apply_urls",
+    "load_urls",
+    "datasource_entries",
+    "bibliography_from_notes",
+    "build_bibliography",
+    "to_bibtex",
+    "generate",
+    "check",
+    "main",
+]
+
+NOTES_PATH = ROOT / "data" / "source" / "notes.txt"
+URLS_PATH = ROOT / "data" / "source" / "urls.csv"
+DATAPACKAGE_PATH = ROOT / "data" / "datapackage.json"
+BIB_PATH = ROOT / "references.bib"
+REGENERATE_COMMAND = "python -m maskbook.bibliography"
+ARTICLE_KEY = "fraile2021mask"
+
+MONTH_NAMES = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+]
+
+_UNSAFE = {"{": "(", "}": ")", "\\": "/"}
+
+
+def latex_escape(text: str) -> str:
+    """Make ``text`` safe as a BibTeX field value: stray braces/backslashes replaced.
+
+    LaTeX specials (``% & _ $ #``) are escaped later, once, by pybtex's BibTeX writer (see
+    :class:`BibWriter`); ``%`` would otherwise be a comment to pybtex's LaTeX reader.
+    """
+    return "".join(_UNSAFE.get(c, c) for c in text)
+
+
+_WORD = re.compile(r"[^\W\d_](?:[\w’'.\-]*\w)?")
+
+
+def protect_case(text: str) -> str:
+    """Brace every word a style could lower-case (proper nouns, acronyms, words after a colon).
+
+    ``New China virus: Warning`` -> ``New {China} virus: {Warning}``; the first word is braced
+    only when it has capitals after its first letter (``{COVID-19}``). Punctuation stays outside.
+    """
+    text = latex_escape(text)
+    out = []
+    pos = 0
+    for i, m in enumerate(_WORD.finditer(text)):
+        word = m.group()
+        out.append(text[pos : m.start()])
+        inner_caps = any(c.isupper() for c in word[1:])
+        if inner_caps or (i > 0 and word[0].isupper()):
+            out.append("{" + word + "}")
+        else:
+            out.append(word)
+        pos = m.end()
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def corporate(name: str) -> Person:
+    """A corporate author kept whole: ``{BBC News}`` (no first/last split)."""
+    return Person("{" + latex_escape(name) + "}")
+
+
+def person(family: str, given: Optional[str]) -> Person:
+    family = latex_escape(family)
+    if " " in family:  # "Di Battista", "Fraile del Álamo": keep the family name whole
+        family = "{" + family + "}"
+    return Person(last=family, first=latex_escape(given) if given else "")
+
+
+def _date_fields(date: Optional[str]) -> list[tuple[str, str]]:
+    if not date:
+        return []
+    parts = date.split("-")
+    fields = [("year", parts[0])]
+    if len(parts) > 1:
+        fields.append(("month", MONTH_NAMES[int(parts[1]) - 1]))
+    if len(parts) > 2:
+        fields.append(("day", str(int(parts[2]))))
+    fields.append(("date", date))
+    return fields
+
+
+_KIND_TYPE = {
+    "news": "article",
+    "journal": "article",
+    "report": "techreport",
+    "book": "book",
+    "chapter": "incollection",
+    "podcast": "misc",
+    "blog": "misc",
+    "video": "misc",
+    "web": "misc",
+    "dataset": "misc",
+    "unparsed": "misc",
+}
+
+
+def entry_from_work(work: Work, keyword: str = "notes") -> Entry:
+    """A pybtex ``Entry`` for one full (not short-form) work parsed from a note."""
+    kind = work.kind
+    etype = _KIND_TYPE.get(kind, "misc")
+    fields: list[tuple[str, str]] = []
+    persons: dict[str, list[Person]] = {}
+    if kind == "unparsed":
+        fields.append(("title", protect_case(_first_words_of(work.raw))))
+        fields.append(("note", "Unparsed note text: " + latex_escape(work.raw)))
+        fields.append(("keywords", keyword))
+        fields.append(("articlenote", str(work.note)))
+        return Entry("misc", fields=fields)
+
+    if work.authors:
+        persons["author"] = [person(p.family, p.given) for p in work.authors]
+        if work.et_al:
+            persons["author"].append(Person("others"))
+    elif work.org_author:
+        persons["author"] = [corporate(work.org_author)]
+    else:
+        corp = work.container or work.publisher
+        if corp:
+            persons["author"] = [corporate(corp)]
+    if work.editors:
+        persons["editor"] = [person(p.family, p.given) for p in work.editors]
+
+    title = work.title or ""
+    fields.append(("title", protect_case(title)))
+    if work.title_original:
+        fields.append(("origtitle", protect_case(work.title_original)))
+    if work.title_translation:
+        fields.append(("titleaddon", protect_case(work.title_translation)))
+    if etype == "article":
+        fields.append(("journal", latex_escape(work.container or work.publisher or "")))
+        if work.volume:
+            fields.append(("volume", latex_escape(work.volume)))
+        if work.issue:
+            fields.append(("number", latex_escape(work.issue)))
+    elif etype == "techreport":
+        inst = work.publisher or work.container or work.org_author or ""
+        fields.append(("institution", latex_escape(inst)))
+        if work.report_type:
+            fields.append(("type", latex_escape(work.report_type)))
+        if work.place:
+            fields.append(("address", latex_escape(work.place)))
+    elif etype == "book":
+        fields.append(("publisher", latex_escape(work.publisher or work.container or "")))
+        if work.place:
+            fields.append(("address", latex_escape(work.place)))
+    elif etype == "incollection":
+        fields.append(("booktitle", protect_case(work.container or "")))
+        fields.append(("publisher", latex_escape(work.publisher or "")))
+        if work.place:
+            fields.append(("address", latex_escape(work.place)))
+    else:  # misc
+        how = work.container or work.publisher
+        if how:
+            fields.append(("howpublished", latex_escape(how)))
+        if work.place:
+            fields.append(("address", latex_escape(work.place)))
+    fields.extend(_date_fields(work.date))
+    if work.pages:
+        fields.append(("pages", work.pages.replace("–", "--")))
+    if work.medium and etype == "misc":
+        fields.append(("type", latex_escape(work.medium)))  # [Podcast]
+    notes = []
+    if work.medium and etype != "misc":
+        notes.append(work.medium)
+    if work.duration:
+        notes.append(work.duration)
+    if notes:
+        fields.append(("note", latex_escape(", ".join(notes))))
+    lang = work.language
+    if lang:
+        fields.append(("language", lang))
+    if work.url:
+        fields.append(("url", work.url))
+    fields.append(("keywords", keyword))
+    fields.append(("articlenote", str(work.note)))
+    entry = Entry(etype, fields=fields, persons=persons)
+    return entry
+
+
+def _first_words_of(text: str, n: int = 12) -> str:
+    words = text.split()
+    return " ".join(words[:n]) + (" …" if len(words) > n else "")
+
+
+def article_entry() -> Entry:
+    """The source article itself (``fraile2021mask``)."""
+    return Entry(
+        "incollection",
+        fields=[
+            ("title", protect_case("Mask Diplomacy: Shifting the COVID-19 Narrative?")),
+            ("booktitle", protect_case("China Story Yearbook: Crisis")),
+            ("publisher", "ANU Press"),
+            ("address", "Canberra"),
+            ("year", "2021"),
+            ("date", "2021"),
+            ("doi", "10.22459/CSY.2021"),
+            ("url", "https://doi.org/10.22459/CSY.2021"),
+            ("note", "Licensed CC BY-NC-ND 4.0"),
+            ("language", "english"),
+            ("keywords", "source-article"),
+        ],
+        persons={
+            "author": [person("Fraile del Álamo", "Verónica"), person("Lim", "Darren J.")],
+            "editor": [person("Golley", "Jane"), person("Jaivin", "Linda"), person("Strange", "Sharon")],
+        },
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# URLs
+
+
+def load_urls(path: Path = URLS_PATH) -> dict[tuple[int, int], dict]:
+    """``{(note, entry_index): row}`` from ``urls.csv`` (empty if the file is missing)."""
+    if not Path(path).exists():
+        return {}
+    with open(path, encoding="utf-8", newline="") as f:
+        return {(int(r["note"]), int(r["entry_index"])): r for r in csv.DictReader(f)}
+
+
+def _norm(s: Optional[str]) -> str:
+    return re.sub(r"[^\w]+", " ", (s or "").replace("’", "'").casefold()).strip()
+
+
+def apply_urls(notes: Iterable[Note], urls: dict[tuple[int, int], dict]) -> None:
+    """Give each work its known URL (the title in the CSV must match the parsed title)."""
+    for note in notes:
+        for w in note.entries:
+            row = urls.get((note.number, w.index))
+            if not row or w.short_form:
+                continue
+            if _norm(row["title"]) != _norm(w.title):
+                warnings.warn(
+                    f"urls.csv: note {note.number} entry {w.index}: title {row['title']!r} does not "
+                    f"match the parsed title {w.title!r}; URL not applied"
+                )
+                continue
+            if row.get("url") and not w.url:
+                w.url = row["url"].strip()
+
+
+# --------------------------------------------------------------------------------------------
+# Data sources (data/datapackage.json)
+
+
+def _datasource_persons(src: dict) -> dict[str, list[Person]]:
+    author = (src.get("author") or "").strip()
+    if author:
+        names = [n.strip() for n in re.split(r";|\s+and\s+", author) if n.strip()]
+        if names and all(_looks_like_person(n) for n in names):
+            from maskbook.footnotes import parse_person
+
+            return {"author": [person(p.family, p.given) for p in map(parse_person, names)]}
+        return {"author": [corporate(author)]}
+    if src.get("publisher"):
+        return {"author": [corporate(src["publisher"])]}
+    return {}
+
+
+def datasource_entries(datapackage: Path = DATAPACKAGE_PATH, skip: Iterable[str] = ()) -> "OrderedDict[str, Entry]":
+    """One entry per distinct ``bibkey`` in the resources' ``sources`` (keys in ``skip`` left out)."""
+    out: "OrderedDict[str, Entry]" = OrderedDict()
+    path = Path(datapackage)
+    if not path.exists():
+        return out
+    with open(path, encoding="utf-8") as f:
+        pkg = json.load(f)
+    skip = set(skip)
+    for res in pkg.get("resources", []):
+        for src in res.get("sources", []) or []:
+            key = src.get("bibkey")
+            if not key or key in skip or key in out:
+                continue
+            out[key] = _datasource_entry(src)
+    return out
+
+
+def _datasource_entry(src: dict) -> Entry:
+    kind = (src.get("kind") or "web").lower()
+    date = src.get("date")
+    title = src.get("title") or src.get("path") or src["bibkey"]
+    publisher = src.get("publisher")
+    etype = {"news": "article", "report": "techreport"}.get(kind, "misc")
+    if etype == "article" and not (date and publisher):
+        etype = "misc"  # BibTeX's plain @article needs a journal and a year
+    if etype == "techreport" and not (date and publisher):
+        etype = "misc"
+    fields: list[tuple[str, str]] = [("title", protect_case(title))]
+    if etype == "article":
+        fields.append(("journal", latex_escape(publisher)))
+    elif etype == "techreport":
+        fields.append(("institution", latex_escape(publisher)))
+    elif publisher:
+        fields.append(("howpublished", latex_escape(publisher)))
+    fields.extend(_date_fields(date))
+    notes = []
+    if kind not in ("news", "report", "web"):
+        notes.append(kind.capitalize())
+    if src.get("secondhand"):
+        notes.append("Second-hand source")
+    if notes:
+        fields.append(("note", latex_escape(", ".join(notes))))
+    lang = _lang_of(title)
+    if lang:
+        fields.append(("language", lang))
+    if src.get("path") and re.match(r"https?://", src["path"]):
+        fields.append(("url", src["path"]))
+    fields.append(("keywords", "data"))
+    return Entry(etype, fields=fields, persons=_datasource_persons(src))
+
+
+# --------------------------------------------------------------------------------------------
+# The whole bibliography
+
+
+def bibliography_from_notes(notes: list[Note], include_article: bool = True) -> BibliographyData:
+    entries: dict[str, Entry] = {}
+    for w in full_works(notes):
+        entries[w.key] = entry_from_work(w)
+    if include_article:
+        entries[ARTICLE_KEY] = article_entry()
+    return BibliographyData(entries=OrderedDict(sorted(entries.items())))
+
+
+def build_bibliography(notes_path: Path = NOTES_PATH, urls_path: Path = URLS_PATH,
+                       datapackage: Path = DATAPACKAGE_PATH) -> BibliographyData:
+    """Notes (+ known URLs) + the article + the data package's sources, sorted by key."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("default")
+        notes = parse_file(notes_path)
+    apply_urls(notes, load_urls(urls_path))
+    entries: dict[str, Entry] = {}
+    for w in full_works(notes):
+        entries[w.key] = entry_from_work(w)
+    entries[ARTICLE_KEY] = article_entry()
+    notes_titles = {}
+    for w in full_works(notes):
+        for t in (w.title, w.title_original):
+            if t:
+                notes_titles[(_norm(t), (w.date or "")[:7])] = w.key
+    for key, entry in datasource_entries(datapackage, skip=entries).items():
+        same = notes_titles.get((_norm(str(entry.fields.get("title", "")).replace("{", "").replace("}", "")), (entry.fields.get("date", ""))[:7]))
+        if same:
+            warnings.warn(
+                f"datapackage.json: source {key!r} is the work {same!r} from the notes; "
+                f"use bibkey {same!r} (entry not duplicated)"
+            )
+            continue
+        entries[key] = entry
+    return BibliographyData(entries=OrderedDict(sorted(entries.items())))
+
+
+#: Fields written verbatim (no LaTeX encoding): a URL with ``_`` or ``%`` must stay a URL.
+RAW_FIELDS = frozenset({"url", "doi", "date", "keywords", "articlenote"})
+
+
+class BibWriter(BibtexWriter):
+    """pybtex's BibTeX writer, except that URL-like fields are not LaTeX-encoded."""
+
+    def _write_field(self, stream, type, value):
+        if type.lower() in RAW_FIELDS:
+            stream.write(f",\n    {type} = {self.quote(value)}")
+        else:
+            super()._write_field(stream, type, value)
+
+
+def to_bibtex(bib: BibliographyData) -> str:
+    """Serialise through pybtex's BibTeX writer; one blank line between entries, newline at end."""
+    import io
+
+    buf = io.StringIO()
+    BibWriter(encoding="UTF-8").write_stream(bib, buf)
+    text = buf.getvalue()
+    text = text.replace("\r\n", "\n")
+    header = (
+        "% references.bib: GENERATED by `python -m maskbook.bibliography` from data/source/ and\n"
+        "% data/datapackage.json. Do not edit by hand; edit the inputs and regenerate.\n\n"
+    )
+    return header + text.strip() + "\n"
+
+
+def generate() -> str:
+    return to_bibtex(build_bibliography())
+
+
+def check(path: Path = BIB_PATH) -> tuple[bool, str]:
+    """Is ``path`` what the pipeline generates? Returns (ok, message)."""
+    expected = generate()
+    actual = Path(path).read_text(encoding="utf-8") if Path(path).exists() else None
+    if actual == expected:
+        return True, f"{path} is up to date"
+    what = "missing" if actual is None else "stale"
+    return False, f"{path} is {what}: regenerate it with `{REGENERATE_COMMAND}` and commit it"
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m maskbook.bibliography", description=__doc__.split("\n")[0])
+    ap.add_argument("--check", action="store_true", help="exit 1 if references.bib is stale")
+    ap.add_argument("--output", type=Path, default=BIB_PATH, help="where to write (default: references.bib)")
+    args = ap.parse_args(argv)
+    if args.check:
+        ok, msg = check(args.output)
+        print(msg, file=sys.stdout if ok else sys.stderr)
+        return 0 if ok else 1
+    text = generate()
+    args.output.write_text(text, encoding="utf-8")
+    n = text.count("\n@")
+    print(f"wrote {args.output} ({n} entries)")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
