@@ -19,7 +19,7 @@ import numpy as np
 import plotly.io as pio
 from docutils import nodes
 
-from maskbook.charts import SOURCE_ANNOTATION
+from maskbook.charts.style import SOURCE_ANNOTATION
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 PLOTLY_JS = "plotly.min.js"

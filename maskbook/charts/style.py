@@ -1,4 +1,4 @@
-"""The book's chart style: one plotly template and one way to show a figure.
+"""The book's chart style: one plotly template and one way to show a figure (``show``).
 
 Chapters build a plotly figure from a table and hand it to :func:`show`, which applies the
 template and attaches what every chart of the book carries: a title that states the finding, the
