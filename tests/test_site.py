@@ -120,3 +120,16 @@ def test_editing_a_csv_re_executes_the_chapters_that_read_it(second_build):
     assert any(path.endswith(doc) for path in executed), result.stdout[-3000:]
     others = [d for d, t in readers.items() if f'"{table}"' not in t]
     assert not any(path.endswith(d) for d in others for path in executed)
+
+
+def test_data_appendix_lists_every_table_with_a_working_download(site):
+    from maskbook import data
+
+    page = soup(site / "chapters" / "data.html")
+    sections = {s["id"].removeprefix("data-") for s in page.select("section.maskbook-dataset")}
+    assert sections == set(data.list_tables())
+    hrefs = [a["href"] for a in page.find_all("a", href=True) if a["href"].startswith("../data/")]
+    assert "../data/datapackage.json" in hrefs
+    assert {h.rsplit("/", 1)[1] for h in hrefs} >= {data.csv_path(n).name for n in data.list_tables()}
+    for href in hrefs:
+        assert (site / "chapters" / href).resolve().is_file(), href
