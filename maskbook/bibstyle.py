@@ -19,13 +19,15 @@ Use::
     # _config.yml, under sphinx: config:   bibtex_default_style: maskbook
     #                                      bibtex_reference_style: author_year
 
-Entries sort by author, year and title (``author_year_title``); list labels are numbers.
+Entries sort by author, year and title (``author_year_title``); list labels are the entry keys
+(unique even when the bibliography page shows several filtered lists).
 """
 from __future__ import annotations
 
 import pybtex.plugin
 from pybtex.richtext import Symbol, Text
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
+from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.template import (
     field,
     href,
@@ -38,9 +40,10 @@ from pybtex.style.template import (
     words,
 )
 
-__all__ = ["MaskbookStyle", "STYLE_NAME", "register", "format_entry_text"]
+__all__ = ["MaskbookStyle", "KeyLabelStyle", "STYLE_NAME", "LABEL_STYLE_NAME", "register", "format_entry_text"]
 
 STYLE_NAME = "maskbook"
+LABEL_STYLE_NAME = "maskbook_key"
 
 
 def _dashify(text):
@@ -128,10 +131,20 @@ def _doi():
     return optional[join["doi: ", href[url, field("doi", raw=True)]]]
 
 
+class KeyLabelStyle(BaseLabelStyle):
+    """Labels are the bibliography keys: unique across several filtered ``{bibliography}``
+    lists on one page (numeric labels restart in each list and collide)."""
+
+    def format_labels(self, sorted_entries):
+        for entry in sorted_entries:
+            yield entry.key
+
+
 class MaskbookStyle(UnsrtStyle):
     """pybtex formatting style "maskbook" (a subclass of ``unsrt``)."""
 
     default_sorting_style = "author_year_title"
+    default_label_style = LABEL_STYLE_NAME
 
     def _finish(self, tmpl):
         return join[tmpl, "."]
@@ -218,11 +231,13 @@ class MaskbookStyle(UnsrtStyle):
 
 def register() -> None:
     """Register the formatting style ``maskbook`` with pybtex (idempotent)."""
+    pybtex.plugin.register_plugin("pybtex.style.labels", LABEL_STYLE_NAME, KeyLabelStyle, force=True)
     pybtex.plugin.register_plugin("pybtex.style.formatting", STYLE_NAME, MaskbookStyle, force=True)
 
 
 def format_entry_text(entry, backend: str = "text") -> str:
     """Render one pybtex entry with the house style (``backend``: text, html, latex, markdown)."""
+    register()
     style = MaskbookStyle()
-    formatted = style.format_entry("", entry)
+    formatted = style.format_entry(entry.key, entry)
     return formatted.text.render_as(backend)

@@ -284,7 +284,7 @@ _MEDIUM = re.compile(
 )
 _DURATION = re.compile(r"^\[?\s*(?P<d>\d{1,2}(?::\d\d){1,2}\s*(?:mins?|minutes|hrs?|hours)?|\d+\s*(?:mins?|minutes|hrs?|hours))\s*\]?$", re.I)
 _REPORT = re.compile(
-    r"^(?:(?:special|research|working|policy|discussion|technical|occasional|annual|country|briefing|analysis|background|issues|strategic|white|conference|staff|statistical)\s+)*"
+    r"^(?:[A-Z][\w&-]*\s+){0,2}(?:(?:special|research|working|policy|discussion|technical|occasional|annual|country|briefing|analysis|background|issues|strategic|white|conference|staff|statistical)\s+)*"
     r"(?:report|paper|brief|briefing|study|monograph|white paper|policy paper)(?:\s+(?:no\.?|number|series)\s*[\w./-]+)?$",
     re.I,
 )
@@ -384,6 +384,9 @@ def parse_date(text: str) -> Optional[str]:
             if 1 <= day <= 31:
                 return f"{m.group('y')}-{month:02d}-{day:02d}"
             return None
+    m = re.match(rf"^(?P<m>{_MONTH_RE})\s*[/–-]\s*{_MONTH_RE}\s+(?P<y>{_YEAR_RE})$", t, re.I)
+    if m:
+        return f"{m.group('y')}-{MONTHS[m.group('m').lower().rstrip('.')]:02d}"
     m = _DATE_MY.match(t)
     if m:
         return f"{m.group('y')}-{MONTHS[m.group('m').lower().rstrip('.')]:02d}"
@@ -848,7 +851,7 @@ def _lang_of(text: str) -> Optional[str]:
         return "chinese"
     words = {w.lower() for w in re.findall(r"[A-Za-zÀ-ÿ]+", text)}
     scores = {
-        "italian": len(words & {"il", "lo", "la", "gli", "le", "di", "del", "della", "dei", "e", "che", "non", "per", "una", "un", "sono", "si", "noi", "alla", "nella", "sul", "su", "cina", "italia", "deve", "senza", "ancora", "cinese", "cinesi", "aiuti", "governo", "come", "più", "anche", "ma", "con", "dalla", "nel", "degli", "delle", "ai", "al"}),
+        "italian": len(words & {"il", "lo", "la", "gli", "i", "italiani", "italiano", "italiana", "mascherine", "della", "dello", "questo", "questa", "le", "di", "del", "della", "dei", "e", "che", "non", "per", "una", "un", "sono", "si", "noi", "alla", "nella", "sul", "su", "cina", "italia", "deve", "senza", "ancora", "cinese", "cinesi", "aiuti", "governo", "come", "più", "anche", "ma", "con", "dalla", "nel", "degli", "delle", "ai", "al"}),
         "french": len(words & {"le", "la", "les", "des", "du", "et", "est", "une", "pour", "dans", "sur", "au", "aux", "avec", "qui", "que", "chine", "pas"}),
         "spanish": len(words & {"el", "los", "las", "del", "y", "en", "una", "por", "para", "con", "que", "es", "china", "como"}),
         "german": len(words & {"der", "die", "das", "und", "ist", "mit", "für", "ein", "eine", "nicht", "auf", "den", "von", "zu"}),
@@ -992,8 +995,8 @@ def _read_tail(segs: list[str], work: Work, unquoted: bool = False) -> None:
         if seg.lower().startswith("in ") and work.container is None:
             j = i
             names = [seg[3:]]
-            while not _EDS_TAIL.search(names[-1]) and j + 1 < len(segs) and _looks_like_person(
-                re.sub(r"^and\s+", "", _EDS_TAIL.sub("", segs[j + 1].strip()))
+            while not _EDS_TAIL.search(names[-1]) and j + 1 < len(segs) and all(
+                _looks_like_person(n) for n in _split_names(_EDS_TAIL.sub("", segs[j + 1].strip())) or ["?"]
             ):
                 j += 1
                 names.append(segs[j].strip())

@@ -1,0 +1,851 @@
+"""Tests for maskbook.footnotes: the 19 notes of the source article, other notes in the same
+house style (China Story Yearbook, ANU Press), properties of the parser, the CLI contract."""
+import json
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from maskbook import ROOT
+from maskbook.footnotes import (
+    ENTRY_FIELDS,
+    NotesFormatError,
+    UnparsedCitationWarning,
+    parse_date,
+    parse_file,
+    parse_note,
+    parse_notes,
+    read_notes,
+    split_works,
+)
+
+NOTES = ROOT / "data" / "source" / "notes.txt"
+
+# The expected parse of every note of the source article, field by field (checked by hand
+# against the printed notes). Note 15 is a remark.
+EXPECTED = {1: {'is_citation': True,
+     'entries': [{'key': 'bbcnews2020new',
+                  'kind': 'news',
+                  'short_form': False,
+                  'authors': [],
+                  'org_author': None,
+                  'title': 'New China virus: Warning against cover-up as number of cases jumps',
+                  'title_original': None,
+                  'container': 'BBC News',
+                  'publisher': None,
+                  'place': None,
+                  'date': '2020-01-21',
+                  'volume': None,
+                  'issue': None,
+                  'pages': None,
+                  'url': None,
+                  'extra': None},
+                 {'key': 'hancock2020scientists',
+                  'kind': 'news',
+                  'short_form': False,
+                  'authors': [{'family': 'Hancock', 'given': 'Tom'},
+                              {'family': 'Neville', 'given': 'Sarah'}],
+                  'org_author': None,
+                  'title': 'Scientists warn over China virus outbreak',
+                  'title_original': None,
+                  'container': 'Financial Times',
+                  'publisher': None,
+                  'place': None,
+                  'date': '2020-01-19',
+                  'volume': None,
+                  'issue': None,
+                  'pages': None,
+                  'url': None,
+                  'extra': None}]},
+ 2: {'is_citation': True,
+     'entries': [{'key': 'wong2020chinas',
+                  'kind': 'news',
+                  'short_form': False,
+                  'authors': [{'family': 'Wong', 'given': 'Brian'}],
+                  'org_author': None,
+                  'title': 'China’s mask diplomacy',
+                  'title_original': None,
+                  'container': 'The Diplomat',
+                  'publisher': None,
+                  'place': None,
+                  'date': '2020-03-25',
+                  'volume': None,
+                  'issue': None,
+                  'pages': None,
+                  'url': None,
+                  'extra': None},
+                 {'key': 'lim2020mask',
+                  'kind': 'blog',
+                  'short_form': False,
+                  'authors': [{'family': 'Lim', 'given': 'Darren J.'}],
+                  'org_author': None,
+                  'title': 'Mask diplomacy: A novel form of statecraft?',
+                  'title_original': None,
+                  'container': 'China Story Blog',
+                  'publisher': None,
+                  'place': None,
+                  'date': '2020-05-01',
+                  'volume': None,
+                  'issue': None,
+                  'pages': None,
+                  'url': None,
+                  'extra': None}]},
+ 3: {'is_citation': True,
+     'entries': [{'key': 'funabashi2020will',
+                  'kind': 'news',
+                  'short_form': False,
+                  'authors': [{'family': 'Funabashi', 'given': 'Yoichi'}],
+                  'org_author': None,
+                  'title': 'Will American populism damage Japan?',
+                  'title_original': None,
+                  'container': 'Project Syndicate',
+                  'publisher': None,
+                  'place': None,
+                  'date': '2020-03-04',
+                  'volume': None,
+                  'issue': None,
+                  'pages': None,
+                  'url': None,
+                  'extra': None}]},
+ 4: {'is_citation': True,
+     'entries': [{'key': 'etnc2020covid',
+                  'kind': 'report',
+                  'short_form': False,
+                  'authors': [],
+                  'org_author': 'European Think-tank Network on China (ETNC)',
+                  'title': 'COVID-19 and Europe–China relations: A country-level analysis',
+                  'title_original': None,
+                  'container': None,
+                  'publisher': 'French Institute of International Relations',
+                  'place': 'Paris',
+                  'date': '2020-04-29',
+                  'volume': None,
+                  'issue': None,
+                  'pages': '35–39',
+                  'url': None,
+                  'extra': 'Special Report'},
+                 {'key': 'lasicilia2020china',
+                  'kind': 'news',
+                  'short_form': False,
+                  'authors': [],
+                  'org_author': None,
+                  'title': 'From China to Sicily, 80,000 masks as a gift with a surprise: The '
+                           'drawings of Chinese children dedicated to Italy',
+                  'title_original': 'Dalla Cina alla Sicilia 80.000 mascherine in dono con una '
+                                    'sorpresa: i disegni dei bambini cinesi dedicati all’Italia',
+                  'container': 'La Sicilia',
+                  'publisher': None,
+                  'place': None,
+                  'date': '2020-04-17',
+                  'volume': None,
+                  'issue': None,
+                  'pages': None,
+                  'url': None,
+                  'extra': 'For some of the children’s drawings, see'}]},
+ 5: {'is_citation': True,
+     'entries': [{'key': 'etnc2020covid',
+                  'kind': 'report',
+                  'short_form': True,
+                  'authors': [],
+                  'org_author': 'ETNC',
+                  'title': 'COVID-19 and Europe–China relations',
+                  'title_original': None,
+                  'container': None,
+                  'publisher': None,
+                  'place': None,
+                  'date': None,
+                  'volume': None,
+                  'issue': None,
+                  'pages': None,
+                  'url': None,
+                  'extra': None}]},
+ 6: {'is_citation': True,
+     'entries': [{'key': 'carrer2020its',
+                  'kind': 'news',
+                  'short_form': False,
+                  'authors': [{'family': 'Carrer', 'given': 'Gabriele'}],
+                  'org_author': None,
+                  'title': 'It’s written Rai, it’s read BeijingTV: On whether the public '
+                           'broadcasting speaks (too much?) Chinese',
+                  'title_original': 'Si Scrive Rai, Si Legge Telepechino. Se Il Servizio Pubblico '
+                                    'Parla Cinese (Troppo?)',
+                  'container': 'Formiche',
+                  'publisher': None,
+                  'place': None,
+                  'date': '2020-04-08',
+                  'volume': None,
+                  'issue': None,
+                  'pages': None,
+                  'url': None,
+                  'extra': None}]},
+ 7: {'is_citation': True,
+     'entries': [{'key': 'santelli2020chinas',
+                  'kind': 'news',
+                  'short_form': False,
+                  'authors': [{'family': 'Santelli', 'given': 'Filippo'}],
+                  'org_author': None,
+                  'title': 'China’s ambassador to Italy: “About us only slander. Beijing is ready '
+                           'to do its part to improve globalization”',
+                  'title_original': 'L’ambasciatore cinese in Italia: ‘Su di noi solo calunnie. '
+                                    'Pechino è pronta a fare la sua parte per migliorare la '
+                                    'globalizzazione’',
+                  'container': 'La Repubblica',
+                  'publisher': None,
+                  'place': None,
+                  'date': '2020-04-14',
+                  'volume': None,
+                  'issue': None,
+                  'pages': None,
+                  'url': None,
+                  'extra': None},
+                 {'key': 'etnc2020covid',
+                  'kind': 'report',
+                  'short_form': True,
+                  'authors': [],
+                  'org_author': 'ETNC',
+                  'title': 'COVID-19 and Europe–China relations',
+                  'title_original': None,
+                  'container': None,
+                  'publisher': None,
+                  'place': None,
+                  'date': None,
+                  'volume': None,
+                  'issue': None,
+                  'pages': '61–67',
+                  'url': None,
+                  'extra': None}]},
+ 8: {'is_citation': True,
+     'entries': [{'key': 'napolitano2020chinese',
+                  'kind': 'news',
+                  'short_form': False,
+                  'authors': [{'family': 'Napolitano', 'given': 'Maria Grazia'}],
+                  'org_author': None,
+                  'title': 'Chinese Ambassador: “The aid? We are friends, we want to save lives”',
+                  'title_original': 'Ambasciatore Cinese: ‘Gi aiuti? Siamo amici, vogliamo salvare '
+                                    'vite’',
+                  'container': 'Adnkronos',
+                  'publisher': None,
+                  'place': None,
+                  'date': '2020-04-05',
+                  'volume': None,
+                  'issue': None,
+                  'pages': None,
+                  'url': None,
+                  'extra': None}]},
+ 9: {'is_citation': True,
+     'entries': [{'key': 'adnkronos2020coronavirus',
+                  'kind': 'news',
+                  'short_form': False,
+                  'authors': [],
+                  'org_author': None,
+                  'title': 'Coronavirus, Di Maio and the video about Chinese aid: “We are not '
+                           'alone”',
+                  'title_original': 'Coronavirus, Di Maio e il video sugli aiuti cinesi: ‘Non '
+                                    'siamo soli’',
+                  'container': 'Adnkronos',
+                  'publisher': None,
+                  'place': None,
+                  'date': '2020-03-13',
+                  'volume': None,
+                  'issue': None,
+                  'pages': None,
+                  'url': None,
+                  'extra': None}]},
+ 10: {'is_citation': True,
+      'entries': [{'key': 'ansa2020piepoli',
+                   'kind': 'news',
+                   'short_form': False,
+                   'authors': [],
+                   'org_author': None,
+                   'title': 'Piepoli survey, trust in the government and in the premier Conte '
+                            'increase',
+                   'title_original': 'Sondaggio Piepoli, cresce la fiducia nel governo e nel '
+                                     'premier Conte',
+                   'container': 'ANSA',
+                   'publisher': None,
+                   'place': None,
+                   'date': '2020-04-07',
+                   'volume': None,
+                   'issue': None,
+                   'pages': None,
+                   'url': None,
+                   'extra': None},
+                  {'key': 'bechis2020whether',
+                   'kind': 'news',
+                   'short_form': False,
+                   'authors': [{'family': 'Bechis', 'given': 'Francesco'}],
+                   'org_author': None,
+                   'title': 'Whether Italians prefer China to the US (and to the EU)',
+                   'title_original': 'Se gli italiani preferiscono la Cina agli USA (e alla Ue)',
+                   'container': 'Formiche',
+                   'publisher': None,
+                   'place': None,
+                   'date': '2020-04-21',
+                   'volume': None,
+                   'issue': None,
+                   'pages': None,
+                   'url': None,
+                   'extra': None}]},
+ 11: {'is_citation': True,
+      'entries': [{'key': 'etnc2020europe',
+                   'kind': 'report',
+                   'short_form': False,
+                   'authors': [],
+                   'org_author': 'European Think-tank Network on China (ETNC)',
+                   'title': 'Europe in the Face of US–China Rivalry',
+                   'title_original': None,
+                   'container': None,
+                   'publisher': 'French Institute of International Relations',
+                   'place': 'Paris',
+                   'date': '2020-01-23',
+                   'volume': None,
+                   'issue': None,
+                   'pages': '99–105',
+                   'url': None,
+                   'extra': None}]},
+ 12: {'is_citation': True,
+      'entries': [{'key': 'pompili2020di',
+                   'kind': 'news',
+                   'short_form': False,
+                   'authors': [{'family': 'Pompili', 'given': 'Giulia'}],
+                   'org_author': None,
+                   'title': 'Di Maio holds on to the Belt and Road to remain relevant',
+                   'title_original': 'Di Maio si aggrappa ancora alla Via della Seta per non '
+                                     'sparire',
+                   'container': 'Il Foglio',
+                   'publisher': None,
+                   'place': None,
+                   'date': '2020-03-26',
+                   'volume': None,
+                   'issue': None,
+                   'pages': None,
+                   'url': None,
+                   'extra': None}]},
+ 13: {'is_citation': True,
+      'entries': [{'key': 'balmer2020eu',
+                   'kind': 'news',
+                   'short_form': False,
+                   'authors': [{'family': 'Balmer', 'given': 'Christian'}],
+                   'org_author': None,
+                   'title': 'EU Commission apologises to Italy over coronavirus response, deaths '
+                            'push higher',
+                   'title_original': None,
+                   'container': 'Reuters',
+                   'publisher': None,
+                   'place': None,
+                   'date': '2020-04-02',
+                   'volume': None,
+                   'issue': None,
+                   'pages': None,
+                   'url': None,
+                   'extra': None}]},
+ 14: {'is_citation': True,
+      'entries': [{'key': 'dibattista2020alessandro',
+                   'kind': 'news',
+                   'short_form': False,
+                   'authors': [{'family': 'Di Battista', 'given': 'Alessandro'}],
+                   'org_author': None,
+                   'title': 'Alessandro Di Battista: “Italy must say no to the ESM. Without us, '
+                            'the EU melts”',
+                   'title_original': 'Alessandro Di Battista: ‘L’Italia deve dire no al Mes. Senza '
+                                     'di noi la Ue si scioglie’',
+                   'container': 'Il Fatto Quotidiano',
+                   'publisher': None,
+                   'place': None,
+                   'date': '2020-04-19',
+                   'volume': None,
+                   'issue': None,
+                   'pages': None,
+                   'url': None,
+                   'extra': None}]},
+ 15: {'is_citation': False, 'entries': []},
+ 16: {'is_citation': True,
+      'entries': [{'key': 'lamperti2020coronavirus',
+                   'kind': 'news',
+                   'short_form': False,
+                   'authors': [{'family': 'Lamperti', 'given': 'Lorenzo'}],
+                   'org_author': None,
+                   'title': 'Coronavirus, Lombardy, China and Trump: Italy in the propaganda war',
+                   'title_original': 'Coronavirus, Lombardia, Cina e Trump. Italia nella guerra di '
+                                     'propaganda',
+                   'container': 'Affari Italiani',
+                   'publisher': None,
+                   'place': None,
+                   'date': '2020-04-30',
+                   'volume': None,
+                   'issue': None,
+                   'pages': None,
+                   'url': None,
+                   'extra': None}]},
+ 17: {'is_citation': True,
+      'entries': [{'key': 'lanzavecchia2020italy',
+                   'kind': 'news',
+                   'short_form': False,
+                   'authors': [{'family': 'Lanzavecchia', 'given': 'Otto'}],
+                   'org_author': None,
+                   'title': 'Italy stands up for Hong Kong, Foreign Minister di Maio tells China',
+                   'title_original': None,
+                   'container': 'Formiche',
+                   'publisher': None,
+                   'place': None,
+                   'date': '2020-08-25',
+                   'volume': None,
+                   'issue': None,
+                   'pages': None,
+                   'url': None,
+                   'extra': None},
+                  {'key': 'bechis2020italy',
+                   'kind': 'news',
+                   'short_form': False,
+                   'authors': [{'family': 'Bechis', 'given': 'Francesco'},
+                               {'family': 'Lanzavecchia', 'given': 'Otto'}],
+                   'org_author': None,
+                   'title': 'Italy: New 5G security measures impair Huawei and ZTE',
+                   'title_original': None,
+                   'container': 'Formiche',
+                   'publisher': None,
+                   'place': None,
+                   'date': '2020-07-15',
+                   'volume': None,
+                   'issue': None,
+                   'pages': None,
+                   'url': None,
+                   'extra': None},
+                  {'key': 'lamperti2020go',
+                   'kind': 'news',
+                   'short_form': False,
+                   'authors': [{'family': 'Lamperti', 'given': 'Lorenzo'}],
+                   'org_author': None,
+                   'title': 'Go East: Second waves and refluxes',
+                   'title_original': 'Go East: Seconde ondate e riflussi',
+                   'container': 'China Files',
+                   'publisher': None,
+                   'place': None,
+                   'date': '2020-10-21',
+                   'volume': None,
+                   'issue': None,
+                   'pages': None,
+                   'url': None,
+                   'extra': None}]},
+ 18: {'is_citation': True,
+      'entries': [{'key': 'carrer2020its',
+                   'kind': 'news',
+                   'short_form': True,
+                   'authors': [{'family': 'Carrer', 'given': None}],
+                   'org_author': None,
+                   'title': 'It’s written Rai, it’s read BeijingTV',
+                   'title_original': None,
+                   'container': None,
+                   'publisher': None,
+                   'place': None,
+                   'date': None,
+                   'volume': None,
+                   'issue': None,
+                   'pages': None,
+                   'url': None,
+                   'extra': None},
+                  {'key': 'zeneli2020chinas',
+                   'kind': 'news',
+                   'short_form': False,
+                   'authors': [{'family': 'Zeneli', 'given': 'Valbona'},
+                               {'family': 'Santoro', 'given': 'Federica'}],
+                   'org_author': None,
+                   'title': 'China’s disinformation campaign in Italy',
+                   'title_original': None,
+                   'container': 'The Diplomat',
+                   'publisher': None,
+                   'place': None,
+                   'date': '2020-06-09',
+                   'volume': None,
+                   'issue': None,
+                   'pages': None,
+                   'url': None,
+                   'extra': None},
+                  {'key': 'johnson2020allegations',
+                   'kind': 'news',
+                   'short_form': False,
+                   'authors': [{'family': 'Johnson', 'given': 'Miles'},
+                               {'family': 'Yang', 'given': 'Yuan'}],
+                   'org_author': None,
+                   'title': 'Allegations of doctored films fuel concerns about Beijing propaganda',
+                   'title_original': None,
+                   'container': 'Financial Times',
+                   'publisher': None,
+                   'place': None,
+                   'date': '2020-05-03',
+                   'volume': None,
+                   'issue': None,
+                   'pages': None,
+                   'url': None,
+                   'extra': None},
+                  {'key': 'poggetti2020beijings',
+                   'kind': 'podcast',
+                   'short_form': False,
+                   'authors': [{'family': 'Poggetti', 'given': 'Lucrezia'},
+                               {'family': 'Walker', 'given': 'Cristopher'},
+                               {'family': 'Kalathil', 'given': 'Shanthi'}],
+                   'org_author': None,
+                   'title': 'Beijing’s mask diplomacy and power plays in Europe: A conversation '
+                            'with Lucrezia Poggetti',
+                   'title_original': None,
+                   'container': 'Power 3.0',
+                   'publisher': None,
+                   'place': None,
+                   'date': '2020-05-19',
+                   'volume': None,
+                   'issue': None,
+                   'pages': None,
+                   'url': None,
+                   'extra': '11:20 mins'}]},
+ 19: {'is_citation': True,
+      'entries': [{'key': 'silver2020unfavorable',
+                   'kind': 'report',
+                   'short_form': False,
+                   'authors': [{'family': 'Silver', 'given': 'Laura'},
+                               {'family': 'Devlin', 'given': 'Kat'},
+                               {'family': 'Huang', 'given': 'Christine'}],
+                   'org_author': None,
+                   'title': 'Unfavorable Views of China Reach Historic Highs in Many Countries',
+                   'title_original': None,
+                   'container': None,
+                   'publisher': 'Pew Research Center',
+                   'place': 'Washington, DC',
+                   'date': '2020-10-06',
+                   'volume': None,
+                   'issue': None,
+                   'pages': '4–9',
+                   'url': None,
+                   'extra': None}]}}
+
+
+@pytest.fixture(scope="module")
+def parsed():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UnparsedCitationWarning)  # the 19 notes all parse
+        return parse_file(NOTES)
+
+
+def test_nineteen_notes(parsed):
+    assert [n.number for n in parsed] == list(range(1, 20))
+    paragraphs = [p for p in NOTES.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    assert [n.text for n in parsed] == [" ".join(p.split()) if "\n" in p.strip() else p.strip() for p in paragraphs]
+
+
+@pytest.mark.parametrize("number", range(1, 20))
+def test_note_parse(parsed, number):
+    note = parsed[number - 1]
+    expected = EXPECTED[number]
+    assert note.is_citation is expected["is_citation"]
+    got = [e.to_json() for e in note.entries]
+    assert len(got) == len(expected["entries"])
+    for g, e in zip(got, expected["entries"]):
+        assert list(g) == list(ENTRY_FIELDS)
+        for field in ENTRY_FIELDS:
+            assert g[field] == e[field], f"note {number}, {e['key']}: field {field}"
+
+
+def test_25_distinct_works_and_short_forms(parsed):
+    full = [w for n in parsed for w in n.entries if not w.short_form]
+    assert len(full) == 25
+    assert len({w.key for w in full}) == 25
+    shorts = [(n.number, w.key) for n in parsed for w in n.entries if w.short_form]
+    assert shorts == [(5, "etnc2020covid"), (7, "etnc2020covid"), (18, "carrer2020its")]
+
+
+def test_remark_is_kept(parsed):
+    note = parsed[14]
+    assert note.number == 15 and not note.is_citation and note.entries == []
+    assert note.text.startswith("It must be acknowledged")
+
+
+# --------------------------------------------------------------------------------------------
+# Other notes in the same house style (invented for these tests): the parser is for the style,
+# not for the 19 strings above.
+
+EXTRA_NOTES = [
+    # 1 book
+    "David S.G. Goodman, Class in Contemporary China, Cambridge: Polity Press, 2014, p. 45.",
+    # 2 journal, Chicago-like
+    "Jane Golley and Rod Tyers, ‘Population Pessimism and Economic Optimism in the Asian Giants’, "
+    "The World Economy 35, no. 11 (2012): 1387–1416.",
+    # 3 journal, vol./no./pp.
+    "Linda Jaivin, ‘Beijing Bicycle’, The China Journal, vol. 48, no. 2, 2002, pp. 45–67.",
+    # 4 Chinese title with a bracketed translation
+    "‘中国的口罩外交’ [China’s Mask Diplomacy], Renmin Ribao 人民日报, 3 April 2020.",
+    # 5, 6 Ibid.
+    "Ibid.",
+    "Ibid., p. 5.",
+    # 7 URL still present
+    "Richard McGregor, ‘China’s deep state’, Lowy Institute, 10 May 2019, online at: "
+    "https://www.lowyinstitute.org/publications/chinas-deep-state.",
+    # 8 a ; inside a quoted title, then a second work
+    "Geremie R. Barmé, ‘Red Allure; or, the Charm of Mao’, China Heritage, 1 January 2018; "
+    "Jane Golley, ‘Inequality’, East Asia Forum, 2 February 2019.",
+    # 9 a remark
+    "This paragraph draws on interviews conducted in Rome in 2019, and the authors thank the "
+    "officials who agreed to speak with them on condition of anonymity.",
+    # 10 lead-in
+    "See also Yun Jiang, ‘Wolf warriors’, The Interpreter, 5 May 2020.",
+    # 11 chapter in an edited book
+    "Ben Hillman, ‘Unrest in Tibet’, in Jane Golley, Linda Jaivin and Luigi Tomba (eds), China "
+    "Story Yearbook 2016: Control, Canberra: ANU Press, 2017, pp. 101–115.",
+    # 12 corporate author with abbreviation, report type
+    "Mercator Institute for China Studies (MERICS), China’s Mask Diplomacy in Europe, MERICS "
+    "Briefing, Berlin: MERICS, 20 May 2020.",
+    # 13 podcast
+    "Kaiser Kuo and Jeremy Goldkorn, ‘The Wuhan lockdown’, [Podcast], Sinica, 30 January 2020, [58:12 mins].",
+    # 14 initials
+    "S.C. Wong, ‘Hong Kong protests’, South China Morning Post, 12 June 2019.",
+    # 15 report with a comma in the place
+    "Anne-Marie Brady, Magic Weapons: China’s Political Influence Activities under Xi Jinping, "
+    "Washington, DC: Wilson Center, 18 September 2017.",
+    # 16 short form of note 1
+    "Goodman, Class in Contemporary China, p. 12.",
+    # 17 month range
+    "Jude Blanchette, ‘Xi’s gamble’, Foreign Affairs, July/August 2021.",
+    # 18 blog
+    "Graham Webster, ‘Notes on China’s AI plan’, DigiChina Blog, 1 June 2019.",
+    # 19 no author, URL
+    "‘Xi Jinping speaks with Conte by phone’, Xinhua, 16 March 2020, online at: "
+    "http://www.xinhuanet.com/english/2020-03/16/c_138884048.htm.",
+    # 20 hair space before a closing quote, nested quotes, Oxford comma
+    "Anna Rossi, Marco Bianchi, and Li Wei, ‘Italy’s doctors: “We needed masks”\u200a’ "
+    "[I medici italiani: ‘Servivano mascherine’], Corriere della Sera, 2 March 2020, online at:",
+]
+
+
+@pytest.fixture(scope="module")
+def extra():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UnparsedCitationWarning)
+        return parse_notes(EXTRA_NOTES)
+
+
+def _e(notes, n, i=0):
+    return notes[n - 1].entries[i]
+
+
+def test_extra_book(extra):
+    w = _e(extra, 1)
+    assert (w.kind, w.title, w.place, w.publisher, w.date, w.pages) == (
+        "book", "Class in Contemporary China", "Cambridge", "Polity Press", "2014", "45")
+    assert (w.authors[0].family, w.authors[0].given) == ("Goodman", "David S.G.")
+    assert w.key == "goodman2014class"
+
+
+def test_extra_journal_chicago(extra):
+    w = _e(extra, 2)
+    assert (w.kind, w.container, w.volume, w.issue, w.date, w.pages) == (
+        "journal", "The World Economy", "35", "11", "2012", "1387–1416")
+    assert [p.family for p in w.authors] == ["Golley", "Tyers"]
+
+
+def test_extra_journal_vol_no(extra):
+    w = _e(extra, 3)
+    assert (w.kind, w.title, w.container, w.volume, w.issue, w.date, w.pages) == (
+        "journal", "Beijing Bicycle", "The China Journal", "48", "2", "2002", "45–67")
+
+
+def test_extra_chinese_title(extra):
+    w = _e(extra, 4)
+    assert w.title == "中国的口罩外交"
+    assert w.title_translation == "China’s Mask Diplomacy"
+    assert w.language == "chinese"
+    assert (w.container, w.date, w.authors, w.kind) == ("Renmin Ribao 人民日报", "2020-04-03", [], "news")
+
+
+def test_extra_ibid(extra):
+    first = _e(extra, 4)
+    ibid, ibid_p = _e(extra, 5), _e(extra, 6)
+    assert ibid.short_form and ibid.key == first.key and ibid.pages is None
+    assert ibid_p.short_form and ibid_p.key == first.key and ibid_p.pages == "5"
+
+
+def test_extra_url_present(extra):
+    w = _e(extra, 7)
+    assert w.url == "https://www.lowyinstitute.org/publications/chinas-deep-state"
+    assert (w.title, w.container, w.date) == ("China’s deep state", "Lowy Institute", "2019-05-10")
+
+
+def test_extra_semicolon_in_title(extra):
+    a, b = extra[7].entries
+    assert a.title == "Red Allure; or, the Charm of Mao" and a.authors[0].family == "Barmé"
+    assert b.title == "Inequality" and b.container == "East Asia Forum" and b.date == "2019-02-02"
+
+
+def test_extra_remark(extra):
+    assert extra[8].is_citation is False and extra[8].entries == []
+
+
+def test_extra_lead_in(extra):
+    w = _e(extra, 10)
+    assert w.lead_in == "See also" and w.authors[0].family == "Jiang" and w.title == "Wolf warriors"
+
+
+def test_extra_chapter(extra):
+    w = _e(extra, 11)
+    assert w.kind == "chapter"
+    assert w.container == "China Story Yearbook 2016: Control"
+    assert [p.family for p in w.editors] == ["Golley", "Jaivin", "Tomba"]
+    assert (w.place, w.publisher, w.date, w.pages) == ("Canberra", "ANU Press", "2017", "101–115")
+
+
+def test_extra_corporate_report(extra):
+    w = _e(extra, 12)
+    assert w.org_author == "Mercator Institute for China Studies (MERICS)" and w.org_abbr == "MERICS"
+    assert (w.kind, w.report_type, w.place, w.publisher, w.date) == (
+        "report", "MERICS Briefing", "Berlin", "MERICS", "2020-05-20")
+    assert w.key == "merics2020chinas"
+
+
+def test_extra_podcast(extra):
+    w = _e(extra, 13)
+    assert (w.kind, w.container, w.duration, w.date) == ("podcast", "Sinica", "58:12 mins", "2020-01-30")
+
+
+def test_extra_initials(extra):
+    w = _e(extra, 14)
+    assert (w.authors[0].family, w.authors[0].given) == ("Wong", "S.C.")
+
+
+def test_extra_place_with_comma(extra):
+    w = _e(extra, 15)
+    assert (w.kind, w.place, w.publisher) == ("report", "Washington, DC", "Wilson Center")
+    assert w.title == "Magic Weapons: China’s Political Influence Activities under Xi Jinping"
+
+
+def test_extra_short_form_book(extra):
+    w = _e(extra, 16)
+    assert w.short_form and w.key == "goodman2014class" and w.pages == "12"
+    assert w.to_json()["date"] is None  # only what the short note says
+
+
+def test_extra_month_range_blog_xinhua(extra):
+    assert _e(extra, 17).date == "2021-07"
+    assert _e(extra, 18).kind == "blog"
+    w = _e(extra, 19)
+    assert (w.key, w.container, w.authors) == ("xinhua2020xi", "Xinhua", [])
+    assert w.url == "http://www.xinhuanet.com/english/2020-03/16/c_138884048.htm"
+
+
+def test_extra_hair_space_oxford_comma(extra):
+    w = _e(extra, 20)
+    assert [(p.given, p.family) for p in w.authors] == [("Anna", "Rossi"), ("Marco", "Bianchi"), ("Li", "Wei")]
+    assert w.title == "Italy’s doctors: “We needed masks”"
+    assert w.title_original == "I medici italiani: ‘Servivano mascherine’"
+    assert w.language == "italian" and w.url is None
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [("21 January 2020", "2020-01-21"), ("January 2020", "2020-01"), ("2020", "2020"),
+     ("March 4, 2020", "2020-03-04"), ("4 Sept. 2019", "2019-09-04"), ("the Diplomat", None)],
+)
+def test_parse_date(text, expected):
+    assert parse_date(text) == expected
+
+
+def test_split_works_respects_quotes_and_online_at():
+    assert len(split_works("A, ‘x; y’, Z, 2020; B, ‘w’, Q, 2019")) == 2
+    parts = split_works("Org, Report, Paris: Institute, 2020, online at: For more, see ‘T’, Outlet, 1 May 2020")
+    assert len(parts) == 2 and parts[1].startswith("For more")
+
+
+# --------------------------------------------------------------------------------------------
+# Unparsable citations, malformed input
+
+
+def test_unparsed_citation_is_kept_with_warning():
+    with pytest.warns(UnparsedCitationWarning, match=r"note 7"):
+        note = parse_note(7, "‘Unclosed quote, Outlet, 2020.")
+    assert note.is_citation
+    (w,) = note.entries
+    assert w.kind == "unparsed" and "Unclosed quote" in w.extra and w.key
+
+
+def test_malformed_file_names_file_and_line(tmp_path):
+    bad = tmp_path / "notes.txt"
+    bad.write_text("First note, ‘T’, Outlet, 2020.\n\n3. Numbered note, ‘T’, O, 2020.\n", encoding="utf-8")
+    with pytest.raises(NotesFormatError, match=r"notes\.txt, line 3"):
+        read_notes(bad)
+    bad.write_bytes("ok note\n\nsecond \xff note".encode("latin-1"))
+    with pytest.raises(NotesFormatError, match=r"notes\.txt, line 3: not valid UTF-8"):
+        read_notes(bad)
+    bad.write_text("note one\n\nnote\x00two\n", encoding="utf-8")
+    with pytest.raises(NotesFormatError, match=r"line 3: control character"):
+        read_notes(bad)
+    bad.write_text("\n\n  \n", encoding="utf-8")
+    with pytest.raises(NotesFormatError, match=r"notes\.txt, line 1: no notes"):
+        read_notes(bad)
+
+
+def test_cli_reports_malformed_file(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_text("1. numbered\n", encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "maskbook.footnotes", str(bad), "--json"], capture_output=True, text=True)
+    assert r.returncode == 2 and "bad.txt, line 1" in r.stderr
+
+
+# --------------------------------------------------------------------------------------------
+# Properties
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.text(min_size=1, max_size=300), min_size=1, max_size=5))
+def test_parser_never_raises_never_loses_a_note(texts):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        notes = parse_notes(texts)
+    assert len(notes) == len(texts)
+    for note, text in zip(notes, texts):
+        json.dumps(note.to_json())
+        if text.strip():
+            assert note.entries or not note.is_citation
+        assert all(w.key for w in note.entries)
+
+
+_piece = st.sampled_from([
+    "Tom Hancock", "‘A title’", "‘It’s “nested” ’", "[Original]", "BBC News", "21 January 2020",
+    "pp.35–39", "Paris: French Institute", "online at:", "online at: https://x.org/a_b", "Ibid.",
+    "ETNC", "(ETNC)", "Special Report", "[Podcast]", "[11:20 mins]", ";", "‘", "’", "“", "[", "(",
+    "see", "and", "\u2009", "vol. 3", "no. 4 (2019): 5–9",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_piece, min_size=1, max_size=12).map(", ".join), min_size=1, max_size=4))
+def test_parser_on_citation_like_noise(texts):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        notes = parse_notes(texts)
+    for note in notes:
+        assert note.entries or not note.is_citation
+        for w in note.entries:
+            assert w.kind == "unparsed" or w.title or w.short_form
+
+
+# --------------------------------------------------------------------------------------------
+# CLI contract
+
+
+def test_cli_json_contract():
+    r = subprocess.run([sys.executable, "-m", "maskbook.footnotes", str(NOTES), "--json"],
+                       capture_output=True, text=True, check=True)
+    data = json.loads(r.stdout)
+    assert [d["note"] for d in data] == list(range(1, 20))
+    for d in data:
+        assert set(d) == {"note", "text", "is_citation", "entries"}
+        for e in d["entries"]:
+            assert list(e) == list(ENTRY_FIELDS)
+    assert data[0]["entries"][0] == EXPECTED[1]["entries"][0]
+
+
+def test_cli_bib():
+    r = subprocess.run([sys.executable, "-m", "maskbook.footnotes", str(NOTES), "--bib"],
+                       capture_output=True, text=True, check=True)
+    assert r.stdout.count("\n@") + r.stdout.startswith("@") >= 25
+    assert "@techreport{etnc2020covid," in r.stdout
