@@ -1,0 +1,103 @@
+"""Charts of the chapter "Lessons": the surveys of Italian opinion taken after the turn, June-December 2020.
+
+Each survey asked its own question of its own sample, so each gets its own panel, labelled with
+pollster, month and question; nothing is joined into one series.
+"""
+from __future__ import annotations
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from maskbook import data
+from maskbook.charts.style import HIGHLIGHT, MUTED, PALETTE, show
+
+
+def _panels() -> list[dict]:
+    """The later-2020 survey items, one dict per panel: title, bars (label, percent, colour, hover)."""
+    pew = data.load_table("pew_unfavorable")
+    swg = data.load_table("swg_friends_enemies")
+    oth = data.load_table("other_surveys")
+
+    def pct(df, **eq) -> float:
+        sel = df
+        for col, val in eq.items():
+            sel = sel[sel[col] == val]
+        if len(sel) != 1:
+            raise ValueError(f"expected one row for {eq}, found {len(sel)}")
+        return float(sel["percent"].iloc[0])
+
+    unfav = "unfavorable (very + somewhat)"
+    pew_share = pew[pew["value_type"] == "share_pct"]
+    pew_it = pct(pew_share, country="Italy", answer=unfav)
+    pew_it_fav = pct(pew_share, country="Italy", answer="favorable (very + somewhat)")
+    pew_median = pct(pew_share, country="14-country median", answer=unfav)
+
+    swg_june = swg[swg["survey"].str.contains("June 2020", regex=False)].sort_values(
+        ["percent", "answer"], ascending=[False, True])
+
+    rw_q = "Do you consider China an ally or a threat to Italy? (paraphrase)"
+    rw = oth[(oth["pollster"] == "Redfield & Wilton Strategies") & (oth["question"] == rw_q)]
+    ispi = oth[oth["survey"].str.contains("ISPI survey 2020", regex=False)]
+
+    return [
+        dict(title="Pew, Jun–Aug 2020: opinion of China?", bars=[
+            ("Italy: unfavourable", pew_it, HIGHLIGHT, "Italy, unfavourable (very + somewhat); phone; second-hand"),
+            ("Italy: favourable", pew_it_fav, PALETTE[0], "Italy, favourable (very + somewhat); phone; second-hand"),
+            ("14-country median: unfav.", pew_median, MUTED, "Median of the 14 countries, unfavourable; second-hand"),
+        ]),
+        dict(title="SWG, Jun 2020 (low confidence): a friend of Italy?", bars=[
+            (a, float(v), HIGHLIGHT if a == "China" else MUTED,
+             f"{a} named as a friend; reported only in 2022; confidence {c}")
+            for a, v, c in zip(swg_june["answer"], swg_june["percent"], swg_june["confidence"])
+        ]),
+        dict(title="Redfield & Wilton, late Jun 2020: China ally or threat?", bars=[
+            (a, pct(rw, answer=a), col, f"China: {a}; pollster's own page")
+            for a, col in [("ally", PALETTE[0]), ("threat", HIGHLIGHT), ("neither ally nor threat", MUTED)]
+        ]),
+        dict(title="ISPI-Ipsos, Dec 2020: is China an ally of Italy?", bars=[
+            ("ally", pct(ispi, question="Do you consider China an ally of Italy? (paraphrase)"), PALETTE[0],
+             "China seen as an ally; second-hand (press report of the survey)"),
+        ]),
+        dict(title="ISPI-Ipsos, Dec 2020: main threat to Italy?", bars=[
+            ("China", pct(ispi, question="Which country is the main threat to Italy? (paraphrase)"), HIGHLIGHT,
+             "China named as the main threat; second-hand; wording to be checked"),
+        ]),
+    ]
+
+
+def later_surveys() -> None:
+    """Five panels, one per survey question asked of Italians between June and December 2020."""
+    panels = _panels()
+    heights = [len(p["bars"]) + 1.2 for p in panels]
+    fig = make_subplots(rows=len(panels), cols=1, shared_xaxes=True, vertical_spacing=0.07,
+                        row_heights=heights, subplot_titles=[p["title"] for p in panels])
+    for i, p in enumerate(panels, start=1):
+        labels = [b[0] for b in p["bars"]]
+        values = [b[1] for b in p["bars"]]
+        fig.add_trace(go.Bar(
+            x=values, y=labels, orientation="h", name=p["title"],
+            marker_color=[b[2] for b in p["bars"]],
+            text=[f"{v:.0f}%" for v in values], textposition="outside", cliponaxis=False,
+            hovertext=[f"{p['title']} → {b[0]}: {b[1]:.0f}% ({b[3]})" for b in p["bars"]],
+            hoverinfo="text",
+        ), row=i, col=1)
+        fig.update_yaxes(autorange="reversed", row=i, col=1)
+    fig.update_xaxes(range=[0, 100], showticklabels=True, row=len(panels), col=1,
+                     title_text="Share of respondents (%), each panel its own question")
+    fig.update_xaxes(range=[0, 100])
+    fig.update_annotations(selector=dict(yref="paper"), font_size=13, x=0, xanchor="left")
+    fig.update_layout(showlegend=False, height=170 + 42 * sum(heights), bargap=0.3)
+    pew, swg, rw, ally, threat = panels
+    show(
+        fig,
+        title="Later in 2020 Italians stayed less hostile to China than most, but only a minority saw an ally",
+        tables=["pew_unfavorable", "swg_friends_enemies", "other_surveys"],
+        alt=(
+            f"Five separate panels, one per survey question. Pew, June–August 2020: {pew['bars'][0][1]:.0f}% of "
+            f"Italians unfavourable to China, {pew['bars'][1][1]:.0f}% favourable, 14-country median "
+            f"{pew['bars'][2][1]:.0f}% unfavourable. SWG, June 2020 (low confidence): China named as a friend by "
+            f"{swg['bars'][0][1]:.0f}%. Redfield & Wilton, late June: China an ally {rw['bars'][0][1]:.0f}%, "
+            f"a threat {rw['bars'][1][1]:.0f}%, neither {rw['bars'][2][1]:.0f}%. ISPI-Ipsos, December: China an "
+            f"ally {ally['bars'][0][1]:.0f}%, the main threat to Italy {threat['bars'][0][1]:.0f}%."
+        ),
+    )
