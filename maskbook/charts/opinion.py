@@ -1,0 +1,175 @@
+"""Charts for the chapter "Public opinion": Pew's 2020 cross-country figures with Italy highlighted,
+and the Italian polls of spring 2020, one panel per pollster's question (never merged into one series).
+"""
+from __future__ import annotations
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from maskbook import data
+from maskbook.charts.style import HIGHLIGHT, MUTED, PALETTE, show
+
+
+def _pew_by_country():
+    """14 countries: % unfavourable view of China and % saying China did a bad job with the outbreak."""
+    unf = data.load_table("pew_unfavorable")
+    unf = unf[(unf["answer"] == "unfavorable (very + somewhat)") & ~unf["country"].str.contains("median")]
+    han = data.load_table("pew_covid_handling")
+    han = han[han["question"].str.contains("CHINA") & han["answer"].str.startswith("bad job")
+              & ~han["country"].str.contains("median")]
+    both = unf[["country", "percent"]].rename(columns={"percent": "unfavourable"}).merge(
+        han[["country", "percent"]].rename(columns={"percent": "bad_job"}), on="country", how="inner")
+    return both.sort_values(["unfavourable", "bad_job", "country"]).reset_index(drop=True)
+
+
+def _median(table: str, pick) -> float:
+    df = data.load_table(table)
+    return float(df[pick(df)]["percent"].iloc[0])
+
+
+def pew_unfavourable_vs_handling():
+    """Paired bars, 14 countries: unfavourable view of China and 'China did a bad job', Italy highlighted."""
+    both = _pew_by_country()
+    colours = [HIGHLIGHT if c == "Italy" else MUTED for c in both["country"]]
+    med_unf = _median("pew_unfavorable", lambda d: (d["country"] == "14-country median")
+                      & (d["answer"] == "unfavorable (very + somewhat)"))
+    med_bad = _median("pew_covid_handling", lambda d: (d["country"] == "14-country median")
+                      & d["question"].str.contains("CHINA") & d["answer"].str.startswith("bad job"))
+    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.06,
+                        subplot_titles=["Unfavourable view<br>of China", "China did a bad job<br>with the outbreak"])
+    for col, field, med in [(1, "unfavourable", med_unf), (2, "bad_job", med_bad)]:
+        fig.add_bar(
+            y=both["country"], x=both[field], orientation="h", marker_color=colours, showlegend=False,
+            text=[f"{v:.0f}" for v in both[field]], textposition="inside", insidetextanchor="end",
+            textfont=dict(color="white", size=12),
+            hovertemplate="%{y}: %{x:.0f}%<extra></extra>", row=1, col=col,
+        )
+        fig.add_vline(x=med, line_dash="dash", line_color="#333333", line_width=1, row=1, col=col)
+        fig.update_xaxes(range=[0, 100], ticksuffix="%", dtick=25, row=1, col=col)
+    fig.add_annotation(text=f"dashed line: 14-country median ({med_unf:.0f}% and {med_bad:.0f}%)",
+                       showarrow=False, xref="paper", yref="paper", x=0, y=-0.1, xanchor="left",
+                       font=dict(size=11, color="#333333"))
+    fig.update_xaxes(title_text="Share of adults (%)", row=1, col=1)
+    fig.update_xaxes(title_text="Share of adults (%)", row=1, col=2)
+    fig.update_layout(height=560, margin=dict(t=110, b=110))
+    it = both.set_index("country").loc["Italy"]
+    show(
+        fig,
+        title="Italy had the lowest shares of the 14 countries on both of Pew's measures",
+        tables=["pew_unfavorable", "pew_covid_handling"],
+        alt=(
+            f"Paired bars for 14 countries, Pew summer 2020. Italy (highlighted): {it['unfavourable']:.0f}% "
+            f"unfavourable towards China and {it['bad_job']:.0f}% saying China handled the outbreak badly, the lowest "
+            f"on both; medians {med_unf:.0f}% and {med_bad:.0f}%. Figures are second-hand (press reports and a "
+            "Datawrapper chart), and Italy's margin over Spain is one point."
+        ),
+    )
+
+
+def _row(df, row_id):
+    return float(df.set_index("row_id").loc[row_id, "percent"])
+
+
+def italian_polls_spring2020():
+    """Four panels, one per pollster's question: SWG friends, SWG alliances, Piepoli, ECFR (Italy, spring 2020)."""
+    swg = data.load_table("swg_friends_enemies")
+    pie = data.load_table("piepoli_barometer")
+    ecfr = data.load_table("ecfr_worldview")
+    titles = [
+        "SWG, March: countries seen as friends of Italy",
+        "SWG, early April: look more to China or the US for alliances?",
+        "Piepoli, early April: which country is helping Italy most?",
+        "ECFR, late April–May: China as Italy's best ally in the crisis",
+    ]
+    fig = make_subplots(rows=4, cols=1, vertical_spacing=0.09, row_heights=[3, 3, 4, 1.3],
+                        subplot_titles=titles)
+    # 1. SWG friends: before the crisis vs March 2020 (the US has no stated baseline share).
+    friends = [("United States", None, _row(swg, "SW05")),
+               ("Russia", _row(swg, "SW04"), _row(swg, "SW03")),
+               ("China", _row(swg, "SW02"), _row(swg, "SW01"))]
+    fig.add_bar(y=[f[0] for f in friends if f[1] is not None], x=[f[1] for f in friends if f[1] is not None],
+                orientation="h", name="Before the crisis (month disputed)", marker_color=MUTED,
+                text=[f"{f[1]:.0f}%" for f in friends if f[1] is not None], textposition="outside",
+                cliponaxis=False, hovertemplate="%{y}, before the crisis: %{x:.0f}%<extra></extra>", row=1, col=1)
+    fig.add_bar(y=[f[0] for f in friends], x=[f[2] for f in friends], orientation="h", name="March 2020",
+                marker_color=PALETTE[0], text=[f"{f[2]:.0f}%" for f in friends], textposition="outside",
+                cliponaxis=False, hovertemplate="%{y}, March 2020: %{x:.0f}%<extra></extra>", row=1, col=1)
+    # 2. SWG alliances outside Europe.
+    ally = [("No answer / neither", _row(swg, "SW13")), ("United States", _row(swg, "SW12")),
+            ("China", _row(swg, "SW11"))]
+    # 3. Piepoli, country helping most.
+    helping = pie[pie["question"].str.startswith("Which country")].sort_values("percent")
+    # 4. ECFR, China best ally (only Italy's China share was found).
+    ecfr_china = _row(ecfr, "EC01")
+    singles = [
+        (2, [a[0] for a in ally], [a[1] for a in ally]),
+        (3, helping["answer"].tolist(), helping["percent"].tolist()),
+        (4, ["China"], [ecfr_china]),
+    ]
+    for row, labels, values in singles:
+        colours = [PALETTE[0] if lab == "China" else MUTED for lab in labels]
+        fig.add_bar(y=labels, x=values, orientation="h", marker_color=colours, showlegend=False,
+                    text=[f"{v:.0f}%" for v in values], textposition="outside", cliponaxis=False,
+                    hovertemplate="%{y}: %{x:.0f}%<extra></extra>", row=row, col=1)
+    for row in range(1, 5):
+        fig.update_xaxes(range=[0, 70], ticksuffix="%", row=row, col=1)
+    fig.update_xaxes(title_text="Share of Italian respondents (%)", row=4, col=1)
+    fig.update_annotations(font_size=13, xanchor="left", x=0)
+    fig.update_layout(height=900, barmode="group", margin=dict(t=110, b=130), legend=dict(y=-0.08))
+    show(
+        fig,
+        title="In March and April 2020, China led each Italian poll's question about friends and helpers",
+        tables=["swg_friends_enemies", "piepoli_barometer", "ecfr_worldview"],
+        alt=(
+            f"Four panels, one per question, not comparable with each other. SWG: China seen as a friend by "
+            f"{_row(swg, 'SW01'):.0f}% in March against about {_row(swg, 'SW02'):.0f}% before the crisis; "
+            f"China {_row(swg, 'SW11'):.0f}% vs US {_row(swg, 'SW12'):.0f}% as future ally. Piepoli: "
+            + ", ".join(f"{r.answer} {r.percent:.0f}%" for r in helping.sort_values("percent", ascending=False).itertuples())
+            + f" as the country helping most. ECFR: {ecfr_china:.0f}% named China Italy's best ally. "
+            "All figures second-hand, wording paraphrased."
+        ),
+    )
+
+
+def iai_laps_items():
+    """IAI-LAPS items on China, April-May 2020: gratitude and suspicion side by side (one panel per survey)."""
+    os_ = data.load_table("other_surveys")
+    apr = os_[os_["row_id"].isin(["OS01", "OS03"])].copy()
+    apr["label"] = apr["row_id"].map({"OS01": "China's political influence<br>in Italy is excessive",
+                                      "OS03": "China's economic influence<br>in Italy is excessive"})
+    may_labels = {
+        "OS08": "Grateful for China's<br>medical staff and supplies",
+        "OS06": "China should admit<br>responsibility for the spread",
+        "OS07": "China's handling is a model<br>Italy should consider",
+        "OS10": "Lab origin for political<br>reasons is plausible",
+        "OS09": "The aid was a move to<br>gain influence in Italy",
+    }
+    may = os_[os_["row_id"].isin(may_labels)].copy()
+    may["label"] = may["row_id"].map(may_labels)
+    apr, may = apr.sort_values(["percent", "row_id"]), may.sort_values(["percent", "row_id"])
+    fig = make_subplots(rows=2, cols=1, vertical_spacing=0.14, row_heights=[2, 5], subplot_titles=[
+        "IAI-LAPS, 24–28 April (online panel, split samples): share who say…",
+        "IAI-LAPS, report of 15 May: share who agree that…",
+    ])
+    for row, df in [(1, apr), (2, may)]:
+        colours = [PALETTE[2] if r in ("OS08", "OS07") else PALETTE[1] for r in df["row_id"]]
+        fig.add_bar(y=df["label"], x=df["percent"], orientation="h", marker_color=colours, showlegend=False,
+                    text=[f"{v:.0f}%" for v in df["percent"]], textposition="outside", cliponaxis=False,
+                    hovertemplate="%{y}: %{x:.0f}%<extra></extra>", row=row, col=1)
+        fig.update_xaxes(range=[0, 100], ticksuffix="%", row=row, col=1)
+    fig.update_xaxes(title_text="Share of Italian respondents (%)", row=2, col=1)
+    fig.update_annotations(font_size=13, xanchor="left", x=0)
+    fig.update_layout(height=620, margin=dict(t=110, b=90))
+    g = may.set_index("row_id")["percent"]
+    show(
+        fig,
+        title="Italians were grateful for China's aid and suspicious of it at the same time",
+        tables="other_surveys",
+        alt=(
+            f"Two panels from IAI-LAPS surveys. Late April: {apr.set_index('row_id').loc['OS01', 'percent']:.0f}% "
+            f"call China's political influence in Italy excessive and {apr.set_index('row_id').loc['OS03', 'percent']:.0f}% "
+            f"its economic influence. May report: {g['OS08']:.0f}% grateful for China's aid, {g['OS07']:.0f}% see its "
+            f"handling as a model, yet {g['OS06']:.0f}% say China should admit responsibility, {g['OS10']:.0f}% find a "
+            f"lab origin plausible and {g['OS09']:.0f}% see the aid as an influence operation."
+        ),
+    )
