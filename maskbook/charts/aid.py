@@ -1,0 +1,207 @@
+"""Charts of the chapters "Blame and the campaign to reshape the narrative" and "Aid arrives".
+
+They plot the aid tables (``shipments``, ``medical_teams``, ``purchases_vs_donations``,
+``trade_masks``): a reported sample of consignments and statements, never a census.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from maskbook import data
+from maskbook.charts.style import MUTED, PALETTE, show
+
+#: Short, plain names for the ``donor_type`` codes of ``shipments``, in the order the chart lists them.
+DONOR_LABELS = {
+    "central_government": "Chinese government",
+    "chinese_red_cross": "Chinese Red Cross",
+    "local_government": "Chinese local govts",
+    "soe": "State-owned firms",
+    "private_company": "Private firms",
+    "foundation": "Jack Ma/Alibaba fdns",
+    "private_association_china": "Associations in China",
+    "diaspora_community": "Chinese in Italy",
+    "mixed_purchase_donation": "Embassy air bridge",
+    "purchase_italian_state": "Italian state buys",
+    "purchase_italian_region": "Italian region buys",
+    "unknown": "Donor not stated",
+}
+#: Colours of the ``transfer_type`` values (what each row's source says).
+TRANSFER_COLOURS = {"donated": PALETTE[2], "mixed": PALETTE[4], "purchased": PALETTE[1], "unclear": MUTED}
+
+
+def _fmt(n) -> str:
+    """``1500000`` -> ``1,500,000``; missing -> ``not given``."""
+    return "not given" if pd.isna(n) else f"{int(n):,}"
+
+
+# ------------------------------------------------------------------ blame chapter
+def expert_teams() -> None:
+    """Gantt-like chart of the three Chinese expert teams: arrival in Italy to the return reported."""
+    mt = data.load_table("medical_teams")
+    rows = []
+    for team in ["1", "2", "3"]:
+        t = mt[mt["team_no"] == team]
+        arrival = t[t["event"] == "arrival"].iloc[0]
+        ret = t[t["event"].str.startswith("return")].iloc[0]
+        # Team 2's arrival row counts only the clinical staff named in Lombardy (see its notes),
+        # so team sizes come from the other rows; sources disagree for team 2 (12 or 13).
+        sizes = sorted({int(s) for s in t.loc[t["row_id"] != "MT05", "team_size"].dropna()})
+        size = " or ".join(str(s) for s in sizes)
+        rows.append(dict(
+            label=f"Team {team} ({size})", start=arrival["date"], end=ret["date"],
+            hover=(f"Team {team}, {size} people<br>Arrived {arrival['date']} at {arrival['place']}"
+                   f"<br>Area: {arrival['deployment_area']}<br>{ret['event'].capitalize()}: {ret['date']}, {ret['place']}"),
+            area=str(arrival["deployment_area"]).split(" (")[0],
+        ))
+    df = pd.DataFrame(rows)
+    fig = go.Figure()
+    for i, r in df.iterrows():
+        start, end = pd.Timestamp(r["start"]), pd.Timestamp(r["end"])
+        fig.add_trace(go.Bar(
+            y=[r["label"]], x=[(end - start).total_seconds() * 1000], base=[r["start"]],
+            orientation="h", marker_color=PALETTE[i], name=r["label"], showlegend=False,
+            text=[r["area"]], textposition="inside", insidetextanchor="start",
+            hovertext=[r["hover"]], hoverinfo="text",
+        ))
+    fig.update_layout(
+        height=300, barmode="overlay", hoverlabel=dict(align="left"),
+        xaxis=dict(type="date", title="Date (2020)", tickformat="%d %b"),
+        yaxis=dict(title="", autorange="reversed"),
+    )
+    show(
+        fig,
+        title="Three Chinese expert teams overlapped in Italy from 12 March to early April 2020",
+        tables="medical_teams",
+        alt=("Bars from arrival in Italy to the reported return of the three Chinese expert teams: "
+             + "; ".join(f"{r['label'].replace(')', ' people)')} from {r['start']} to {r['end']}, {r['area']}"
+                         for _, r in df.iterrows()) + "."),
+    )
+
+
+# ------------------------------------------------------------------ aid chapter
+def shipments_by_donor() -> None:
+    """Strip chart: each dated consignment (day known, counted once) by donor type, coloured by transfer type."""
+    sh = data.load_table("shipments")
+    sh = sh[(sh["count_in_totals"] == True) & (sh["date_precision"] == "day")]  # noqa: E712 (nullable boolean)
+    sh = sh.sort_values(["date", "row_id"])
+    order = [lab for code, lab in DONOR_LABELS.items() if code in set(sh["donor_type"])]
+    fig = go.Figure()
+    for transfer, colour in TRANSFER_COLOURS.items():
+        rows = sh[sh["transfer_type"] == transfer]
+        if rows.empty:
+            continue
+        fig.add_trace(go.Scatter(
+            x=rows["date"], y=rows["donor_type"].map(DONOR_LABELS), mode="markers", name=transfer,
+            marker=dict(size=13, color=colour, opacity=0.85, line=dict(width=1, color="#ffffff")),
+            hovertext=[f"{d}: {donor}<br>masks: {_fmt(m)}<br>{transfer} (per {src})"
+                       for d, donor, m, src in zip(rows["date"], rows["donor"], rows["masks"], rows["source_publisher"])],
+            hoverinfo="text",
+        ))
+    fig.update_layout(
+        height=520, hoverlabel=dict(align="left"), legend_title_text="Source says:",
+        xaxis=dict(type="date", title="Date reported (2020)", tickformat="%d %b"),
+        yaxis=dict(title="", categoryorder="array", categoryarray=order[::-1]),
+    )
+    n = len(sh)
+    show(
+        fig,
+        title="Gifts came from many kinds of Chinese donor; from late March the big loads mixed gifts with purchases",
+        tables="shipments",
+        alt=(f"Dot chart of {n} reported consignments with a known day, March to May 2020, one row per donor type. "
+             "Gifts from Chinese communities, cities, the Red Cross, foundations and firms run through March "
+             "and April; from 23 March the embassy air-bridge flights carry mixed loads of purchases and gifts."),
+    )
+
+
+def gifts_vs_purchases() -> None:
+    """Each statement's mask quantity, March-April 2020, on a log axis: documented gifts vs announced purchases.
+
+    Points are statements, not consignments: contract rows overlap (the same contracts growing),
+    so the chart never adds them up.
+    """
+    pd_ = data.load_table("purchases_vs_donations")
+    pd_ = pd_[(pd_["unit"] == "masks") & pd_["transfer_type"].isin(["donated", "purchased"])
+              & (pd_["date"] < "2020-05")].sort_values(["date", "row_id"])
+    fig = go.Figure()
+    for transfer, colour, symbol in [("donated", PALETTE[2], "circle"), ("purchased", PALETTE[1], "diamond")]:
+        rows = pd_[pd_["transfer_type"] == transfer]
+        fig.add_trace(go.Scatter(
+            x=rows["date"], y=rows["quantity"].astype(float), mode="markers", name=transfer,
+            marker=dict(size=13, color=colour, symbol=symbol, opacity=0.85, line=dict(width=1, color="#ffffff")),
+            hovertext=[f"{d}, {who}<br>{item}: {_fmt(q)}<br>({src}{', second-hand' if sec else ''})"
+                       for d, who, item, q, src, sec in zip(rows["date"], rows["speaker_or_body"], rows["item"],
+                                                             rows["quantity"], rows["source_publisher"], rows["secondhand"])],
+            hoverinfo="text",
+        ))
+    fig.update_layout(
+        height=440, hoverlabel=dict(align="left"), legend_title_text="Statement about:",
+        xaxis=dict(type="date", title="Date of statement (2020)", tickformat="%d %b"),
+        yaxis=dict(type="log", title="Masks named in the statement (log scale)"),
+    )
+    don = pd_.loc[pd_["transfer_type"] == "donated", "quantity"]
+    pur = pd_.loc[pd_["transfer_type"] == "purchased", "quantity"]
+    show(
+        fig,
+        title="Statements about gifts named a few million masks; purchase contracts named tens to hundreds of millions",
+        tables="purchases_vs_donations",
+        alt=(f"Each point is one statement from March-April 2020 naming a number of masks. Gifts range from "
+             f"{int(don.min()):,} to {int(don.max()):,} masks; purchases from {int(pur.min()):,} to {int(pur.max()):,}. "
+             "Contract figures overlap and are never added."),
+    )
+
+
+def mask_import_growth() -> None:
+    """Bars of the year-on-year change in the value of Italy's imports of respiratory PPE, February-May 2020."""
+    tm = data.load_table("trade_masks")
+    g = tm[(tm["measure"] == "value_change_yoy") & (tm["period_start"] == tm["period_end"])
+           & (tm["reporter"] == "Italy") & (tm["product"].str.startswith("respiratory"))].sort_values("period_start")
+    months = [pd.Timestamp(p + "-01").strftime("%B") for p in g["period_start"]]
+    fig = go.Figure(go.Bar(
+        x=months, y=g["value"], marker_color=[MUTED if v < 0 else PALETTE[0] for v in g["value"]],
+        text=[f"{v:+,.0f}%" for v in g["value"]], textposition="outside", cliponaxis=False,
+        hovertext=[f"{m} 2020 vs {m} 2019: {v:+,.0f}% (Assosistema on ISTAT data, via {s})"
+                   for m, v, s in zip(months, g["value"], g["source_publisher"])],
+        hoverinfo="text",
+    ))
+    fig.update_layout(
+        height=400, showlegend=False,
+        xaxis=dict(title="Month of 2020"),
+        yaxis=dict(title="Change in import value on same month of 2019 (%)", ticksuffix="%"),
+    )
+    vals = dict(zip(months, g["value"]))
+    peak = max(vals, key=vals.get)
+    show(
+        fig,
+        title=f"In {peak} 2020 Italy's mask imports were worth {1 + vals[peak] / 100:.0f} times as much as a year earlier",
+        tables="trade_masks",
+        alt=("Year-on-year change in the value of Italy's imports of respiratory protective equipment, as reported "
+             "second-hand from an Assosistema study of ISTAT data: "
+             + ", ".join(f"{m} {v:+,.0f}%" for m, v in vals.items()) + "."),
+    )
+
+
+def mask_import_totals() -> None:
+    """Bars of Italy's imports of protective masks in 2019 and 2020, with China's share of 2020."""
+    tm = data.load_table("trade_masks")
+    tot = tm[(tm["measure"] == "value") & (tm["product"] == "protective masks")].sort_values("period_start")
+    share = float(tm.loc[(tm["measure"] == "share_of_import_value") & (tm["product"] == "protective masks"), "value"].iloc[0])
+    years = [p[:4] for p in tot["period_start"]]
+    bn = (tot["value"] / 1e9).round(2).tolist()
+    fig = go.Figure(go.Bar(
+        x=bn, y=years, orientation="h", marker_color=[MUTED, PALETTE[0]],
+        text=[f"€{v:.2f} bn" for v in bn], textposition="outside", cliponaxis=False,
+        hoverinfo="text", hovertext=[f"{y}: €{v:.2f} billion" for y, v in zip(years, bn)],
+    ))
+    fig.update_layout(
+        height=280, showlegend=False,
+        xaxis=dict(title="Value of imports (billion euros)", range=[0, max(bn) * 1.25]),
+        yaxis=dict(title="", autorange="reversed", type="category"),
+    )
+    show(
+        fig,
+        title=f"Italy's mask imports in 2020 were worth {bn[1] / bn[0]:.0f} times those of 2019; {share:.0f}% came from China",
+        tables="trade_masks",
+        alt=(f"Italy's imports of protective masks: about €{bn[0]:.2f} billion in 2019 and €{bn[1]:.2f} billion in "
+             f"2020, of which {share:.0f}% from China (Assosistema on ISTAT data, second-hand)."),
+    )
