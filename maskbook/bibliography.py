@@ -352,7 +352,8 @@ def _datasource_entry(src: dict) -> Entry:
         notes.append("Second-hand source")
     if notes:
         fields.append(("note", latex_escape(", ".join(notes))))
-    lang = _lang_of(title)
+    # a guess from the title alone: only for a real headline with several telling words
+    lang = None if title.startswith("[") else _lang_of(title, min_score=2)
     if lang:
         fields.append(("language", lang))
     if src.get("path") and re.match(r"https?://", src["path"]):

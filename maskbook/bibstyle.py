@@ -123,12 +123,12 @@ def _pages():
 
 def _online():
     url = field("url", raw=True)
-    return optional[join["online at: ", href[url, url]]]
+    return optional[join["online at: ", href(url)[url]]]
 
 
 def _doi():
     url = join["https://doi.org/", field("doi", raw=True)]
-    return optional[join["doi: ", href[url, field("doi", raw=True)]]]
+    return optional[join["doi: ", href(url)[field("doi", raw=True)]]]
 
 
 class KeyLabelStyle(BaseLabelStyle):

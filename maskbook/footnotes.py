@@ -844,7 +844,7 @@ def _is_meta(seg: str) -> bool:
     return _classify_meta(seg, probe, allow_container=False) and bool(seg.strip())
 
 
-def _lang_of(text: str) -> Optional[str]:
+def _lang_of(text: str, min_score: int = 1) -> Optional[str]:
     if _CJK.search(text):
         if re.search(r"[\u3040-\u30ff]", text):
             return "japanese"
@@ -857,7 +857,7 @@ def _lang_of(text: str) -> Optional[str]:
         "german": len(words & {"der", "die", "das", "und", "ist", "mit", "für", "ein", "eine", "nicht", "auf", "den", "von", "zu"}),
     }
     best = max(scores, key=lambda k: scores[k])
-    if scores[best] >= 1:
+    if scores[best] >= min_score:
         return best
     return None
 
