@@ -103,6 +103,16 @@ def add_static_path(app: Sphinx) -> None:
     app.config.html_static_path.append(str(STATIC))
 
 
+# ------------------------------------------------------------------ teaching pack (issue 6)
+def write_teaching_pack(app: Sphinx, exception) -> None:
+    """Write the teaching pack (``maskbook.teaching_pack``) into the site as ``teaching-pack.zip``."""
+    if exception is not None or app.builder.format != "html":
+        return
+    from maskbook import teaching_pack
+
+    teaching_pack.write_zip(teaching_pack.pack_files(app.srcdir), Path(app.outdir) / teaching_pack.ZIP_NAME)
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", use_book_data)
     app.connect("config-inited", drop_thebe)
@@ -112,4 +122,5 @@ def setup(app: Sphinx) -> dict:
     # Before the theme builds its header buttons (priority 500).
     app.connect("html-page-context", offer_executed_notebook, priority=400)
     app.connect("build-finished", copy_site_files)
+    app.connect("build-finished", write_teaching_pack)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
