@@ -393,6 +393,14 @@ def parse_date(text: str) -> Optional[str]:
     m = _DATE_ISO.match(t)
     if m:
         return t
+    m = re.fullmatch(r"(?P<y>\d{4})\s*年\s*(?:(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日)?)?", t)
+    if m:
+        out = m.group("y")
+        if m.group("m"):
+            out += f"-{int(m.group('m')):02d}"
+            if m.group("d"):
+                out += f"-{int(m.group('d')):02d}"
+        return out
     m = _DATE_Y.match(t)
     if m:
         return m.group("y")
@@ -699,7 +707,7 @@ def _parse_authors(segs: list[str], work: Work) -> bool:
         if _is_abbreviation(name) and not re.fullmatch(r"(?:[A-Z]\.\s*)+", name):
             work.org_author = name
             return True
-        if _looks_like_person(name):
+        if _looks_like_person(name) and not (" " not in name and name.lower() in _ORG_WORDS):
             work.authors = [parse_person(name)]
             return True
         work.org_author = name
@@ -754,7 +762,9 @@ def _merge_place_segments(segs: list[str]) -> list[str]:
     out: list[str] = []
     for s in segs:
         st = s.strip()
-        if out and re.match(rf"^{_US_STATES}\s*:", st) and re.fullmatch(r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}", out[-1].strip()):
+        if out and re.fullmatch(_YEAR_RE, st) and re.fullmatch(rf"\d{{1,2}}\s+{_MONTH_RE}|{_MONTH_RE}\s+\d{{1,2}}", out[-1].strip(), re.I):
+            out[-1] = out[-1].strip() + " " + st
+        elif out and re.match(rf"^{_US_STATES}\s*:", st) and re.fullmatch(r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}", out[-1].strip()):
             out[-1] = out[-1].strip() + ", " + st
         elif out and re.match(r"^(?:no|nos|issue)\.?\s*\d", st, re.I) and _JOURNAL_VOL.match(out[-1].strip()) and not _VOL.match(out[-1].strip()):
             out[-1] = out[-1].strip() + ", " + st
@@ -781,6 +791,8 @@ def _classify_meta(seg: str, work: Work, allow_container: bool) -> bool:
     m = _PAGES.match(s)
     if m:
         work.pages = re.sub(r"\s*([–—-])\s*", r"\1", m.group("pages")).replace("-", "–") if "-" in m.group("pages") and "–" not in m.group("pages") else re.sub(r"\s*([–—])\s*", r"\1", m.group("pages"))
+        return True
+    if re.fullmatch(r"n\.\s?d\.?|no date|undated", s, re.I):
         return True
     m = _ACCESSED.match(s)
     if m:
@@ -1150,7 +1162,11 @@ def key_name(w: Work) -> str:
             return n
     if w.org_author:
         abbr = w.org_abbr
-        n = ascii_letters(abbr or w.org_author)
+        name = abbr or w.org_author
+        words = [x for x in re.split(r"[\s\-]+", name) if x]
+        if not abbr and len(words) > 3:  # "Ministry of Foreign Affairs of the PRC" -> "mfaprc"
+            name = "".join(x[0] for x in words if x[:1].isupper() and x.lower() not in _STOPWORDS)
+        n = ascii_letters(name)
         if n:
             return n
     for cand in (w.container, w.publisher):

@@ -212,3 +212,48 @@ def test_every_note_work_is_cited_in_chapters():
         cited |= {k.strip() for k in m.group(1).split(",")}
     missing = sorted(set(NOTE_KEYS) - cited)
     assert not missing, f"works from the notes never cited in chapters/*.md: {missing}"
+
+
+def test_concordance_and_house_style_in_a_sphinx_build(tmp_path):
+    """A tiny MyST + sphinxcontrib-bibtex project: the concordance lists every note, links its
+    works to the bibliography, lists the citing page, shows the remark; -W: no warnings."""
+    pytest.importorskip("myst_parser")
+    src = tmp_path / "src"
+    (src / "chapters").mkdir(parents=True)
+    shutil.copy(BIB, src / "references.bib")
+    (src / "ext.py").write_text(
+        "def setup(app):\n"
+        "    import maskbook.bibstyle\n"
+        "    maskbook.bibstyle.register()\n"
+        "    from maskbook.concordance import setup_concordance\n"
+        "    return setup_concordance(app)\n", encoding="utf-8")
+    (src / "conf.py").write_text(
+        "import os, sys\nsys.path.insert(0, os.path.dirname(__file__))\n"
+        "extensions = ['myst_parser', 'sphinxcontrib.bibtex', 'ext']\n"
+        "bibtex_bibfiles = ['references.bib']\nbibtex_default_style = 'maskbook'\n"
+        "bibtex_reference_style = 'author_year'\nsource_suffix = {'.md': 'markdown'}\n", encoding="utf-8")
+    (src / "index.md").write_text("# Book\n\n```{toctree}\nchapters/one\nconcordance\nbibliography\n```\n", encoding="utf-8")
+    (src / "chapters" / "one.md").write_text(
+        "# Chapter one\n\nA piece with no byline {cite:p}`bbcnews2020new`; a report {cite:t}`etnc2020covid`.\n",
+        encoding="utf-8")
+    (src / "concordance.md").write_text("# Notes concordance\n\n```{notes-concordance}\n```\n", encoding="utf-8")
+    groups = "".join(f"## {k}\n\n```{{bibliography}}\n:filter: keywords % \"{k}\"\n```\n\n"
+                     for k in ("source-article", "notes", "data"))
+    (src / "bibliography.md").write_text("# Bibliography\n\n" + groups, encoding="utf-8")
+    out = tmp_path / "html"
+    r = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-W", "--keep-going", "-b", "html", str(src), str(out)],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    chapter = (out / "chapters" / "one.html").read_text(encoding="utf-8")
+    assert "BBC News, 2020" in chapter  # author-year label from the outlet
+    page = (out / "concordance.html").read_text(encoding="utf-8")
+    for n in range(1, 20):
+        assert f'id="concordance-note-{n}"' in page
+    assert "Note 15." in page and "cites no work" in page
+    assert page.count('href="bibliography.html#') >= 28  # 25 works + 3 short forms
+    note1 = page[page.index('id="concordance-note-1"'):page.index('id="concordance-note-2"')]
+    assert 'href="chapters/one.html"' in note1 and "Chapter one" in note1
+    note2 = page[page.index('id="concordance-note-2"'):page.index('id="concordance-note-3"')]
+    assert "Not yet cited" in note2
+    biblio = (out / "bibliography.html").read_text(encoding="utf-8")
+    assert "‘New China virus: Warning against cover-up as number of cases jumps’, <em>BBC News</em>, 21 January 2020." in biblio

@@ -849,3 +849,27 @@ def test_cli_bib():
                        capture_output=True, text=True, check=True)
     assert r.stdout.count("\n@") + r.stdout.startswith("@") >= 25
     assert "@techreport{etnc2020covid," in r.stdout
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("王毅, ‘中意友谊’ [Sino-Italian friendship], 人民日报, 2020年3月1日.",
+         {"title": "中意友谊", "container": "人民日报", "date": "2020-03-01", "kind": "news"}),
+        ("Xinhua, ‘China sends medical team to Italy’, 12 March 2020, online at: http://x.cn/a.",
+         {"org_author": "Xinhua", "authors": [], "date": "2020-03-12", "url": "http://x.cn/a", "key": "xinhua2020china"}),
+        ("Ministry of Foreign Affairs of the People’s Republic of China, ‘Foreign Ministry Spokesperson’s "
+         "Regular Press Conference on March 12, 2020’, 12 March 2020, online at:",
+         {"org_author": "Ministry of Foreign Affairs of the People’s Republic of China", "key": "mfaprc2020foreign",
+          "date": "2020-03-12", "url": None}),
+        ("Jane Doe, ‘A title’, The Outlet, 21 January, 2020.", {"date": "2020-01-21", "container": "The Outlet"}),
+        ("Jane Doe, ‘Another title’, The Outlet, n.d., online at:", {"date": None, "key": "doendanother"}),
+    ],
+)
+def test_more_shapes(text, expected):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UnparsedCitationWarning)
+        (note,) = parse_notes([text])
+    got = note.entries[0].to_json()
+    for field, value in expected.items():
+        assert got[field] == value, field
