@@ -6,6 +6,7 @@
 - the built site gets ``_static/plotly.min.js`` from the installed plotly package (pages ask for
   it only when they hold a chart) and ``data/``: the data package, so every CSV is one click away;
 - chapters offer their executed notebook (``.ipynb`` with outputs) for download;
+- the house bibliography style and the notes-concordance directive;
 - the book's CSS, and sphinx-thebe unhooked (no live-code button, no duplicate scripts).
 """
 from __future__ import annotations
@@ -22,7 +23,8 @@ import plotly
 from jupyter_cache import get_cache
 from sphinx.application import Sphinx
 
-from maskbook import data
+from maskbook import bibstyle, data
+from maskbook.concordance import setup_concordance
 
 STATIC = Path(__file__).parent / "static"
 QUOTED = re.compile(r"""["']([A-Za-z_][\w]*)["']""")
@@ -114,6 +116,8 @@ def write_teaching_pack(app: Sphinx, exception) -> None:
 
 
 def setup(app: Sphinx) -> dict:
+    bibstyle.register()          # pybtex style "maskbook" (bibtex_default_style in _config.yml)
+    setup_concordance(app)       # directive "notes-concordance" (the Notes concordance appendix)
     app.connect("config-inited", use_book_data)
     app.connect("config-inited", drop_thebe)
     app.connect("builder-inited", add_static_path)
