@@ -30,6 +30,15 @@ DONOR_LABELS = {
 TRANSFER_COLOURS = {"donated": PALETTE[2], "mixed": PALETTE[4], "purchased": PALETTE[1], "unclear": MUTED}
 
 
+def _hover(lines: list[list[str]]) -> dict:
+    """Hover settings: line breaks in the chart's hover box, plain "; " text in the data table."""
+    return dict(
+        hovertext=["; ".join(parts) for parts in lines],
+        customdata=["<br>".join(parts) for parts in lines],
+        hovertemplate="%{customdata}<extra></extra>",
+    )
+
+
 def _fmt(n) -> str:
     """``1500000`` -> ``1,500,000``; missing -> ``not given``."""
     return "not given" if pd.isna(n) else f"{int(n):,}"
@@ -50,24 +59,24 @@ def expert_teams() -> None:
         size = " or ".join(str(s) for s in sizes)
         rows.append(dict(
             label=f"Team {team} ({size})", start=arrival["date"], end=ret["date"],
-            hover=(f"Team {team}, {size} people<br>Arrived {arrival['date']} at {arrival['place']}"
-                   f"<br>Area: {arrival['deployment_area']}<br>{ret['event'].capitalize()}: {ret['date']}, {ret['place']}"),
+            hover=[f"Team {team}, {size} people", f"Arrived {arrival['date']} at {arrival['place']}",
+                   f"Area: {arrival['deployment_area']}", f"{ret['event'].capitalize()}: {ret['date']}, {ret['place']}"],
             area=str(arrival["deployment_area"]).split(" (")[0],
         ))
     df = pd.DataFrame(rows)
     fig = go.Figure()
     for i, r in df.iterrows():
-        start, end = pd.Timestamp(r["start"]), pd.Timestamp(r["end"])
-        fig.add_trace(go.Bar(
-            y=[r["label"]], x=[(end - start).total_seconds() * 1000], base=[r["start"]],
-            orientation="h", marker_color=PALETTE[i], name=r["label"], showlegend=False,
-            text=[r["area"]], textposition="inside", insidetextanchor="start",
-            hovertext=[r["hover"]], hoverinfo="text",
+        fig.add_trace(go.Scatter(
+            x=[r["start"], r["end"]], y=[r["label"], r["label"]], mode="lines+markers", name=r["label"],
+            line=dict(color=PALETTE[i], width=14), marker=dict(size=14, color=PALETTE[i]), showlegend=False,
+            **_hover([r["hover"], r["hover"]]),
         ))
+        fig.add_annotation(x=r["start"], y=r["label"], text=r["area"], showarrow=False, xanchor="left",
+                           yshift=18, font=dict(size=12, color="#333333"))
     fig.update_layout(
-        height=300, barmode="overlay", hoverlabel=dict(align="left"),
-        xaxis=dict(type="date", title="Date (2020)", tickformat="%d %b"),
-        yaxis=dict(title="", autorange="reversed"),
+        height=300, hoverlabel=dict(align="left"),
+        xaxis=dict(type="date", title="Date (2020)", tickformat="%d %b", dtick=14 * 86400000, tick0="2020-03-12"),
+        yaxis=dict(title="Team", autorange="reversed"),
     )
     show(
         fig,
@@ -94,14 +103,13 @@ def shipments_by_donor() -> None:
         fig.add_trace(go.Scatter(
             x=rows["date"], y=rows["donor_type"].map(DONOR_LABELS), mode="markers", name=transfer,
             marker=dict(size=13, color=colour, opacity=0.85, line=dict(width=1, color="#ffffff")),
-            hovertext=[f"{d}: {donor}<br>masks: {_fmt(m)}<br>{transfer} (per {src})"
-                       for d, donor, m, src in zip(rows["date"], rows["donor"], rows["masks"], rows["source_publisher"])],
-            hoverinfo="text",
+            **_hover([[f"{d}: {donor}", f"masks: {_fmt(m)}", f"{transfer} (per {src})"]
+                      for d, donor, m, src in zip(rows["date"], rows["donor"], rows["masks"], rows["source_publisher"])]),
         ))
     fig.update_layout(
-        height=520, hoverlabel=dict(align="left"), legend_title_text="Source says:",
-        xaxis=dict(type="date", title="Date reported (2020)", tickformat="%d %b"),
-        yaxis=dict(title="", categoryorder="array", categoryarray=order[::-1]),
+        height=520, hoverlabel=dict(align="left"),
+        xaxis=dict(type="date", title="Date reported (2020)", tickformat="%b", dtick="M1"),
+        yaxis=dict(title="Donor", categoryorder="array", categoryarray=order[::-1]),
     )
     n = len(sh)
     show(
@@ -129,15 +137,14 @@ def gifts_vs_purchases() -> None:
         fig.add_trace(go.Scatter(
             x=rows["date"], y=rows["quantity"].astype(float), mode="markers", name=transfer,
             marker=dict(size=13, color=colour, symbol=symbol, opacity=0.85, line=dict(width=1, color="#ffffff")),
-            hovertext=[f"{d}, {who}<br>{item}: {_fmt(q)}<br>({src}{', second-hand' if sec else ''})"
-                       for d, who, item, q, src, sec in zip(rows["date"], rows["speaker_or_body"], rows["item"],
-                                                             rows["quantity"], rows["source_publisher"], rows["secondhand"])],
-            hoverinfo="text",
+            **_hover([[f"{d}, {who}", f"{item}: {_fmt(q)}", f"({src}{', second-hand' if sec else ''})"]
+                      for d, who, item, q, src, sec in zip(rows["date"], rows["speaker_or_body"], rows["item"],
+                                                           rows["quantity"], rows["source_publisher"], rows["secondhand"])]),
         ))
     fig.update_layout(
-        height=440, hoverlabel=dict(align="left"), legend_title_text="Statement about:",
+        height=440, hoverlabel=dict(align="left"),
         xaxis=dict(type="date", title="Date of statement (2020)", tickformat="%d %b"),
-        yaxis=dict(type="log", title="Masks named in the statement (log scale)"),
+        yaxis=dict(type="log", dtick=1, title="Masks named (log scale)"),
     )
     don = pd_.loc[pd_["transfer_type"] == "donated", "quantity"]
     pur = pd_.loc[pd_["transfer_type"] == "purchased", "quantity"]
@@ -167,7 +174,7 @@ def mask_import_growth() -> None:
     fig.update_layout(
         height=400, showlegend=False,
         xaxis=dict(title="Month of 2020"),
-        yaxis=dict(title="Change in import value on same month of 2019 (%)", ticksuffix="%"),
+        yaxis=dict(title="Change on same month of 2019", ticksuffix="%"),
     )
     vals = dict(zip(months, g["value"]))
     peak = max(vals, key=vals.get)

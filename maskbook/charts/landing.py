@@ -1,6 +1,8 @@
 """Charts of the landing page: a compact overview of the 2020 timeline (the fuller one is in "The turn")."""
 from __future__ import annotations
 
+import textwrap
+
 import plotly.graph_objects as go
 
 from maskbook import data
@@ -27,7 +29,9 @@ def timeline_overview() -> None:
         fig.add_trace(go.Scatter(
             x=rows["date"], y=[0] * len(rows), mode="markers", name=label,
             marker=dict(size=14, color=colour, opacity=0.9, line=dict(width=1, color="#ffffff")),
-            hovertext=[f"{d}: {e}" for d, e in zip(rows["date"], rows["event"])], hoverinfo="text",
+            hovertext=[f"{d}: {e}" for d, e in zip(rows["date"], rows["event"])],
+            customdata=["<br>".join(textwrap.wrap(f"{d}: {e}", 48)) for d, e in zip(rows["date"], rows["event"])],
+            hovertemplate="%{customdata}<extra></extra>",
         ))
     for i, (row_id, text) in enumerate(LABELLED.items()):
         date = tl.loc[tl["row_id"] == row_id, "date"].iloc[0]
