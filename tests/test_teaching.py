@@ -1,0 +1,284 @@
+"""The teaching pack (``maskbook.teaching_pack``): layout, solutions, every notebook runs unpacked.
+
+The pack is built from the repository into a temporary folder, its zip unpacked into an empty
+folder, and every notebook of both editions executed there with nbclient, from its own folder,
+without ``MASKBOOK_DATA``: ``maskbook`` and the data must come from the unpacked pack. The zip in
+the built site (``site`` fixture) must be byte for byte the zip of a fresh pack.
+"""
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import jupytext
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from conftest import ROOT, toc_docnames
+from maskbook import teaching_pack as tp
+
+CHAPTERS = tp.pack_chapters(ROOT)  # (notebook name, docname, MyST text), read at collection
+NOTEBOOKS = [(edition, name) for edition in ("student", "instructor") for name, _, _ in CHAPTERS]
+CHECK = """\
+import json, sys
+import maskbook, maskbook.data
+print(json.dumps({"maskbook": maskbook.__file__, "data": str(maskbook.data.data_dir()),
+                  "modules": sorted(m.__file__ for n, m in list(sys.modules.items())
+                                    if n.split(".")[0] == "maskbook" and getattr(m, "__file__", None))}))"""
+
+
+@pytest.fixture(scope="module")
+def pack_zip(tmp_path_factory) -> Path:
+    return tp.build(tmp_path_factory.mktemp("pack-out"), ROOT)[1]
+
+
+@pytest.fixture(scope="module")
+def unpacked(pack_zip, tmp_path_factory) -> Path:
+    """The zip unpacked into an empty folder: the pack's root (``teaching-pack/``)."""
+    dest = tmp_path_factory.mktemp("unpacked")
+    assert not any(dest.iterdir())
+    with zipfile.ZipFile(pack_zip) as zf:
+        zf.extractall(dest)
+    assert [p.name for p in dest.iterdir()] == [tp.PACK_DIR]
+    return dest / tp.PACK_DIR
+
+
+def _solution_lines(text: str) -> tuple[set[str], set[str]]:
+    """(code lines, markdown lines) found only inside the solutions of a chapter, stripped.
+
+    Lines that also occur outside the solutions (``import pandas as pd``, a fence) are left out:
+    the student edition keeps those.
+    """
+    lines = text.split("\n")
+    inside = set()
+    for start, end, _ in tp.solution_ranges(text):
+        inside.update(range(start, end + 1))
+    outside = {lines[i].strip() for i in range(len(lines)) if i not in inside}
+    code_lines = set()
+    for b in tp.fenced_blocks(text):
+        if b.start in inside and b.name == "code-cell":
+            code_lines.update(range(b.start + 1, b.end))
+    fences = {i for b in tp.fenced_blocks(text) if b.start in inside for i in (b.start, b.end)}
+    code = {lines[i].strip() for i in code_lines} - outside - {""}
+    markdown = {lines[i].strip() for i in inside - code_lines - fences} - outside - {""}
+    markdown = {m for m in markdown if not re.match(r"^:[\w-]+:", m)}  # directive options
+    return code, markdown
+
+
+def _notebook_lines(path: Path) -> tuple[set[str], str]:
+    nb = nbformat.read(path, as_version=4)
+    text = "\n".join(c.source for c in nb.cells)
+    return {line.strip() for line in text.split("\n")}, text
+
+
+# ------------------------------------------------------------------ the source
+def test_the_pack_holds_the_landing_page_and_every_chapter_with_code():
+    names = [doc for _, doc, _ in CHAPTERS]
+    assert names[0] == toc_docnames()[0] == "intro"
+    for n, doc in enumerate(toc_docnames()):
+        text = (ROOT / f"{doc}.md").read_text(encoding="utf-8")
+        has_code = any(c.cell_type == "code" for c in jupytext.reads(text, fmt="md:myst").cells)
+        assert (doc in names) == (n == 0 or has_code), doc
+        if doc in names:
+            assert f"{n:02d}-{Path(doc).name}.ipynb" in [name for name, _, _ in CHAPTERS]
+
+
+@pytest.mark.parametrize("doc", toc_docnames())
+def test_every_exercise_has_a_solution(doc):
+    text = (ROOT / f"{doc}.md").read_text(encoding="utf-8")
+    exercises = tp.exercise_labels(text)
+    assert None not in exercises, f"{doc}.md: an exercise has no :label:, so no solution can name it"
+    assert len(set(exercises)) == len(exercises), f"{doc}.md: duplicate exercise labels {exercises}"
+    solutions = tp.solution_labels(text)  # also raises on a solution-start without solution-end
+    assert sorted(solutions) == sorted(exercises), (
+        f"{doc}.md: exercises without a solution {sorted(set(exercises) - set(solutions))}, "
+        f"solutions of no exercise {sorted(set(solutions) - set(exercises))}")
+
+
+# ------------------------------------------------------------------ cutting solutions
+GATED = """\
+---
+jupytext:
+  text_representation:
+    format_name: myst
+kernelspec:
+  name: python3
+  display_name: Python 3
+---
+# T
+
+Intro text.
+
+```{code-cell} ipython3
+x = 1
+```
+
+```{exercise-start}
+:label: ex-a
+```
+Do A.
+```{code-cell} ipython3
+# starter for A
+```
+```{exercise-end}
+```
+
+Before the solution, same cell.
+
+```{solution-start} ex-a
+:class: dropdown
+```
+SOLUTION-PROSE-A
+````{note}
+```python
+NESTED-FENCE-A
+```
+````
+```{code-cell} ipython3
+secret_a = x + 41
+```
+SOLUTION-PROSE-A2
+```{code-cell} ipython3
+:tags: [hide-output]
+secret_a2 = secret_a * 2
+```
+```{solution-end}
+```
+After the solution, same cell.
+
+:::{solution-start} ex-b
+:::
+SOLUTION-PROSE-B
+:::{solution-end}
+:::
+
+```{solution} ex-c
+PLAIN-SOLUTION-C
+```
+
+```{code-cell} ipython3
+y = x + 1
+```
+"""
+
+
+def test_strip_solutions_cuts_gated_and_plain_solutions_and_splits_cells():
+    student = tp.strip_solutions(GATED)
+    for secret in ("SOLUTION-PROSE-A", "NESTED-FENCE-A", "secret_a", "SOLUTION-PROSE-B", "PLAIN-SOLUTION-C",
+                   "solution-start", "solution-end", "{solution}"):
+        assert secret not in student
+    nb = jupytext.reads(student, fmt="md:myst")
+    assert [c.cell_type for c in nb.cells] == ["markdown", "code", "markdown", "code", "markdown", "code"]
+    assert nb.cells[-2].source.startswith("```{exercise-end}")
+    assert "Before the solution, same cell." in nb.cells[-2].source
+    assert "After the solution, same cell." in nb.cells[-2].source
+    assert nb.cells[-1].source == "y = x + 1"
+    assert tp.solution_labels(GATED) == ["ex-a", "ex-b", "ex-c"]
+    assert tp.exercise_labels(GATED) == ["ex-a"]
+    # The instructor edition is the text itself: both code cells of the solution stay cells.
+    full = jupytext.reads(GATED, fmt="md:myst")
+    assert [c.source for c in full.cells if c.cell_type == "code"] == [
+        "x = 1", "# starter for A", "secret_a = x + 41", "secret_a2 = secret_a * 2", "y = x + 1"]
+
+
+def test_unclosed_solution_is_an_error():
+    with pytest.raises(ValueError, match="has no solution-end"):
+        tp.strip_solutions("```{solution-start} ex\n```\ntext\n", "x.md")
+    with pytest.raises(ValueError, match="without a solution-start"):
+        tp.strip_solutions("```{solution-end}\n```\n", "x.md")
+
+
+# ------------------------------------------------------------------ the pack
+def test_pack_layout(unpacked):
+    names = [name for name, _, _ in CHAPTERS]
+    for edition in ("student", "instructor"):
+        assert sorted(p.name for p in (unpacked / edition).iterdir()) == sorted(names)
+    for path in sorted((ROOT / "data").glob("*.csv")) + [ROOT / "data/datapackage.json", ROOT / "data/README.md"]:
+        assert (unpacked / "data" / path.name).read_bytes() == path.read_bytes(), path.name
+    for rel in ["maskbook/__init__.py", "maskbook/data.py", "maskbook/charts/__init__.py", "maskbook/charts/style.py"]:
+        assert (unpacked / rel).read_bytes() == (ROOT / rel).read_bytes(), rel
+    for sphinx_only in ["sphinxext.py", "plotly_renderer.py", "bench.py", "bibliography.py", "static"]:
+        assert not (unpacked / "maskbook" / sphinx_only).exists(), sphinx_only
+    readme = (unpacked / "README.md").read_text(encoding="utf-8")
+    for needed in ["python -m venv", "pip install -r requirements.txt", "jupyter lab", "student/",
+                   "{cite:p}`key`", "CC BY 4.0", "MIT"] + names:
+        assert needed in readme, needed
+    pins = dict(line.split("==") for line in (unpacked / "requirements.txt").read_text().splitlines()
+                if line and not line.startswith("#"))
+    book_pins = dict(re.findall(r"^([A-Za-z0-9_.-]+)==(\S+)", (ROOT / "requirements.txt").read_text(), re.M))
+    for pkg in ["pandas", "plotly", "frictionless", "myst-nb", "ipykernel", "numpy"]:
+        assert pins[pkg] == book_pins[pkg], pkg
+    assert "jupyterlab" in pins
+
+
+def test_zip_is_deterministic(pack_zip, tmp_path):
+    again = tp.zip_bytes(tp.pack_files(ROOT))
+    assert again == pack_zip.read_bytes()
+    with zipfile.ZipFile(pack_zip) as zf:
+        infos = zf.infolist()
+    assert [i.filename for i in infos] == sorted(i.filename for i in infos)
+    assert all(i.filename.startswith(f"{tp.PACK_DIR}/") for i in infos)
+    assert {i.date_time for i in infos} == {tp.ZIP_DATE}
+
+
+def test_cli_writes_folder_and_zip(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "maskbook.teaching_pack", "--out", str(tmp_path)],
+                            capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / tp.ZIP_NAME).read_bytes() == tp.zip_bytes(tp.pack_files(ROOT))
+    assert (tmp_path / tp.PACK_DIR / "student" / CHAPTERS[0][0]).is_file()
+
+
+@pytest.mark.parametrize("name,doc,text", CHAPTERS, ids=[c[0] for c in CHAPTERS])
+def test_student_edition_has_no_solution_and_instructor_edition_every_one(unpacked, name, doc, text):
+    code, prose = _solution_lines(text)
+    student_lines, student_text = _notebook_lines(unpacked / "student" / name)
+    instructor_lines, instructor_text = _notebook_lines(unpacked / "instructor" / name)
+    assert "solution-start" not in student_text and "solution-end" not in student_text
+    assert "{solution}" not in student_text
+    assert not (code | prose) & student_lines, f"student/{name} keeps solution lines: {sorted((code | prose) & student_lines)[:5]}"
+    assert (code | prose) <= instructor_lines, f"instructor/{name} lacks {sorted((code | prose) - instructor_lines)[:5]}"
+    assert instructor_text.count("solution-start") == len(tp.solution_labels(text))
+    for label in tp.exercise_labels(text):  # the exercises themselves stay in both
+        assert f":label: {label}" in student_text and f":label: {label}" in instructor_text
+
+
+@pytest.mark.parametrize("edition,name", NOTEBOOKS, ids=[f"{e}/{n}" for e, n in NOTEBOOKS])
+def test_notebook_runs_in_the_unpacked_pack(unpacked, monkeypatch, edition, name):
+    monkeypatch.delenv("MASKBOOK_DATA", raising=False)
+    monkeypatch.delenv("PYTHONPATH", raising=False)
+    folder = unpacked / edition
+    nb = nbformat.read(folder / name, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    if code:
+        assert tp.SETUP_TAG in code[0].metadata.get("tags", []), "the set-up cell must be the first code cell"
+        nb.cells.append(nbformat.v4.new_code_cell(CHECK))
+    NotebookClient(nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(folder)}}).execute()
+    if not code:
+        return
+    found = json.loads("".join(o.get("text", "") for o in nb.cells[-1].outputs if o.output_type == "stream"))
+    root = unpacked.resolve()
+    assert Path(found["maskbook"]).resolve().is_relative_to(root), found["maskbook"]
+    assert Path(found["data"]).resolve() == root / "data"
+    outside = [m for m in found["modules"] if not Path(m).resolve().is_relative_to(root)]
+    assert not outside, f"maskbook modules imported from outside the pack: {outside}"
+
+
+# ------------------------------------------------------------------ the site
+def test_site_offers_the_pack(site, book):
+    built = site / tp.ZIP_NAME
+    assert built.is_file(), "the build did not write teaching-pack.zip into the site"
+    fresh = tp.zip_bytes(tp.pack_files(book))
+    with zipfile.ZipFile(built) as a, zipfile.ZipFile(io.BytesIO(fresh)) as b:
+        assert a.namelist() == b.namelist()
+    assert built.read_bytes() == fresh
+    guide = site / "chapters" / "teaching-guide.html"
+    if "teaching-pack.zip" in guide.read_text(encoding="utf-8"):  # the guide's link resolves to the zip
+        assert re.search(r'href="\.\./teaching-pack\.zip"', guide.read_text(encoding="utf-8"))
