@@ -49,8 +49,8 @@ def pew_unfavourable_vs_handling():
     fig.add_annotation(text=f"dashed line: 14-country median ({med_unf:.0f}% and {med_bad:.0f}%)",
                        showarrow=False, xref="paper", yref="paper", x=0, y=-0.1, xanchor="left",
                        font=dict(size=11, color="#333333"))
-    fig.update_xaxes(title_text="Share of adults (%)", row=1, col=1)
-    fig.update_xaxes(title_text="Share of adults (%)", row=1, col=2)
+    fig.update_xaxes(title_text="% of adults", row=1, col=1)
+    fig.update_xaxes(title_text="% of adults", row=1, col=2)
     fig.update_layout(height=560, margin=dict(t=110, b=110))
     it = both.set_index("country").loc["Italy"]
     show(
@@ -76,10 +76,10 @@ def italian_polls_spring2020():
     pie = data.load_table("piepoli_barometer")
     ecfr = data.load_table("ecfr_worldview")
     titles = [
-        "SWG, March: countries seen as friends of Italy",
-        "SWG, early April: look more to China or the US for alliances?",
-        "Piepoli, early April: which country is helping Italy most?",
-        "ECFR, late April–May: China as Italy's best ally in the crisis",
+        "SWG, March:<br>countries seen as friends of Italy",
+        "SWG, early April: for alliances outside<br>Europe, look more to China or the US?",
+        "Piepoli, early April:<br>which country is helping Italy most?",
+        "ECFR, late April–May:<br>China as Italy's best ally in the crisis",
     ]
     fig = make_subplots(rows=4, cols=1, vertical_spacing=0.09, row_heights=[3, 3, 4, 1.3],
                         subplot_titles=titles)
@@ -113,7 +113,7 @@ def italian_polls_spring2020():
                     hovertemplate="%{y}: %{x:.0f}%<extra></extra>", row=row, col=1)
     for row in range(1, 5):
         fig.update_xaxes(range=[0, 70], ticksuffix="%", row=row, col=1)
-    fig.update_xaxes(title_text="Share of Italian respondents (%)", row=4, col=1)
+    fig.update_xaxes(title_text="% of Italian respondents", row=4, col=1)
     fig.update_annotations(font_size=13, xanchor="left", x=0)
     fig.update_layout(height=900, barmode="group", margin=dict(t=110, b=130), legend=dict(y=-0.08))
     show(
@@ -148,8 +148,8 @@ def iai_laps_items():
     may["label"] = may["row_id"].map(may_labels)
     apr, may = apr.sort_values(["percent", "row_id"]), may.sort_values(["percent", "row_id"])
     fig = make_subplots(rows=2, cols=1, vertical_spacing=0.14, row_heights=[2, 5], subplot_titles=[
-        "IAI-LAPS, 24–28 April (online panel, split samples): share who say…",
-        "IAI-LAPS, report of 15 May: share who agree that…",
+        "IAI-LAPS, 24–28 April (online panel,<br>split samples): share who say…",
+        "IAI-LAPS, report of 15 May:<br>share who agree that…",
     ])
     for row, df in [(1, apr), (2, may)]:
         colours = [PALETTE[2] if r in ("OS08", "OS07") else PALETTE[1] for r in df["row_id"]]
@@ -157,7 +157,7 @@ def iai_laps_items():
                     text=[f"{v:.0f}%" for v in df["percent"]], textposition="outside", cliponaxis=False,
                     hovertemplate="%{y}: %{x:.0f}%<extra></extra>", row=row, col=1)
         fig.update_xaxes(range=[0, 100], ticksuffix="%", row=row, col=1)
-    fig.update_xaxes(title_text="Share of Italian respondents (%)", row=2, col=1)
+    fig.update_xaxes(title_text="% of Italian respondents", row=2, col=1)
     fig.update_annotations(font_size=13, xanchor="left", x=0)
     fig.update_layout(height=620, margin=dict(t=110, b=90))
     g = may.set_index("row_id")["percent"]

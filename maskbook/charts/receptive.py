@@ -35,11 +35,11 @@ def eu_judgements():
     items = items.sort_values("percent")
 
     panels = [
-        ("Piepoli, early April: how much is the EU doing in the emergency?", doing["answer"].str.capitalize(),
+        ("Piepoli, early April:<br>how much is the EU doing?", doing["answer"].str.capitalize(),
          doing["percent"], [MUTED, PALETTE[0], PALETTE[0]]),
-        ("Piepoli, early April: would you like a united Europe?", united["answer"].str.capitalize(),
+        ("Piepoli, early April:<br>would you like a united Europe?", united["answer"].str.capitalize(),
          united["percent"], [MUTED, PALETTE[2]]),
-        ("ECFR, late April–May: share of Italians who say…", items["label"], items["percent"],
+        ("ECFR, late April–May:<br>share of Italians who say…", items["label"], items["percent"],
          [PALETTE[0]] * len(items)),
     ]
     fig = make_subplots(rows=3, cols=1, vertical_spacing=0.13, row_heights=[3, 2, 3],
@@ -50,8 +50,8 @@ def eu_judgements():
             text=[f"{v:.0f}%" for v in values], textposition="outside", cliponaxis=False,
             hovertemplate="%{y}: %{x:.0f}%<extra></extra>", row=i, col=1,
         )
-        fig.update_xaxes(range=[0, 100], ticksuffix="%", row=i, col=1)
-    fig.update_xaxes(title_text="Share of Italian respondents (%)", row=3, col=1)
+        fig.update_xaxes(range=[0, 100], ticksuffix="%", dtick=25, row=i, col=1)
+    fig.update_xaxes(title_text="% of Italian respondents", row=3, col=1)
     fig.update_annotations(font_size=13, xanchor="left", x=0)
     fig.update_layout(height=680, margin=dict(t=110, b=90))
     little = float(doing.set_index("answer").loc["little", "percent"])
@@ -101,7 +101,7 @@ def masks_from_other_donors():
     fig.update_layout(
         height=520, barmode="overlay",
         yaxis=dict(categoryorder="array", categoryarray=[r["label"] for r in rows], title=None),
-        xaxis=dict(title="Masks reported as donated (millions)", rangemode="tozero"),
+        xaxis=dict(title="Masks donated (millions)", range=[0, max(r["quantity"] for r in rows) / 1e6 * 1.3]),
         margin=dict(t=80, b=130), legend=dict(y=-0.2),
     )
     show(

@@ -37,10 +37,10 @@ def bot_shares():
     )
     fig.update_layout(
         barmode="stack", height=330, bargap=0.35,
-        xaxis=dict(title="Share of the hashtag's tweets (%)", range=[0, 100], ticksuffix="%"),
+        xaxis=dict(title="% of the hashtag's tweets", range=[0, 100], ticksuffix="%"),
         yaxis=dict(title=None),
         margin=dict(t=90, b=120),
-        legend=dict(y=-0.35),
+        legend=dict(y=-0.35, traceorder="normal"),
     )
     hi, lo = shares.iloc[-1], shares.iloc[0]
     show(
