@@ -108,7 +108,7 @@ def shipments_by_donor() -> None:
         ))
     fig.update_layout(
         height=520, hoverlabel=dict(align="left"),
-        xaxis=dict(type="date", title="Date reported (2020)", tickformat="%b", dtick="M1"),
+        xaxis=dict(type="date", title="Date (2020)", tickformat="%b", dtick="M1"),
         yaxis=dict(title="Donor", categoryorder="array", categoryarray=order[::-1]),
     )
     n = len(sh)
