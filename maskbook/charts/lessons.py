@@ -40,21 +40,21 @@ def _panels() -> list[dict]:
     ispi = oth[oth["survey"].str.contains("ISPI survey 2020", regex=False)]
 
     return [
-        dict(title="Pew, Jun–Aug 2020: opinion of China?", bars=[
-            ("Italy: unfavourable", pew_it, HIGHLIGHT, "Italy, unfavourable (very + somewhat); phone; second-hand"),
-            ("Italy: favourable", pew_it_fav, PALETTE[0], "Italy, favourable (very + somewhat); phone; second-hand"),
-            ("14-country median: unfav.", pew_median, MUTED, "Median of the 14 countries, unfavourable; second-hand"),
+        dict(title="Pew, Jun–Aug 2020: opinion of China", bars=[
+            ("Italy, unfavourable", pew_it, HIGHLIGHT, "Italy, unfavourable (very + somewhat); phone; second-hand"),
+            ("Italy, favourable", pew_it_fav, PALETTE[0], "Italy, favourable (very + somewhat); phone; second-hand"),
+            ("Median of 14, unfavourable", pew_median, MUTED, "Median of the 14 countries, unfavourable; second-hand"),
         ]),
-        dict(title="SWG, Jun 2020 (low confidence): a friend of Italy?", bars=[
+        dict(title="SWG, Jun 2020 (low conf.): friend of Italy?", bars=[
             (a, float(v), HIGHLIGHT if a == "China" else MUTED,
              f"{a} named as a friend; reported only in 2022; confidence {c}")
             for a, v, c in zip(swg_june["answer"], swg_june["percent"], swg_june["confidence"])
         ]),
-        dict(title="Redfield & Wilton, late Jun 2020: China ally or threat?", bars=[
+        dict(title="Redfield & Wilton, Jun 2020: ally or threat?", bars=[
             (a, pct(rw, answer=a), col, f"China: {a}; pollster's own page")
             for a, col in [("ally", PALETTE[0]), ("threat", HIGHLIGHT), ("neither ally nor threat", MUTED)]
         ]),
-        dict(title="ISPI-Ipsos, Dec 2020: is China an ally of Italy?", bars=[
+        dict(title="ISPI-Ipsos, Dec 2020: China an ally?", bars=[
             ("ally", pct(ispi, question="Do you consider China an ally of Italy? (paraphrase)"), PALETTE[0],
              "China seen as an ally; second-hand (press report of the survey)"),
         ]),
@@ -77,14 +77,14 @@ def later_surveys() -> None:
         fig.add_trace(go.Bar(
             x=values, y=labels, orientation="h", name=p["title"],
             marker_color=[b[2] for b in p["bars"]],
-            text=[f"{v:.0f}%" for v in values], textposition="outside", cliponaxis=False,
+            text=[f"{lab}: {v:.0f}%" for lab, v in zip(labels, values)], textposition=["inside" if v >= 55 else "outside" for v in values],
+            insidetextanchor="start", cliponaxis=False,
             hovertext=[f"{p['title']} → {b[0]}: {b[1]:.0f}% ({b[3]})" for b in p["bars"]],
             hoverinfo="text",
         ), row=i, col=1)
-        fig.update_yaxes(autorange="reversed", row=i, col=1)
-    fig.update_xaxes(range=[0, 100], showticklabels=True, row=len(panels), col=1,
-                     title_text="Share of respondents (%), each panel its own question")
-    fig.update_xaxes(range=[0, 100])
+        fig.update_yaxes(autorange="reversed", showticklabels=False, row=i, col=1)
+    fig.update_xaxes(range=[0, 125], tickvals=[0, 25, 50, 75, 100])
+    fig.update_xaxes(showticklabels=True, row=len(panels), col=1, title_text="Share of respondents (%)")
     fig.update_annotations(selector=dict(yref="paper"), font_size=13, x=0, xanchor="left")
     fig.update_layout(showlegend=False, height=170 + 42 * sum(heights), bargap=0.3)
     pew, swg, rw, ally, threat = panels
