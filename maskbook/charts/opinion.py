@@ -36,7 +36,8 @@ def pew_unfavourable_vs_handling():
     med_bad = _median("pew_covid_handling", lambda d: (d["country"] == "14-country median")
                       & d["question"].str.contains("CHINA") & d["answer"].str.startswith("bad job"))
     fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.06,
-                        subplot_titles=["Unfavourable view<br>of China", "China did a bad job<br>with the outbreak"])
+                        subplot_titles=[f"Unfavourable<br>view of China<br>(median: {med_unf:.0f}%)",
+                                        f"China did a bad<br>job with outbreak<br>(median: {med_bad:.0f}%)"])
     for col, field, med in [(1, "unfavourable", med_unf), (2, "bad_job", med_bad)]:
         fig.add_bar(
             y=both["country"], x=both[field], orientation="h", marker_color=colours, showlegend=False,
@@ -45,13 +46,11 @@ def pew_unfavourable_vs_handling():
             hovertemplate="%{y}: %{x:.0f}%<extra></extra>", row=1, col=col,
         )
         fig.add_vline(x=med, line_dash="dash", line_color="#333333", line_width=1, row=1, col=col)
-        fig.update_xaxes(range=[0, 100], ticksuffix="%", dtick=25, row=1, col=col)
-    fig.add_annotation(text=f"dashed line: 14-country median ({med_unf:.0f}% and {med_bad:.0f}%)",
-                       showarrow=False, xref="paper", yref="paper", x=0, y=-0.1, xanchor="left",
-                       font=dict(size=11, color="#333333"))
+        fig.update_xaxes(range=[0, 100], dtick=50, row=1, col=col)
     fig.update_xaxes(title_text="% of adults", row=1, col=1)
     fig.update_xaxes(title_text="% of adults", row=1, col=2)
-    fig.update_layout(height=560, margin=dict(t=110, b=110))
+    fig.update_annotations(font_size=12)
+    fig.update_layout(height=620, margin=dict(t=150, b=110))
     it = both.set_index("country").loc["Italy"]
     show(
         fig,
@@ -76,12 +75,12 @@ def italian_polls_spring2020():
     pie = data.load_table("piepoli_barometer")
     ecfr = data.load_table("ecfr_worldview")
     titles = [
-        "SWG, March:<br>countries seen as friends of Italy",
-        "SWG, early April: for alliances outside<br>Europe, look more to China or the US?",
-        "Piepoli, early April:<br>which country is helping Italy most?",
-        "ECFR, late April–May:<br>China as Italy's best ally in the crisis",
+        "SWG, March: countries seen<br>as friends of Italy",
+        "SWG, early April: for allies<br>outside Europe, look more<br>to China or the US?",
+        "Piepoli, early April: which<br>country is helping Italy most?",
+        "ECFR, late April–May: China<br>as Italy's best ally in the crisis",
     ]
-    fig = make_subplots(rows=4, cols=1, vertical_spacing=0.09, row_heights=[3, 3, 4, 1.3],
+    fig = make_subplots(rows=4, cols=1, vertical_spacing=0.1, row_heights=[3, 3, 4, 1.3],
                         subplot_titles=titles)
     # 1. SWG friends: before the crisis vs March 2020 (the US has no stated baseline share).
     friends = [("United States", None, _row(swg, "SW05")),
@@ -114,8 +113,8 @@ def italian_polls_spring2020():
     for row in range(1, 5):
         fig.update_xaxes(range=[0, 70], ticksuffix="%", row=row, col=1)
     fig.update_xaxes(title_text="% of Italian respondents", row=4, col=1)
-    fig.update_annotations(font_size=13, xanchor="left", x=0)
-    fig.update_layout(height=900, barmode="group", margin=dict(t=110, b=130), legend=dict(y=-0.08))
+    fig.update_annotations(font_size=12, xanchor="left", x=0, align="left")
+    fig.update_layout(height=960, barmode="group", margin=dict(t=110, b=170), legend=dict(y=-0.07))
     show(
         fig,
         title="In March and April 2020, China led each Italian poll's question about friends and helpers",
@@ -148,7 +147,7 @@ def iai_laps_items():
     may["label"] = may["row_id"].map(may_labels)
     apr, may = apr.sort_values(["percent", "row_id"]), may.sort_values(["percent", "row_id"])
     fig = make_subplots(rows=2, cols=1, vertical_spacing=0.14, row_heights=[2, 5], subplot_titles=[
-        "IAI-LAPS, 24–28 April (online panel,<br>split samples): share who say…",
+        "IAI-LAPS, 24–28 April (online<br>panel, split samples): share<br>who say…",
         "IAI-LAPS, report of 15 May:<br>share who agree that…",
     ])
     for row, df in [(1, apr), (2, may)]:
@@ -158,7 +157,7 @@ def iai_laps_items():
                     hovertemplate="%{y}: %{x:.0f}%<extra></extra>", row=row, col=1)
         fig.update_xaxes(range=[0, 100], ticksuffix="%", row=row, col=1)
     fig.update_xaxes(title_text="% of Italian respondents", row=2, col=1)
-    fig.update_annotations(font_size=13, xanchor="left", x=0)
+    fig.update_annotations(font_size=12, xanchor="left", x=0, align="left")
     fig.update_layout(height=620, margin=dict(t=110, b=90))
     g = may.set_index("row_id")["percent"]
     show(

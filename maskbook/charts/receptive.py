@@ -37,7 +37,7 @@ def eu_judgements():
     panels = [
         ("Piepoli, early April:<br>how much is the EU doing?", doing["answer"].str.capitalize(),
          doing["percent"], [MUTED, PALETTE[0], PALETTE[0]]),
-        ("Piepoli, early April:<br>would you like a united Europe?", united["answer"].str.capitalize(),
+        ("Piepoli, early April: would<br>you like a united Europe?", united["answer"].str.capitalize(),
          united["percent"], [MUTED, PALETTE[2]]),
         ("ECFR, late April–May:<br>share of Italians who say…", items["label"], items["percent"],
          [PALETTE[0]] * len(items)),
@@ -52,7 +52,7 @@ def eu_judgements():
         )
         fig.update_xaxes(range=[0, 100], ticksuffix="%", dtick=25, row=i, col=1)
     fig.update_xaxes(title_text="% of Italian respondents", row=3, col=1)
-    fig.update_annotations(font_size=13, xanchor="left", x=0)
+    fig.update_annotations(font_size=12, xanchor="left", x=0, align="left")
     fig.update_layout(height=680, margin=dict(t=110, b=90))
     little = float(doing.set_index("answer").loc["little", "percent"])
     nothing = float(doing.set_index("answer").loc["nothing", "percent"])
