@@ -24,7 +24,8 @@ the pack's copy, whatever else is installed, and that copy reads the pack's ``da
 
 The student edition drops every solution: everything from a ``{solution-start}`` fence to the end
 of its ``{solution-end}`` fence (markdown and code cells alike, cutting markdown cells where the
-fences are), and any plain ``{solution}`` directive. It is cut in the MyST text, before jupytext
+fences are), and any plain ``{solution}`` directive; an empty code cell takes the place of each
+solution, for the student's answer. It is cut in the MyST text, before jupytext
 splits it into cells, so markdown around a solution stays in the right cells.
 
 The zip is deterministic: sorted entries, fixed timestamps and permissions, fixed cell ids.
@@ -46,7 +47,7 @@ import yaml
 import maskbook
 
 __all__ = ["ZIP_NAME", "PACK_DIR", "Block", "fenced_blocks", "solution_ranges", "strip_solutions",
-           "exercise_labels", "solution_labels", "pack_chapters", "pack_files", "write_folder",
+           "ANSWER_CELL", "exercise_labels", "solution_labels", "pack_chapters", "pack_files", "write_folder",
            "write_zip", "build", "main"]
 
 ZIP_NAME = "teaching-pack.zip"
@@ -146,16 +147,25 @@ def solution_ranges(text: str, where: str = "text") -> list[tuple[int, int, str]
     return out
 
 
-def strip_solutions(text: str, where: str = "text") -> str:
-    """The MyST text without its solutions (see :func:`solution_ranges`)."""
+ANSWER_CELL = "```{{code-cell}} ipython3\n# Exercise {label}: your answer here.\n\n```"
+
+
+def strip_solutions(text: str, where: str = "text", answer_cells: bool = True) -> str:
+    """The MyST text without its solutions (see :func:`solution_ranges`).
+
+    With ``answer_cells`` each solution gives way to an empty code cell for the student's answer.
+    """
     lines = text.split("\n")
-    drop = set()
-    for start, end, _ in solution_ranges(text, where):
-        drop.update(range(start, end + 1))
-        # Take one blank line after the solution too, so no gap of two blank lines is left.
-        if end + 1 < len(lines) and not lines[end + 1].strip() and (start == 0 or not lines[start - 1].strip()):
-            drop.add(end + 1)
-    return "\n".join(line for n, line in enumerate(lines) if n not in drop)
+    out, n = [], 0
+    for start, end, label in solution_ranges(text, where):
+        out += lines[n:start]
+        if answer_cells:
+            out += ANSWER_CELL.format(label=label or "").split("\n")
+        n = end + 1
+        # Without an answer cell, take one blank line after the solution too (no double gap).
+        if not answer_cells and n < len(lines) and not lines[n].strip() and (start == 0 or not lines[start - 1].strip()):
+            n += 1
+    return "\n".join(out + lines[n:])
 
 
 def exercise_labels(text: str) -> list:
