@@ -1,8 +1,8 @@
 """The book's Sphinx extension: registers every part of the book that Sphinx must know about.
 
-- data fingerprints: each executable chapter gets a hidden cell holding a hash of the data files
-  it reads, and depends on those files, so editing a CSV re-executes exactly those chapters
-  (myst-nb's execution cache keys on code cells only);
+- input fingerprints: each executable chapter gets a hidden cell holding a hash of the data files
+  and chart modules it reads, and depends on those files, so editing a CSV or a chart module
+  re-executes exactly the chapters that read it (myst-nb's execution cache keys on code cells only);
 - the built site gets ``_static/plotly.min.js`` from the installed plotly package (pages ask for
   it only when they hold a chart) and ``data/``: the data package, so every CSV is one click away;
 - chapters offer their executed notebook (``.ipynb`` with outputs) for download;
@@ -26,29 +26,39 @@ from sphinx.application import Sphinx
 from maskbook import bibstyle, data
 from maskbook.concordance import setup_concordance
 
-STATIC = Path(__file__).parent / "static"
+PACKAGE = Path(__file__).parent
+STATIC = PACKAGE / "static"
 QUOTED = re.compile(r"""["']([A-Za-z_][\w]*)["']""")
 
 
-def data_files_read_by(source: str) -> list[Path]:
-    """The data files a chapter's source reads: the package descriptor and every table it names."""
-    names = set(QUOTED.findall(source)) & set(data.list_tables())
-    return [data.data_dir() / "datapackage.json"] + [data.csv_path(n) for n in sorted(names)]
+def inputs_read_by(source: str) -> list[Path]:
+    """The files a chapter's outputs depend on, besides its own code cells.
+
+    The maskbook modules it names (``charts.aid`` -> ``charts/aid.py``), always the chart style and
+    the data loader, the data package descriptor, and every table named in the chapter or in
+    those modules.
+    """
+    modules = {p.stem: p for p in PACKAGE.rglob("*.py") if p.stem != "__init__"}
+    used = sorted(set(re.findall(r"\w+", source)) & modules.keys() | {"style", "data"})
+    code = [modules[name] for name in used]
+    text = source + "".join(p.read_text(encoding="utf-8") for p in code)
+    tables = sorted(set(QUOTED.findall(text)) & set(data.list_tables()))
+    return code + [data.data_dir() / "datapackage.json"] + [data.csv_path(n) for n in tables]
 
 
-def add_data_fingerprint(app: Sphinx, docname: str, source: list[str]) -> None:
-    """Append a hidden cell with a hash of the data the chapter reads (a cache key for myst-nb)."""
+def add_input_fingerprint(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Append a hidden cell with a hash of the data and code the chapter reads (myst-nb's cache key)."""
     text = source[0]
     if "{code-cell}" not in text:
         return
     digest = hashlib.sha256()
-    for path in data_files_read_by(text):
+    for path in inputs_read_by(text):
         app.env.note_dependency(str(path))
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     source[0] = (
         text.rstrip("\n")
         + "\n\n```{code-cell} ipython3\n:tags: [remove-cell]\n"
-        + f"# Added by the build: fingerprint of the data this chapter reads.\n# {digest.hexdigest()}\n```\n"
+        + f"# Added by the build: fingerprint of the data and code this chapter reads.\n# {digest.hexdigest()}\n```\n"
     )
 
 
@@ -122,7 +132,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", drop_thebe)
     app.connect("builder-inited", add_static_path)
     app.add_css_file("maskbook.css")
-    app.connect("source-read", add_data_fingerprint)
+    app.connect("source-read", add_input_fingerprint)
     # Before the theme builds its header buttons (priority 500).
     app.connect("html-page-context", offer_executed_notebook, priority=400)
     app.connect("build-finished", copy_site_files)
