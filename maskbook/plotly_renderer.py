@@ -2,27 +2,46 @@
 
 myst-nb 1.4 has no renderer for ``application/vnd.plotly.v1+json``; this plugin (registered in
 ``pyproject.toml`` under ``myst_nb.mime_renderers``) turns each such output into a ``<figure>``:
-the chart title as a caption, a text alternative for screen readers, the interactive chart
-(``Plotly.newPlot`` with a deterministic div id), the source line, a link to the CSV and a
-collapsed table of exactly the plotted points. It asks for ``_static/plotly.min.js`` on that page
-only (``maskbook.sphinxext`` copies the file from the installed plotly package).
+the chart title as a caption, a text alternative for screen readers, the chart, the source line,
+a link to the CSV and a collapsed table of exactly the plotted points.
+
+The chart itself is loaded lazily: the page carries the figure as JSON in a
+``<script type="application/json">`` and a static SVG image of it (made at build time with
+kaleido, shown when JavaScript is off, while plotly.js loads, and when printing).
+``_static/maskbook-charts.js`` (added to chart pages only) fetches ``_static/plotly.min.js`` once,
+when the first chart nears the viewport, and draws each chart as it comes into view
+(``maskbook.sphinxext`` copies plotly.min.js from the installed plotly package).
+In JupyterLab the same output is plotly's own MIME bundle: this module is not involved.
 """
 from __future__ import annotations
 
+import atexit
 import base64
 import copy
 import hashlib
 import html
 import json
+import re
+import threading
+from pathlib import Path
 
 import numpy as np
-import plotly.io as pio
+import plotly
 from docutils import nodes
+from sphinx.util import logging
 
 from maskbook.charts.style import SOURCE_ANNOTATION
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 PLOTLY_JS = "plotly.min.js"
+LOADER_JS = "maskbook-charts.js"
+#: Width (CSS px) of the static image: about the width of the book's text column.
+STATIC_WIDTH = 720
+DEFAULT_HEIGHT = 440
+#: Where built SVGs are kept between builds (under _build/), keyed by a hash of the figure.
+SVG_CACHE = ".maskbook_charts"
+
+logger = logging.getLogger(__name__)
 
 
 class PlotlyRenderer:
@@ -36,37 +55,125 @@ class PlotlyRenderer:
             return None
         env = renderer.renderer.sphinx_env
         root = "../" * env.docname.count("/") if env is not None else ""
-        renderer.add_js_file("maskbook-plotly", PLOTLY_JS, {})
-        return [nodes.raw("", figure_html(data.content, root), format="html")]
+        renderer.add_js_file(
+            "maskbook-charts", LOADER_JS, {"defer": "defer", "data-plotly": f"{root}_static/{PLOTLY_JS}"}
+        )
+        fig, div_id = chart_figure(data.content)
+        image = None
+        if env is not None:
+            image = static_image(fig, div_id, Path(env.app.outdir))
+        return [nodes.raw("", figure_html(data.content, root, image=image), format="html")]
 
 
-def figure_html(content: dict, root: str) -> str:
-    """The HTML of one chart: caption, text alternative, plot, source, CSV link, data table."""
+def chart_figure(content: dict) -> tuple[dict, str]:
+    """The figure as the page draws it (title and source line move to HTML) and its id."""
     fig = copy.deepcopy(content)
-    config = fig.pop("config", {})
+    fig.pop("config", None)
     layout = fig.setdefault("layout", {})
-    meta = layout.get("meta") or {}
-    title = (layout.get("title") or {}).get("text", "")
     # Title and source line become HTML text (wraps on phones, read by screen readers).
     layout["title"] = {**layout.get("title", {}), "text": ""}
     layout["annotations"] = [a for a in layout.get("annotations", []) if a.get("name") != SOURCE_ANNOTATION]
     margin = layout.setdefault("margin", {})
     margin.update(t=20, b=margin.get("b", 80) - 60)
     div_id = "chart-" + hashlib.sha1(json.dumps(content, sort_keys=True).encode()).hexdigest()[:12]
-    plot = pio.to_html(
-        fig, config=config, include_plotlyjs=False, include_mathjax=False, full_html=False,
-        div_id=div_id, validate=False,
-    )
+    return fig, div_id
+
+
+# --- static images (kaleido) -------------------------------------------------------------------
+
+_kaleido_lock = threading.Lock()
+_kaleido_started = False
+
+
+def _kaleido():
+    """kaleido with one browser kept open for the whole build (a cold start costs ~4 s per chart)."""
+    global _kaleido_started
+    import logging as std_logging
+
+    import kaleido
+
+    # kaleido's browser driver logs its clean-up at INFO on exit; keep the build log to Sphinx's.
+    std_logging.getLogger("choreographer").setLevel(std_logging.WARNING)
+    std_logging.getLogger("kaleido").setLevel(std_logging.WARNING)
+
+    with _kaleido_lock:
+        if not _kaleido_started:
+            local_js = Path(plotly.__file__).parent / "package_data" / PLOTLY_JS
+            # Offline: plotly.js from the installed package, no MathJax (kaleido's default is a CDN).
+            kaleido.start_sync_server(plotlyjs=str(local_js), mathjax=False, silence_warnings=True)
+            atexit.register(kaleido.stop_sync_server, silence_warnings=True)
+            _kaleido_started = True
+    return kaleido
+
+
+def svg_bytes(fig: dict, div_id: str) -> bytes:
+    """The figure as SVG, with plotly's random per-render uid replaced by ``div_id`` (reproducible)."""
+    layout = fig.get("layout", {})
+    height = int(layout.get("height") or DEFAULT_HEIGHT)
+    svg = _kaleido().calc_fig_sync(fig, opts={"format": "svg", "width": STATIC_WIDTH, "height": height})
+    uid = re.search(rb'id="defs-([0-9a-f]+)"', svg)
+    if uid:
+        svg = svg.replace(uid.group(1), div_id.encode())
+    return svg
+
+
+def static_image(fig: dict, div_id: str, outdir: Path) -> str | None:
+    """Write ``_images/<div_id>.svg`` into the site (cached under _build/); return its file name."""
+    key = hashlib.sha1(json.dumps(fig, sort_keys=True).encode() + f"{STATIC_WIDTH}".encode()).hexdigest()[:16]
+    cache = outdir.parent / SVG_CACHE / f"{div_id}-{key}.svg"
+    try:
+        if not cache.is_file():
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            cache.write_bytes(svg_bytes(fig, div_id))
+    except Exception as exc:  # kaleido or Chromium missing: the chart still works with JavaScript
+        logger.warning(f"no static image for {div_id} (kaleido: {exc})", type="maskbook", subtype="chart_image")
+        return None
+    target = outdir / "_images" / f"{div_id}.svg"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(cache.read_bytes())
+    return target.name
+
+
+# --- HTML --------------------------------------------------------------------------------------
+
+def _json_script(obj) -> str:
+    """JSON safe inside <script>: no '</' or '<!--' can close or confuse the element."""
+    text = json.dumps(obj, separators=(",", ":"), sort_keys=False, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def figure_html(content: dict, root: str, image: str | None = None) -> str:
+    """The HTML of one chart: caption, text alternative, plot, source, CSV link, data table."""
+    fig, div_id = chart_figure(content)
+    config = dict(content.get("config", {}))
+    layout = fig["layout"]
+    meta = layout.get("meta") or {}
+    title = ((content.get("layout") or {}).get("title") or {}).get("text", "")
+    height = int(layout.get("height") or DEFAULT_HEIGHT)
     esc = html.escape
     links = " · ".join(
         f'<a href="{root}data/{esc(t["csv"])}">Download the data: {esc(t["csv"])}</a>'
         for t in meta.get("tables", [])
     )
+    spec = {"data": fig.get("data", []), "layout": layout, "config": config}
+    img = (
+        f'<img class="maskbook-chart-static" src="{root}_images/{esc(image)}" alt="" '
+        f'width="{STATIC_WIDTH}" height="{height}" loading="lazy" decoding="async">\n'
+        if image else ""
+    )
+    # The plot's drawing is hidden from screen readers (the static image has alt="", the loader
+    # marks plotly's SVG layers aria-hidden): its text alternative is the paragraph above and its
+    # data the table below. plotly's mode bar buttons stay reachable (they have aria-labels).
     return (
         f'<figure class="maskbook-chart" id="{div_id}-figure" aria-describedby="{div_id}-alt">\n'
         f'<figcaption class="maskbook-chart-title">{esc(title)}</figcaption>\n'
         f'<p class="maskbook-chart-alt visually-hidden" id="{div_id}-alt">{esc(meta.get("alt", ""))}</p>\n'
-        f"{plot}\n"
+        f'<div class="maskbook-chart-plot" style="--chart-height:{height}px;'
+        f' --chart-ratio:{STATIC_WIDTH}/{height}">\n'
+        f"{img}"
+        f'<div id="{div_id}" class="plotly-graph-div"></div>\n'
+        f'<script type="application/json" class="maskbook-chart-spec" data-for="{div_id}">'
+        f"{_json_script(spec)}</script>\n</div>\n"
         f'<p class="maskbook-chart-source">{esc(meta.get("source", ""))}</p>\n'
         f'<p class="maskbook-chart-download">{links}</p>\n'
         f"{data_table_html(fig)}\n</figure>"

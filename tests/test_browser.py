@@ -33,6 +33,9 @@ def visits(browser, server, site):
         page.wait_for_timeout(300)
         charts = page.locator("div.plotly-graph-div").count()
         if charts:
+            # Charts are drawn lazily as they near the viewport: bring each one into view.
+            for i in range(charts):
+                page.locator("div.plotly-graph-div").nth(i).scroll_into_view_if_needed()
             page.wait_for_function(
                 "n => document.querySelectorAll('div.plotly-graph-div svg.main-svg').length >= n",
                 arg=charts, timeout=15000,
