@@ -16,7 +16,8 @@ import threading
 from pathlib import Path
 
 import pytest
-import yaml
+
+from maskbook import teaching_pack
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))  # Debian's Chromium by default
@@ -40,20 +41,7 @@ def build_book(src: Path) -> subprocess.CompletedProcess:
 
 def toc_docnames() -> list[str]:
     """Every document named in _toc.yml, in order."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    names = [toc["root"]]
-
-    def walk(items):
-        for item in items or []:
-            if "file" in item:
-                names.append(item["file"])
-            walk(item.get("sections"))
-            walk(item.get("chapters"))
-
-    for part in toc.get("parts", []):
-        walk(part.get("chapters"))
-    walk(toc.get("chapters"))
-    return names
+    return teaching_pack.toc_docnames(ROOT)
 
 
 @pytest.fixture(scope="session")
