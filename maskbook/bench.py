@@ -2,16 +2,29 @@
 
 Builds a copy of the book in a temporary folder and measures a cold build (empty ``_build``),
 an unchanged rebuild, and a rebuild after editing one chapter's code (which chapters
-re-execute), then the bytes of every page's own HTML and of the whole site. Prints a table;
-nothing is asserted (speed is reported, not tested).
+re-execute), a cold build without the charts' static images (what kaleido costs), then the bytes
+of every page's own HTML and of the whole site, and Lighthouse's scores for the landing page and
+the heaviest chapter. Prints tables; nothing is asserted (speed is reported, not tested).
+
+Lighthouse (npm ``lighthouse`` 12, pinned in package.json: ``npm ci``) runs on Node 20 against the
+site served on 127.0.0.1 with gzip, as GitHub Pages serves it, with Debian's Chromium
+(``CHROME_PATH``, default /usr/bin/chromium), mobile emulation and simulated throttling (its
+defaults). ``python -m maskbook.bench --site _build/html`` only runs Lighthouse on a built site.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
+import functools
+import gzip
+import http.server
+import json
+import os
 import re
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -20,11 +33,12 @@ from maskbook import ROOT
 IGNORE = shutil.ignore_patterns("_build", ".git", "__pycache__", ".pytest_cache", ".hypothesis", "node_modules")
 
 
-def timed_build(src: Path) -> tuple[float, list[str]]:
+def timed_build(src: Path, env: dict | None = None) -> tuple[float, list[str]]:
     """Build ``src`` strictly; return the wall time and the notebooks that were executed."""
     start = time.perf_counter()
     result = subprocess.run(
-        ["jupyter-book", "build", "-W", "-n", "--keep-going", str(src)], capture_output=True, text=True
+        ["jupyter-book", "build", "-W", "-n", "--keep-going", str(src)], capture_output=True, text=True,
+        env={**os.environ, **(env or {})},
     )
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
@@ -48,9 +62,121 @@ def page_sizes(site: Path) -> list[tuple[str, int]]:
     return sorted((str(p.relative_to(site)), p.stat().st_size) for p in site.rglob("*.html"))
 
 
+# --- Lighthouse --------------------------------------------------------------------------------
+
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+GZIP_TYPES = (".html", ".css", ".js", ".svg", ".json", ".csv", ".txt", ".map")
+METRICS = ["first-contentful-paint", "largest-contentful-paint", "total-blocking-time",
+           "cumulative-layout-shift", "speed-index"]
+
+
+class GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files, gzipped when the browser asks (as GitHub Pages serves text files)."""
+
+    _cache: dict[str, bytes] = {}
+
+    def log_message(self, *args):
+        pass
+
+    def send_head(self):
+        path = self.translate_path(self.path)
+        if os.path.isdir(path) or not path.endswith(GZIP_TYPES) or "gzip" not in self.headers.get("Accept-Encoding", ""):
+            return super().send_head()
+        try:
+            body = self._cache.get(path) or gzip.compress(Path(path).read_bytes(), 6, mtime=0)
+        except OSError:
+            return super().send_head()
+        self._cache[path] = body
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        import io
+
+        return io.BytesIO(body)
+
+
+@contextlib.contextmanager
+def serve(site: Path, sub_path: str = "maskbook"):
+    """Serve ``site`` on 127.0.0.1 under /<sub_path>/ with gzip; yield the base URL."""
+    with tempfile.TemporaryDirectory() as root:
+        (Path(root) / sub_path).symlink_to(site.resolve(), target_is_directory=True)
+        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=root))
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        try:
+            yield f"http://127.0.0.1:{httpd.server_address[1]}/{sub_path}/"
+        finally:
+            httpd.shutdown()
+
+
+def lighthouse(url: str) -> dict:
+    """Lighthouse's performance and accessibility scores, its metrics and the bytes transferred."""
+    if not LIGHTHOUSE.exists():
+        raise SystemExit("Lighthouse is missing: run `npm ci` in the repository root (Node 20)")
+    env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))}
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "report.json"
+        subprocess.run(
+            [str(LIGHTHOUSE), url, "--quiet", "--only-categories=performance,accessibility",
+             "--chrome-flags=--headless --no-sandbox --disable-gpu --disable-dev-shm-usage",
+             "--output=json", f"--output-path={out}"],
+            env=env, check=True, capture_output=True, timeout=300,
+        )
+        report = json.loads(out.read_text(encoding="utf-8"))
+    audits = report["audits"]
+    requests = audits["network-requests"]["details"]["items"]
+    return {
+        "performance": round(report["categories"]["performance"]["score"] * 100),
+        "accessibility": round(report["categories"]["accessibility"]["score"] * 100),
+        "metrics": {m: audits[m]["displayValue"].replace("\xa0", " ") for m in METRICS},
+        "bytes": int(audits["total-byte-weight"]["numericValue"]),
+        "requests": len(requests),
+        "failed_accessibility": [a for a, r in audits.items() if r.get("score") == 0
+                                 and a in {x["id"] for x in report["categories"]["accessibility"]["auditRefs"]}],
+    }
+
+
+def heaviest_chapter(site: Path) -> str:
+    """The chapter whose HTML plus chart images weigh most (every chart page loads plotly.js alike)."""
+    def weight(page: Path) -> int:
+        text = page.read_text(encoding="utf-8")
+        images = set(re.findall(r'_images/([\w.-]+\.svg)', text))
+        return page.stat().st_size + sum((site / "_images" / i).stat().st_size for i in images)
+
+    return max((p for p in (site / "chapters").glob("*.html")), key=weight).relative_to(site).as_posix()
+
+
+def lighthouse_rows(site: Path) -> list[tuple[str, dict]]:
+    pages = ["intro.html", heaviest_chapter(site)]
+    with serve(site) as base:
+        return [(page, lighthouse(base + page)) for page in pages]
+
+
+def print_lighthouse(rows: list[tuple[str, dict]], site: Path) -> None:
+    print_lighthouse_rows(rows, (site / "_static" / "plotly.min.js").read_bytes())
+
+
+def print_lighthouse_rows(rows: list[tuple[str, dict]], plotly_js: bytes) -> None:
+    print("\n| page (Lighthouse 12, mobile, gzip) | performance | accessibility | "
+          + " | ".join(METRICS) + " | bytes transferred | requests |")
+    print("|---|---:|---:|" + "---:|" * len(METRICS) + "---:|---:|")
+    for page, r in rows:
+        print(f"| {page} | {r['performance']} | {r['accessibility']} | "
+              + " | ".join(r["metrics"][m] for m in METRICS) + f" | {r['bytes']:,} | {r['requests']} |")
+        if r["failed_accessibility"]:
+            print(f"  failed accessibility audits on {page}: {', '.join(r['failed_accessibility'])}")
+    print(f"\nplotly.js, loaded by chart pages on the reader's first interaction (not in the figures "
+          f"above): {len(plotly_js):,} bytes, {len(gzip.compress(plotly_js, 6)):,} gzipped")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.parse_args()
+    parser.add_argument("--site", type=Path, help="only run Lighthouse on this built site (e.g. _build/html)")
+    args = parser.parse_args()
+    if args.site:
+        print_lighthouse(lighthouse_rows(args.site), args.site)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "book"
         shutil.copytree(ROOT, src, ignore=IGNORE)
@@ -66,6 +192,13 @@ def main() -> None:
         site = src / "_build" / "html"
         sizes = page_sizes(site)
         total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+        lh = lighthouse_rows(site)
+        plotly_size = (site / "_static" / "plotly.min.js").read_bytes()
+        # The same cold build without the charts' static SVG images: what kaleido costs.
+        plain = Path(tmp) / "plain"
+        shutil.copytree(ROOT, plain, ignore=IGNORE)
+        t, ex = timed_build(plain, env={"MASKBOOK_CHART_IMAGES": "0"})
+        rows.append(("cold build without chart images (no kaleido)", t, len(ex)))
 
     print("| build | seconds | notebooks executed |\n|---|---:|---:|")
     for name, seconds, n in rows:
@@ -75,6 +208,8 @@ def main() -> None:
     for name, size in sizes:
         print(f"| {name} | {size:,} |")
     print(f"\nlargest page: {max(s for _, s in sizes):,} bytes; whole site: {total:,} bytes")
+    print(f"static chart images (kaleido) cost: {rows[0][1] - rows[-1][1]:+.1f} s on a cold build")
+    print_lighthouse_rows(lh, plotly_size)
 
 
 if __name__ == "__main__":

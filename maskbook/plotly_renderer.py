@@ -21,6 +21,7 @@ import copy
 import hashlib
 import html
 import json
+import os
 import re
 import threading
 from pathlib import Path
@@ -110,6 +111,8 @@ def svg_bytes(fig: dict, div_id: str) -> bytes:
     """The figure as SVG, with plotly's random per-render uid replaced by ``div_id`` (reproducible)."""
     layout = fig.get("layout", {})
     height = int(layout.get("height") or DEFAULT_HEIGHT)
+    # plotly.js names each trace's SVG group by a random uid unless the trace has one.
+    fig = {**fig, "data": [{**trace, "uid": trace.get("uid") or f"{div_id}-{i}"} for i, trace in enumerate(fig.get("data", []))]}
     svg = _kaleido().calc_fig_sync(fig, opts={"format": "svg", "width": STATIC_WIDTH, "height": height})
     uid = re.search(rb'id="defs-([0-9a-f]+)"', svg)
     if uid:
@@ -118,7 +121,12 @@ def svg_bytes(fig: dict, div_id: str) -> bytes:
 
 
 def static_image(fig: dict, div_id: str, outdir: Path) -> str | None:
-    """Write ``_images/<div_id>.svg`` into the site (cached under _build/); return its file name."""
+    """Write ``_images/<div_id>.svg`` into the site (cached under _build/); return its file name.
+
+    ``MASKBOOK_CHART_IMAGES=0`` skips the images (the benchmark measures what they cost).
+    """
+    if os.environ.get("MASKBOOK_CHART_IMAGES", "1") == "0":
+        return None
     key = hashlib.sha1(json.dumps(fig, sort_keys=True).encode() + f"{STATIC_WIDTH}".encode()).hexdigest()[:16]
     cache = outdir.parent / SVG_CACHE / f"{div_id}-{key}.svg"
     try:

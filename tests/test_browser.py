@@ -33,9 +33,10 @@ def visits(browser, server, site):
         page.wait_for_timeout(300)
         charts = page.locator("div.plotly-graph-div").count()
         if charts:
-            # Charts are drawn lazily as they near the viewport: bring each one into view.
+            # Charts are drawn lazily, after the reader's first interaction, as they near the
+            # viewport: point at each one (scrolls it into view).
             for i in range(charts):
-                page.locator("div.plotly-graph-div").nth(i).scroll_into_view_if_needed()
+                page.locator("div.plotly-graph-div").nth(i).hover()
             page.wait_for_function(
                 "n => document.querySelectorAll('div.plotly-graph-div svg.main-svg').length >= n",
                 arg=charts, timeout=15000,

@@ -1,9 +1,11 @@
 /* Lazy charts (added by maskbook.plotly_renderer to pages with charts only).
  *
  * Each chart's figure is in <script type="application/json" class="maskbook-chart-spec">, next to
- * a static SVG image of it. When the first chart nears the viewport, this script loads plotly.js
+ * a static SVG image of it, which is what the reader sees first. Once the reader interacts with the
+ * page (scroll, pointer, touch, key) and a chart is near the viewport, this script loads plotly.js
  * once (its URL is this script's data-plotly attribute: _static/plotly.min.js), then draws every
- * chart as it nears the viewport; the static image stays for printing and for readers without
+ * chart as it nears the viewport. plotly.js (1.5 MB gzipped, ~1 s of script on a phone) thus stays
+ * off the page's first load. The static image stays for printing and for readers without
  * JavaScript. On narrow screens long annotations and axis titles are wrapped to the width.
  */
 (function () {
@@ -86,13 +88,25 @@
   function start() {
     var specs = document.querySelectorAll("script.maskbook-chart-spec");
     if (!specs.length) return;
-    if (!("IntersectionObserver" in window)) { specs.forEach(draw); return; }
+    var near = [];            // charts near the viewport, waiting for the first interaction
+    var interacted = false;
+    function drawNear() { near.splice(0).forEach(draw); }
+    var events = ["scroll", "wheel", "pointerdown", "pointermove", "touchstart", "keydown", "focusin"];
+    function onInteraction() {
+      if (interacted) return;
+      interacted = true;
+      events.forEach(function (e) { window.removeEventListener(e, onInteraction, true); });
+      drawNear();
+    }
+    events.forEach(function (e) { window.addEventListener(e, onInteraction, { capture: true, passive: true }); });
+    if (!("IntersectionObserver" in window)) { specs.forEach(function (s) { near.push(s); }); return; }
     var observer = new IntersectionObserver(function (entries) {
       entries.forEach(function (entry) {
         if (!entry.isIntersecting) return;
         observer.unobserve(entry.target);
-        draw(entry.target.parentNode.querySelector("script.maskbook-chart-spec"));
+        near.push(entry.target.querySelector("script.maskbook-chart-spec"));
       });
+      if (interacted) drawNear();
     }, { rootMargin: "300px 0px" });
     specs.forEach(function (spec) { observer.observe(spec.parentNode); });
   }
