@@ -2,7 +2,7 @@
  *
  * Each chart's figure is in <script type="application/json" class="maskbook-chart-spec">, next to
  * a static SVG image of it, which is what the reader sees first. Once the reader interacts with the
- * page (scroll, pointer, touch, key) and a chart is near the viewport, this script loads plotly.js
+ * page (wheel, pointer, touch, key) and a chart is near the viewport, this script loads plotly.js
  * once (its URL is this script's data-plotly attribute: _static/plotly.min.js), then draws every
  * chart as it nears the viewport. plotly.js (1.5 MB gzipped, ~1 s of script on a phone) thus stays
  * off the page's first load. The static image stays for printing and for readers without
@@ -91,7 +91,8 @@
     var near = [];            // charts near the viewport, waiting for the first interaction
     var interacted = false;
     function drawNear() { near.splice(0).forEach(draw); }
-    var events = ["scroll", "wheel", "pointerdown", "pointermove", "touchstart", "keydown", "focusin"];
+    // Input only: programmatic scrolls and focus (e.g. an anchor in the URL) do not count.
+    var events = ["wheel", "pointerdown", "pointermove", "touchstart", "keydown"];
     function onInteraction() {
       if (interacted) return;
       interacted = true;
