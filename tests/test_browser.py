@@ -34,7 +34,9 @@ def visits(browser, server, site):
         charts = page.locator("div.plotly-graph-div").count()
         if charts:
             # Charts are drawn lazily, after the reader's first interaction, as they near the
-            # viewport: point at each one (scrolls it into view).
+            # viewport and are shown: open the dropdowns (exercise solutions), point at each chart.
+            page.evaluate("document.querySelectorAll('.toggle-hidden button.toggle-button')"
+                          ".forEach(b => b.click())")
             for i in range(charts):
                 page.locator("div.plotly-graph-div").nth(i).hover()
             page.wait_for_function(

@@ -30,10 +30,12 @@ def axe_source() -> str:
 
 
 def draw_all_charts(page) -> int:
-    """Bring every chart into view (they are drawn lazily, after a first interaction); wait for them."""
+    """Open dropdowns, bring every chart into view (drawn lazily, after a first interaction); wait."""
     charts = page.locator("div.plotly-graph-div")
     n = charts.count()
     if n:
+        # Charts inside closed dropdowns (exercise solutions) are drawn once shown: open them.
+        page.evaluate("document.querySelectorAll('.toggle-hidden button.toggle-button').forEach(b => b.click())")
         page.mouse.move(5, 5)  # the first interaction lets the loader fetch plotly.js
         for i in range(n):
             charts.nth(i).scroll_into_view_if_needed()

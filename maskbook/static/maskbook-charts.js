@@ -90,7 +90,15 @@
     if (!specs.length) return;
     var near = [];            // charts near the viewport, waiting for the first interaction
     var interacted = false;
-    function drawNear() { near.splice(0).forEach(draw); }
+    var observer = null;
+    // Draw the charts near the viewport; one inside a closed dropdown (an exercise's solution)
+    // waits until it is shown, so that plotly sizes it to its real width.
+    function drawNear() {
+      near.splice(0).forEach(function (spec) {
+        if (spec.parentNode.getClientRects().length || !observer) draw(spec);
+        else observer.observe(spec.parentNode);
+      });
+    }
     // Input only: programmatic scrolls and focus (e.g. an anchor in the URL) do not count.
     var events = ["wheel", "pointerdown", "pointermove", "touchstart", "keydown"];
     function onInteraction() {
@@ -101,7 +109,7 @@
     }
     events.forEach(function (e) { window.addEventListener(e, onInteraction, { capture: true, passive: true }); });
     if (!("IntersectionObserver" in window)) { specs.forEach(function (s) { near.push(s); }); return; }
-    var observer = new IntersectionObserver(function (entries) {
+    observer = new IntersectionObserver(function (entries) {
       entries.forEach(function (entry) {
         if (!entry.isIntersecting) return;
         observer.unobserve(entry.target);
