@@ -12,6 +12,10 @@
   ``fontawesome.js`` (1.5 MB, 0.5 MB gzipped, ~350 ms of script) is dropped: the theme's CSS
   already draws the same icons with the Font Awesome web font. Measured on the data appendix:
   performance 56 -> 88, first paint 6.0 s -> 2.9 s.
+- then the dozen stylesheets of each page become one, and the Font Awesome fonts are subset to the
+  icons the site shows (``maskbook.cssbundle``): the 157 KB icon font, when it arrived before the
+  first paint, put 0.8 s on Lighthouse's simulated first paint. Measured on intro and opinion:
+  performance 87 (85-96) -> 99 (98-99), first paint 2.9 s -> 1.5 s.
 
 No axe rule is disabled: the markup is fixed.
 """
@@ -21,6 +25,8 @@ import re
 from pathlib import Path
 
 from sphinx.application import Sphinx
+
+from maskbook import cssbundle
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -70,6 +76,7 @@ def speed_up_pages(app: Sphinx, exception) -> None:
         fast = fast_head(text)
         if fast != text:
             path.write_text(fast, encoding="utf-8")
+    cssbundle.bundle_site(Path(app.outdir))
 
 
 #: Boxes that scroll sideways when their content is wide (notebook outputs, tables) become
@@ -107,5 +114,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", add_templates)
     app.add_js_file(None, body=SCROLLABLE_JS)
     app.connect("html-page-context", fix_body)
-    app.connect("build-finished", speed_up_pages)
+    # After the theme's own build-finished handlers: pydata-sphinx-theme rewrites pygments.css then.
+    app.connect("build-finished", speed_up_pages, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
