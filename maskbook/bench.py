@@ -30,16 +30,28 @@ from pathlib import Path
 
 from maskbook import ROOT
 
+#: What a copy of the book leaves out: build output, VCS and tool caches.
 IGNORE = shutil.ignore_patterns("_build", ".git", "__pycache__", ".pytest_cache", ".hypothesis", "node_modules")
+
+
+def copy_book(dest: Path) -> Path:
+    """Copy the book's sources (not _build, not .git) to ``dest``."""
+    shutil.copytree(ROOT, dest, ignore=IGNORE)
+    return dest
+
+
+def strict_build(src: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Build the book in ``src`` with warnings as errors; return the finished process."""
+    return subprocess.run(
+        ["jupyter-book", "build", "-W", "-n", "--keep-going", str(src)], capture_output=True, text=True,
+        env={**os.environ, **(env or {})}, timeout=1200,
+    )
 
 
 def timed_build(src: Path, env: dict | None = None) -> tuple[float, list[str]]:
     """Build ``src`` strictly; return the wall time and the notebooks that were executed."""
     start = time.perf_counter()
-    result = subprocess.run(
-        ["jupyter-book", "build", "-W", "-n", "--keep-going", str(src)], capture_output=True, text=True,
-        env={**os.environ, **(env or {})},
-    )
+    result = strict_build(src, env)
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
         raise SystemExit(f"build failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
@@ -187,7 +199,7 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "book"
-        shutil.copytree(ROOT, src, ignore=IGNORE)
+        copy_book(src)
         rows = []
         t, ex = timed_build(src)
         rows.append(("cold build (empty _build)", t, len(ex)))
@@ -204,7 +216,7 @@ def main() -> None:
         plotly_size = (site / "_static" / "plotly.min.js").read_bytes()
         # The same cold build without the charts' static SVG images: what kaleido costs.
         plain = Path(tmp) / "plain"
-        shutil.copytree(ROOT, plain, ignore=IGNORE)
+        copy_book(plain)
         t, ex = timed_build(plain, env={"MASKBOOK_CHART_IMAGES": "0"})
         rows.append(("cold build without chart images (no kaleido)", t, len(ex)))
 

@@ -10,33 +10,18 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import shutil
-import subprocess
 import threading
 from pathlib import Path
 
 import pytest
 
-from maskbook import teaching_pack
+from maskbook import bench, teaching_pack
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))  # Debian's Chromium by default
-#: What the build copies: the book's sources (not _build, not .git).
-IGNORE = shutil.ignore_patterns("_build", ".git", "__pycache__", ".pytest_cache", ".hypothesis", "node_modules")
 SUB_PATH = "maskbook"  # the site is served from a sub-path, as on a GitHub Pages project site
-
-
-def copy_book(dest: Path) -> Path:
-    shutil.copytree(ROOT, dest, ignore=IGNORE)
-    return dest
-
-
-def build_book(src: Path) -> subprocess.CompletedProcess:
-    """Build the book in ``src`` strictly; return the finished process (output in .stdout)."""
-    return subprocess.run(
-        ["jupyter-book", "build", "-W", "-n", "--keep-going", str(src)],
-        capture_output=True, text=True, timeout=1200,
-    )
+copy_book = bench.copy_book
+build_book = bench.strict_build
 
 
 def toc_docnames() -> list[str]:
