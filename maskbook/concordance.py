@@ -221,7 +221,7 @@ def _on_doctree_resolved(app, doctree, fromdocname) -> None:
             new += nodes.Text("Cited in the book: ")
             for i, doc in enumerate(docs):
                 if i:
-                    new += nodes.Text(", ")
+                    new += nodes.Text("; ")  # titles may hold commas
                 title = env.titles.get(doc)
                 label = title.astext() if title is not None else doc
                 try:
