@@ -39,7 +39,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from maskbook import ROOT
 from maskbook.footnotes import Note, parse_file
-from maskbook.pages import book_order
+from maskbook.pageparts import book_order
 
 __all__ = ["NotesConcordanceDirective", "setup_concordance", "DIRECTIVE_NAME", "concordance_rows",
            "without_dangling_online"]

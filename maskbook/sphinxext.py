@@ -170,7 +170,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", add_static_path)
     app.add_css_file("maskbook.css")
     app.setup_extension("maskbook.a11y")  # accessibility fixes to the theme's HTML (issue 7)
-    app.setup_extension("maskbook.pages")  # exercise numbers per chapter, contents sidebar (issue 12)
+    app.setup_extension("maskbook.pageparts")  # exercise numbers per chapter, contents sidebar (issue 12)
     app.connect("source-read", add_input_fingerprint)
     # Before the theme builds its header buttons (priority 500).
     app.connect("html-page-context", offer_executed_notebook, priority=400)

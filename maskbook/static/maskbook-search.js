@@ -1,4 +1,4 @@
-/* Search result summaries that read as text (maskbook.pages, templates/search.html).
+/* Search result summaries that read as text (maskbook.pageparts, templates/search.html).
  *
  * Sphinx's searchtools.js shows, under each result, text taken from the page's main element with
  * textContent: the print-only and sidebar contents come first, and table cells, headings and list

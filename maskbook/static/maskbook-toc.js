@@ -1,4 +1,4 @@
-/* The "Contents" sidebar follows the reader (maskbook.pages).
+/* The "Contents" sidebar follows the reader (maskbook.pageparts).
  *
  * pydata-sphinx-theme marks a section's entry only when the section's heading crosses a band at
  * the top of the window; a reader who jumps (Page Down, a link, a scroll of more than the band)
