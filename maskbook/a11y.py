@@ -5,7 +5,7 @@
 - page bodies: bibliography entries are list items of their ``role="list"`` container (docutils
   writes the deprecated ``doc-biblioentry``, which axe reports as a list with invalid children),
   and myst-nb's "Show code cell source" toggles are named by their visible text;
-- an inline script makes boxes that scroll sideways (wide outputs and tables) focusable regions;
+- ``static/maskbook-scroll.js`` makes boxes that scroll sideways (wide outputs and tables) focusable regions;
 
 - speed (Lighthouse on phones): after the build, every page's ``<head>`` scripts are deferred
   (but ``documentation_options.js``, which inline scripts use at once), and pydata-sphinx-theme's
@@ -79,40 +79,9 @@ def speed_up_pages(app: Sphinx, exception) -> None:
     cssbundle.bundle_site(Path(app.outdir))
 
 
-#: Boxes that scroll sideways when their content is wide (notebook outputs, tables) become
-#: keyboard-reachable regions (axe: scrollable-region-focusable), only while they do scroll.
-SCROLLABLE_JS = """
-(function () {
-  var boxes = ".cell_output .output, .maskbook-table-wrap, .pst-scrollable-table-container";
-  function mark() {
-    document.querySelectorAll(boxes).forEach(function (box) {
-      var scrolls = box.scrollWidth > box.clientWidth + 1;
-      if (scrolls && !box.hasAttribute("data-maskbook-scroll")) {
-        // myst-nb gives outputs tabindex="-1": remember it, make the box reachable.
-        box.setAttribute("data-maskbook-scroll", box.getAttribute("tabindex") || "");
-        box.setAttribute("tabindex", "0");
-        if (!box.hasAttribute("role")) { box.setAttribute("role", "region"); box.setAttribute("aria-label", "Scrollable content"); }
-      } else if (!scrolls && box.hasAttribute("data-maskbook-scroll")) {
-        var before = box.getAttribute("data-maskbook-scroll");
-        if (before) box.setAttribute("tabindex", before); else box.removeAttribute("tabindex");
-        if (box.getAttribute("aria-label") === "Scrollable content") { box.removeAttribute("role"); box.removeAttribute("aria-label"); }
-        box.removeAttribute("data-maskbook-scroll");
-      }
-    });
-  }
-  var timer;
-  function later() { clearTimeout(timer); timer = setTimeout(mark, 150); }
-  document.addEventListener("DOMContentLoaded", mark);
-  window.addEventListener("resize", later);
-  document.addEventListener("toggle", later, true);   // <details> opened
-  document.addEventListener("click", later, true);    // dropdowns (exercise solutions) opened
-})();
-"""
-
-
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", add_templates)
-    app.add_js_file(None, body=SCROLLABLE_JS)
+    app.add_js_file("maskbook-scroll.js", loading_method="defer")
     app.connect("html-page-context", fix_body)
     # After the theme's own build-finished handlers: pydata-sphinx-theme rewrites pygments.css then.
     app.connect("build-finished", speed_up_pages, priority=900)

@@ -14,19 +14,35 @@ are printed in full (day month year); a known URL is printed as a link after "on
 piece with no byline, whose corporate author is its own outlet (see :mod:`maskbook.bibliography`),
 is printed without the repeated outlet in front.
 
-Use::
+Use, in Sphinx::
 
-    import maskbook.bibstyle
-    maskbook.bibstyle.register()          # pybtex formatting style "maskbook"
+    app.setup_extension("maskbook.bibstyle")   # or list it in extensions
     # _config.yml, under sphinx: config:   bibtex_default_style: maskbook
-    #                                      bibtex_reference_style: author_year
+    #                                      bibtex_reference_style: maskbook
 
-Entries sort by author, year and title (``author_year_title``); list labels are the entry keys
-(unique even when the bibliography page shows several filtered lists).
+Outside Sphinx, :func:`register` registers the styles with pybtex; labels then get no letters.
+
+Entries sort by author, year and title (``author_year_title``). An entry's label is the text its
+in-text citations show ("Fraile del Álamo and Lim, 2021"), made with sphinxcontrib-bibtex's own
+author-year templates; works that would share a label get a letter after the year ("Agenzia Nova,
+2020a", "2020b", in the sorting order) across the whole bibliography, so labels stay unique when the
+bibliography page shows several filtered lists. The referencing style ``maskbook`` (set as
+``bibtex_reference_style``) is sphinxcontrib-bibtex's ``author_year`` with that lettered year, so
+a citation and the entry it lands on read the same. In Sphinx, :func:`setup` registers both styles
+and gives the labels every entry of the configured .bib files. A URL is shown shortened (at most
+:data:`URL_DISPLAY_MAX` characters, %-escapes decoded); the link keeps the full address.
 """
 from __future__ import annotations
 
+import itertools
+import re
+import string
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from urllib.parse import unquote
+
 import pybtex.plugin
+import sphinxcontrib.bibtex.plugin
 from pybtex.richtext import Symbol, Text
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.labels import BaseLabelStyle
@@ -41,17 +57,20 @@ from pybtex.style.template import (
     tag,
     words,
 )
+from sphinxcontrib.bibtex.style.referencing import BracketStyle
+from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
+from sphinxcontrib.bibtex.style.template import year
 
-__all__ = ["MaskbookStyle", "KeyLabelStyle", "STYLE_NAME", "LABEL_STYLE_NAME", "register", "format_entry_text",
+__all__ = ["MaskbookStyle", "AuthorYearLabelStyle", "MaskbookReferenceStyle", "STYLE_NAME",
+           "LABEL_STYLE_NAME", "URL_DISPLAY_MAX", "register", "setup", "format_entry_text", "display_url",
            "is_description"]
 
-STYLE_NAME = "maskbook"
-LABEL_STYLE_NAME = "maskbook_key"
+STYLE_NAME = "maskbook"              # pybtex formatting style and sphinxcontrib-bibtex referencing style
+LABEL_STYLE_NAME = "maskbook_author_year"
+URL_DISPLAY_MAX = 60                 # characters of a URL shown in the bibliography
 
 
 def _dashify(text):
-    import re
-
     return Text(Symbol("ndash")).join(text.split(re.compile(r"-+|–")))
 
 
@@ -130,9 +149,17 @@ def _pages():
     return optional[join["pp. ", field("pages", apply_func=_dashify)]]
 
 
+def display_url(url: str) -> str:
+    """``url`` as shown to a reader: no scheme, %-escapes decoded, cut to URL_DISPLAY_MAX characters."""
+    text = unquote(re.sub(r"^[a-z]+://", "", url.strip()), errors="replace").rstrip("/")
+    if len(text) <= URL_DISPLAY_MAX:
+        return text
+    return text[:URL_DISPLAY_MAX - 1].rstrip("/-_.?&=") + "…"
+
+
 def _online():
     url = field("url", raw=True)
-    return optional[join["online at: ", href(url)[url]]]
+    return optional[join["online at: ", href(url)[field("url", raw=True, apply_func=display_url)]]]
 
 
 def _doi():
@@ -140,13 +167,93 @@ def _doi():
     return optional[join["doi: ", href(url)[field("doi", raw=True)]]]
 
 
-class KeyLabelStyle(BaseLabelStyle):
-    """Labels are the bibliography keys: unique across several filtered ``{bibliography}``
-    lists on one page (numeric labels restart in each list and collide)."""
+#: The in-text referencing style whose author-year text the labels repeat.
+_IN_TEXT = AuthorYearReferenceStyle()
+
+
+def _author_and_year(entry) -> tuple[str, str]:
+    """The author (or outlet, editor, title) and year that an author-year citation of ``entry`` shows."""
+    data = {"entry": entry, "style": _IN_TEXT}
+    author = _IN_TEXT.person.author_or_editor_or_title(full=False).format_data(data)
+    return Text(author).render_as("text"), Text(year.format_data(data)).render_as("text")
+
+
+def _letters():
+    """a, b, ..., z, aa, ab, ..."""
+    for size in itertools.count(1):
+        for letters in itertools.product(string.ascii_lowercase, repeat=size):
+            yield "".join(letters)
+
+
+#: Each entry key's year as labels and citations show it; filled by :func:`use_bibliography`.
+_YEARS: dict[str, str] = {}
+
+
+def lettered_years(entries) -> dict[str, str]:
+    """Each entry's year as labels and citations show it: "2020", or "2020a", "2020b"... when
+    several works would otherwise share "Author, 2020" (letters in the house sorting order)."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for entry in pybtex.plugin.find_plugin("pybtex.style.sorting", "author_year_title")().sort(list(entries)):
+        groups.setdefault(_author_and_year(entry), []).append(entry.key)
+    years = {}
+    for (_, year_text), keys in groups.items():
+        if len(keys) == 1:
+            years[keys[0]] = year_text
+        else:
+            sep = "" if year_text[-1:].isdigit() else "-"   # "n.d.-a"
+            years.update({key: year_text + sep + letter for key, letter in zip(keys, _letters())})
+    return years
+
+
+def labelled_year(entry) -> str:
+    return _YEARS.get(entry.key) or _author_and_year(entry)[1]
+
+
+@node
+def labelled_year_node(children, data):
+    """Template node: the entry's year with its letter, as in its label."""
+    assert not children
+    return Text(labelled_year(data["entry"]))
+
+
+class AuthorYearLabelStyle(BaseLabelStyle):
+    """Labels "Author, 2020a": the text of the entry's author-year citation."""
 
     def format_labels(self, sorted_entries):
         for entry in sorted_entries:
-            yield entry.key
+            yield _author_and_year(entry)[0] + _IN_TEXT.author_year_sep + labelled_year(entry)
+
+
+def _lettered(template):
+    """``template`` with sphinxcontrib-bibtex's ``year`` node replaced by the labelled year."""
+    if getattr(template, "f", None) is year.f:
+        return labelled_year_node
+    if hasattr(template, "children"):
+        template.children = [_lettered(child) for child in template.children]
+    return template
+
+
+def _semicolons() -> BracketStyle:
+    return BracketStyle(sep="; ")
+
+
+@dataclass
+class MaskbookReferenceStyle(AuthorYearReferenceStyle):
+    """sphinxcontrib-bibtex's ``author_year`` citations, with the lettered year of the labels;
+    several works in one citation are separated by semicolons (each label holds a comma)."""
+
+    bracket_parenthetical: BracketStyle = dataclass_field(default_factory=_semicolons)
+    bracket_textual: BracketStyle = dataclass_field(default_factory=_semicolons)
+
+    def inner(self, role_name):
+        return _lettered(super().inner(role_name))
+
+
+def use_bibliography(app, env) -> None:
+    """Give the labels every entry of the configured .bib files (Sphinx ``env-updated``, before
+    sphinxcontrib-bibtex formats the labels)."""
+    _YEARS.clear()
+    _YEARS.update(lettered_years(env.get_domain("cite").bibdata.data.entries.values()))
 
 
 class MaskbookStyle(UnsrtStyle):
@@ -239,9 +346,18 @@ class MaskbookStyle(UnsrtStyle):
 
 
 def register() -> None:
-    """Register the formatting style ``maskbook`` with pybtex (idempotent)."""
-    pybtex.plugin.register_plugin("pybtex.style.labels", LABEL_STYLE_NAME, KeyLabelStyle, force=True)
+    """Register the formatting, label and referencing styles ``maskbook`` (idempotent)."""
+    pybtex.plugin.register_plugin("pybtex.style.labels", LABEL_STYLE_NAME, AuthorYearLabelStyle, force=True)
     pybtex.plugin.register_plugin("pybtex.style.formatting", STYLE_NAME, MaskbookStyle, force=True)
+    sphinxcontrib.bibtex.plugin.register_plugin(
+        "sphinxcontrib.bibtex.style.referencing", STYLE_NAME, MaskbookReferenceStyle, force=True)
+
+
+def setup(app) -> dict:
+    """Sphinx extension: the styles, and labels lettered across the whole bibliography."""
+    register()
+    app.connect("env-updated", use_bibliography, priority=400)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
 
 
 def format_entry_text(entry, backend: str = "text") -> str:

@@ -3,11 +3,13 @@
 For each note of ``data/source/notes.txt`` (parsed by :mod:`maskbook.footnotes`, the same parse
 that builds ``references.bib``) the directive renders
 
-* the note number and its text (as plain text: never parsed as markup);
+* the note number and its text (as plain text: never parsed as markup), without the "online at:"
+  left dangling where the essay's web addresses were removed (:func:`without_dangling_online`);
 * the works parsed from it, each as a ``{cite:t}`` citation of its bibliography key (so the link
   goes to the book's bibliography page; short forms and Ibid. cite the full work and say so);
-* the pages of the book that cite those works (filled in at ``doctree-resolved`` time from
-  sphinxcontrib-bibtex's citation references, the concordance page itself left out);
+* the pages of the book that cite those works, in the book's order (filled in at
+  ``doctree-resolved`` time from sphinxcontrib-bibtex's citation references, the concordance page
+  itself left out);
 * a remark (a note citing nothing) is shown as such.
 
 Registration, from the book's Sphinx extension::
@@ -25,6 +27,7 @@ Option ``:notes:`` (a path relative to the repository root) selects another note
 """
 from __future__ import annotations
 
+import re
 import warnings
 from pathlib import Path
 from typing import Iterable
@@ -36,8 +39,10 @@ from sphinx.util.docutils import SphinxDirective
 
 from maskbook import ROOT
 from maskbook.footnotes import Note, parse_file
+from maskbook.pageparts import book_order
 
-__all__ = ["NotesConcordanceDirective", "setup_concordance", "DIRECTIVE_NAME", "concordance_rows"]
+__all__ = ["NotesConcordanceDirective", "setup_concordance", "DIRECTIVE_NAME", "concordance_rows",
+           "without_dangling_online"]
 
 DIRECTIVE_NAME = "notes-concordance"
 DEFAULT_NOTES = "data/source/notes.txt"
@@ -55,6 +60,20 @@ _KIND_LABEL = {
     "web": "web page",
     "unparsed": "unparsed citation",
 }
+
+
+#: "online at:" with no address after it: before a ";", a new sentence, or the end of the note.
+_DANGLING_ONLINE = re.compile(r",?\s*online at\s*:\s*(?=;|[‘“A-Z]|$)", re.I)
+
+
+def without_dangling_online(text: str) -> str:
+    """The note's text without the "online at:" left where the essay's URLs were removed."""
+    def replace(match: re.Match) -> str:
+        after = text[match.end():match.end() + 1]
+        return "" if after in (";", "") else ". "
+
+    cleaned = _DANGLING_ONLINE.sub(replace, text).rstrip()
+    return cleaned if cleaned.endswith((".", "?", "!", "’", "”")) else cleaned + "."
 
 
 def concordance_rows(notes: Iterable[Note]) -> list[dict]:
@@ -117,7 +136,7 @@ class NotesConcordanceDirective(SphinxDirective):
         box = nodes.container(classes=["concordance-note"], ids=[f"concordance-note-{note.number}"])
         head = nodes.paragraph(classes=["concordance-note-text"])
         head += nodes.strong(text=f"Note {note.number}. ")
-        head += nodes.Text(note.text)
+        head += nodes.Text(without_dangling_online(note.text))
         box += head
         if not note.is_citation:
             box += nodes.paragraph(
@@ -194,7 +213,7 @@ def _on_doctree_resolved(app, doctree, fromdocname) -> None:
         docs = set()
         for key in ph[_KEYS_ATTR]:
             docs |= citing.get(key, set())
-        docs = sorted(d for d in docs if d != fromdocname and d not in concordance_docs)
+        docs = [d for d in book_order(env) if d in docs and d != fromdocname and d not in concordance_docs]
         new = nodes.paragraph(classes=[_PAGES_CLASS])
         if not docs:
             new += nodes.emphasis(text="Not yet cited in the book's chapters.")
@@ -202,7 +221,7 @@ def _on_doctree_resolved(app, doctree, fromdocname) -> None:
             new += nodes.Text("Cited in the book: ")
             for i, doc in enumerate(docs):
                 if i:
-                    new += nodes.Text(", ")
+                    new += nodes.Text("; ")  # titles may hold commas
                 title = env.titles.get(doc)
                 label = title.astext() if title is not None else doc
                 try:

@@ -29,7 +29,7 @@ import yaml
 from jupyter_cache import get_cache
 from sphinx.application import Sphinx
 
-from maskbook import bibstyle, data
+from maskbook import data
 from maskbook.bibliography import MONTH_NAMES
 from maskbook.concordance import setup_concordance
 
@@ -186,7 +186,7 @@ def load_bibtex_plugins_once() -> None:
 
 def setup(app: Sphinx) -> dict:
     load_bibtex_plugins_once()
-    bibstyle.register()          # pybtex style "maskbook" (bibtex_default_style in _config.yml)
+    app.setup_extension("maskbook.bibstyle")  # bib styles "maskbook": entries, author-year labels, citations
     setup_concordance(app)       # directive "notes-concordance" (the Notes concordance appendix)
     app.connect("config-inited", use_book_data)
     app.connect("config-inited", drop_thebe)
@@ -194,6 +194,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", add_static_path)
     app.add_css_file("maskbook.css")
     app.setup_extension("maskbook.a11y")  # accessibility fixes to the theme's HTML (issue 7)
+    app.setup_extension("maskbook.pageparts")  # exercise numbers per chapter, contents sidebar (issue 12)
     app.connect("source-read", add_input_fingerprint)
     # Before the theme builds its header buttons (priority 500).
     app.connect("html-page-context", offer_executed_notebook, priority=400)

@@ -1,0 +1,62 @@
+"""How the book's pages read (issue 12), a small Sphinx extension.
+
+- book order: the documents in the order of the table of contents (``book_order``), used by the
+  notes concordance's "Cited in the book" lists and by the exercise numbers;
+- exercises are numbered per chapter, "Exercise 2.1" for the first exercise of the book's second
+  chapter (the landing page is not a chapter), instead of 1 to 21 across the book. Sphinx numbers
+  enumerable nodes across the book when chapters carry no section numbers; the numbers are
+  rewritten after Sphinx assigns them. Sphinx compares each build's numbers with the stored ones
+  to decide which pages to write again, so its own numbers are put back before it compares: an
+  unchanged rebuild writes no page again;
+- ``maskbook-toc.js``: the "Contents" sidebar follows the reader (see the file); the search page's
+  ``maskbook-search.js`` is added by the template ``templates/search.html``.
+"""
+from __future__ import annotations
+
+import copy
+
+from sphinx.application import Sphinx
+
+EXERCISE = "exercise"
+
+
+def book_order(env) -> list[str]:
+    """Every document reachable from the root document's toctrees, in reading order."""
+    order: list[str] = []
+
+    def visit(doc: str) -> None:
+        if doc in order or doc not in env.all_docs:
+            return
+        order.append(doc)
+        for child in env.toctree_includes.get(doc, []):
+            visit(child)
+
+    visit(env.config.root_doc)
+    return order
+
+
+def restore_sphinx_numbers(app: Sphinx, env) -> list[str]:
+    """Before Sphinx numbers figures again (``env-get-updated``): give back its last numbers."""
+    stored = getattr(env, "maskbook_sphinx_fignumbers", None)
+    if stored is not None:
+        env.toc_fignumbers = stored
+    return []
+
+
+def number_exercises_per_chapter(app: Sphinx, env) -> list[str]:
+    """After Sphinx numbers figures: exercises become (chapter, n), n counting from 1 in each chapter."""
+    env.maskbook_sphinx_fignumbers = copy.deepcopy(env.toc_fignumbers)
+    chapters = [doc for doc in book_order(env) if doc != env.config.root_doc]
+    for number, doc in enumerate(chapters, start=1):
+        exercises = env.toc_fignumbers.get(doc, {}).get(EXERCISE)
+        if exercises:
+            in_order = sorted(exercises, key=exercises.get)
+            env.toc_fignumbers[doc][EXERCISE] = {ex: (number, n) for n, ex in enumerate(in_order, start=1)}
+    return []
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("env-get-updated", restore_sphinx_numbers, priority=400)
+    app.connect("env-get-updated", number_exercises_per_chapter, priority=600)
+    app.add_js_file("maskbook-toc.js", loading_method="defer")
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
