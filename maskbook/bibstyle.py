@@ -9,7 +9,8 @@
 
 Titles keep the case they were written in (no sentence-casing); the original-language title
 (``origtitle``) follows in brackets; dates are printed in full (day month year); a known URL is
-printed as a link after "online at:". A piece with no byline, whose corporate author is its own
+printed as a link after "online at:", followed by a link to its archived copy in the Internet
+Archive's Wayback Machine, dated by the entry's own date (no network needed). A piece with no byline, whose corporate author is its own
 outlet (see :mod:`maskbook.bibliography`), is printed without the repeated outlet in front.
 
 Use::
@@ -25,7 +26,7 @@ Entries sort by author, year and title (``author_year_title``); list labels are 
 from __future__ import annotations
 
 import pybtex.plugin
-from pybtex.richtext import Symbol, Text
+from pybtex.richtext import HRef, Symbol, Text
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.template import (
@@ -121,9 +122,30 @@ def _pages():
     return optional[join["pp. ", field("pages", apply_func=_dashify)]]
 
 
+WAYBACK = "https://web.archive.org/web/"
+
+
+def wayback_url(url: str, date: str = "") -> str:
+    """The Internet Archive's copy of ``url`` nearest ``date`` (``YYYY``, ``YYYY-MM`` or
+    ``YYYY-MM-DD``; the Wayback Machine reads a shorter stamp as the start of that month or
+    year and shows the capture nearest it); with no date, the calendar of all its copies."""
+    stamp = "".join(ch for ch in date if ch.isdigit())[:8]
+    return f"{WAYBACK}{stamp or '*'}/{url}"
+
+
+@node
+def archived_copy(children, data):
+    """A link to the entry's URL in the Wayback Machine, dated by the entry's own date."""
+    assert not children
+    fields = data["entry"].fields
+    date = fields.get("date") or fields.get("year", "")
+    label = "archived copy" if date else "archived copies"
+    return HRef(wayback_url(fields["url"], date), label)
+
+
 def _online():
     url = field("url", raw=True)
-    return optional[join["online at: ", href(url)[url]]]
+    return optional[join["online at: ", href(url)[url], " (", archived_copy, ")"]]
 
 
 def _doi():
