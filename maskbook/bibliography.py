@@ -49,6 +49,7 @@ __all__ = [
     "apply_urls",
     "load_urls",
     "datasource_entries",
+    "NOT_FOR_READERS",
     "bibliography_from_notes",
     "build_bibliography",
     "to_bibtex",
@@ -309,8 +310,22 @@ def _datasource_persons(src: dict) -> dict[str, list[Person]]:
     return {}
 
 
+#: Research placeholders and authoring jargon that must never reach a reader (bibliography, data
+#: files, pages): a title is the document's own headline, or a bracketed description of an
+#: untitled item in plain English (``[report on a Chinese mayor's gift of masks to Como]``).
+NOT_FOR_READERS = re.compile(
+    r"slug:|no headline|not captured|\bstored (?:corpus|cop(?:y|ies)|sources?|excerpts?|text|material|page)"
+    r"|\bTODO\b|\bFIXME\b|lorem ipsum",
+    re.IGNORECASE,
+)
+
+
 def datasource_entries(datapackage: Path = DATAPACKAGE_PATH, skip: Iterable[str] = ()) -> "OrderedDict[str, Entry]":
-    """One entry per distinct ``bibkey`` in the resources' ``sources`` (keys in ``skip`` left out)."""
+    """One entry per distinct ``bibkey`` in the resources' ``sources`` (keys in ``skip`` left out).
+
+    A source whose title is a placeholder (see :data:`NOT_FOR_READERS`) is refused with a
+    ``ValueError`` naming the file, the resource and the bibkey.
+    """
     out: "OrderedDict[str, Entry]" = OrderedDict()
     path = Path(datapackage)
     if not path.exists():
@@ -321,6 +336,13 @@ def datasource_entries(datapackage: Path = DATAPACKAGE_PATH, skip: Iterable[str]
     for res in pkg.get("resources", []):
         for src in res.get("sources", []) or []:
             key = src.get("bibkey")
+            title = src.get("title") or ""
+            if NOT_FOR_READERS.search(title):
+                raise ValueError(
+                    f"{path}: resource {res.get('name')!r}, source {key!r}: the title {title!r} is a "
+                    "placeholder, not a title. Give the document's headline, or describe an untitled "
+                    "item in square brackets, in English, e.g. '[report on a gift of masks to Como]'."
+                )
             if not key or key in skip or key in out:
                 continue
             out[key] = _datasource_entry(src)

@@ -8,9 +8,11 @@
     Special Report, Paris: French Institute of International Relations, 29 April 2020, pp. 35–39.
 
 Titles keep the case they were written in (no sentence-casing); the original-language title
-(``origtitle``) follows in brackets; dates are printed in full (day month year); a known URL is
-printed as a link after "online at:", followed by a link to its archived copy in the Internet
-Archive's Wayback Machine, dated by the entry's own date (no network needed). A piece with no byline, whose corporate author is its own
+(``origtitle``) follows in brackets; an untitled item's bracketed description (``[report on a
+Chinese mayor's gift of masks to Como]``) is printed as it stands, without quotation marks; dates
+are printed in full (day month year); a known URL is printed as a link after "online at:",
+followed by a link to its archived copy in the Internet Archive's Wayback Machine, dated by the
+entry's own date (no network needed). A piece with no byline, whose corporate author is its own
 outlet (see :mod:`maskbook.bibliography`), is printed without the repeated outlet in front.
 
 Use::
@@ -41,7 +43,8 @@ from pybtex.style.template import (
     words,
 )
 
-__all__ = ["MaskbookStyle", "KeyLabelStyle", "STYLE_NAME", "LABEL_STYLE_NAME", "register", "format_entry_text"]
+__all__ = ["MaskbookStyle", "KeyLabelStyle", "STYLE_NAME", "LABEL_STYLE_NAME", "register", "format_entry_text",
+           "is_description"]
 
 STYLE_NAME = "maskbook"
 LABEL_STYLE_NAME = "maskbook_key"
@@ -96,22 +99,28 @@ def house_date(children, data):
     return Text(" ".join(p for p in parts if p))
 
 
-def _quoted_title():
-    return join[
-        "‘",
-        field("title"),
-        "’",
-        optional[" [", field("origtitle"), "]"],
-        optional[" [", field("titleaddon"), "]"],
-    ]
+def is_description(entry) -> bool:
+    """Is the entry's title a description of an untitled item (``[report on …]``), not a title?"""
+    title = _bare(entry.fields.get("title", ""))
+    return title.startswith("[") and title.endswith("]")
 
 
-def _book_title():
+@node
+def house_title(children, data, book=False):
+    """‘Quoted title’ (a book or report: *italic*), then the original-language title in brackets.
+    A bracketed description of an untitled item stands as it is: neither quoted nor italic."""
+    assert not children
+    if is_description(data["entry"]):
+        title = field("title")
+    elif book:
+        title = tag("em")[field("title")]
+    else:
+        title = join["‘", field("title"), "’"]
     return join[
-        tag("em")[field("title")],
+        title,
         optional[" [", field("origtitle"), "]"],
         optional[" [", field("titleaddon"), "]"],
-    ]
+    ].format_data(data)
 
 
 def _place_publisher(name: str):
@@ -175,7 +184,7 @@ class MaskbookStyle(UnsrtStyle):
         return self._finish(
             join(sep=", ")[
                 house_authors,
-                _quoted_title(),
+                house_title,
                 join[
                     tag("em")[field("journal")],
                     optional[" ", field("volume")],
@@ -192,7 +201,7 @@ class MaskbookStyle(UnsrtStyle):
         return self._finish(
             join(sep=", ")[
                 house_authors,
-                _quoted_title(),
+                house_title,
                 optional[join["[", field("type"), "]"]],
                 optional[tag("em")[field("howpublished")]],
                 optional_field("address"),
@@ -210,7 +219,7 @@ class MaskbookStyle(UnsrtStyle):
         return self._finish(
             join(sep=", ")[
                 house_authors,
-                _book_title(),
+                house_title(book=True),
                 optional_field("type"),
                 optional[_place_publisher("institution")],
                 house_date,
@@ -224,7 +233,7 @@ class MaskbookStyle(UnsrtStyle):
         return self._finish(
             join(sep=", ")[
                 house_authors,
-                _book_title(),
+                house_title(book=True),
                 optional[_place_publisher("publisher")],
                 house_date,
                 _pages(),
@@ -237,7 +246,7 @@ class MaskbookStyle(UnsrtStyle):
         return self._finish(
             join(sep=", ")[
                 house_authors,
-                _quoted_title(),
+                house_title,
                 join(sep=", ")[house_editors, tag("em")[field("booktitle")]],
                 optional[_place_publisher("publisher")],
                 house_date,

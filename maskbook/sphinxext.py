@@ -9,11 +9,13 @@
 - chapters offer their executed notebook (``.ipynb`` with outputs) for download;
 - the house bibliography style and the notes-concordance directive;
 - the book's CSS, and sphinx-thebe unhooked (no live-code button, no duplicate scripts);
+- the edition (version and release date, read from ``CITATION.cff``) in every page's footer;
 - the site's security rules on every page (``maskbook.page_security``: CSP, safe external links).
 """
 from __future__ import annotations
 
 import contextlib
+import datetime
 import hashlib
 import os
 import re
@@ -24,10 +26,12 @@ from pathlib import Path
 import nbformat
 import pybtex.plugin
 import sphinxcontrib.bibtex.plugin
+import yaml
 from jupyter_cache import get_cache
 from sphinx.application import Sphinx
 
 from maskbook import bibstyle, data, plotly_bundle
+from maskbook.bibliography import MONTH_NAMES
 from maskbook.concordance import setup_concordance
 
 PACKAGE = Path(__file__).parent
@@ -115,6 +119,25 @@ def drop_thebe(app: Sphinx, config) -> None:
                 app.disconnect(listener.id)
 
 
+def edition(root: Path) -> tuple[str, str]:
+    """The book's version and release date, ``("0.2.0", "30 November 2026")``, from ``CITATION.cff``."""
+    path = root / "CITATION.cff"
+    meta = yaml.safe_load(path.read_text(encoding="utf-8"))
+    try:
+        released = datetime.date.fromisoformat(str(meta["date-released"]))
+        return str(meta["version"]), f"{released.day} {MONTH_NAMES[released.month - 1]} {released.year}"
+    except (KeyError, TypeError, ValueError) as err:
+        raise ValueError(f"{path}: the footer needs 'version' and 'date-released' (YYYY-MM-DD): {err!r}") from None
+
+
+def show_edition(app: Sphinx, config) -> None:
+    """Put "Edition 0.2.0, 30 November 2026" in every page's footer."""
+    version, released = edition(Path(app.srcdir))
+    options = config.html_theme_options
+    footer = f'<p class="maskbook-edition">Edition {version}, {released}</p>'
+    options["extra_footer"] = options.get("extra_footer", "") + footer
+
+
 def add_static_path(app: Sphinx) -> None:
     app.config.html_static_path.append(str(STATIC))
 
@@ -168,6 +191,7 @@ def setup(app: Sphinx) -> dict:
     setup_concordance(app)       # directive "notes-concordance" (the Notes concordance appendix)
     app.connect("config-inited", use_book_data)
     app.connect("config-inited", drop_thebe)
+    app.connect("config-inited", show_edition)
     app.connect("builder-inited", add_static_path)
     app.add_css_file("maskbook.css")
     app.setup_extension("maskbook.a11y")  # accessibility fixes to the theme's HTML (issue 7)

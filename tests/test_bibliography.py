@@ -144,6 +144,49 @@ def test_data_sources_from_a_datapackage(tmp_path):
     assert len(only.entries) == 26
 
 
+def test_no_placeholder_title_reaches_the_bibliography(bibdata):
+    """Every entry has a real title or a bracketed description, never a research placeholder."""
+    assert bib.NOT_FOR_READERS.findall(BIB.read_text(encoding="utf-8")) == []
+    for placeholder in ("[no headline in stored copy; slug: di-maio-da-cina]", "[headline not captured]",
+                        "[Italian headline not captured] Formiche report", "Report (stored excerpt)"):
+        assert bib.NOT_FOR_READERS.search(placeholder), placeholder
+
+
+def test_data_source_titles_are_headlines_or_english_descriptions():
+    """A title is the document's headline, or a description in square brackets; never the
+    URL slug (words joined by hyphens), whether or not it says so."""
+    pkg = json.loads(bib.DATAPACKAGE_PATH.read_text(encoding="utf-8"))
+    titles = {s["bibkey"]: s["title"] for r in pkg["resources"] for s in r["sources"]}
+    for key, title in titles.items():
+        assert not re.search(r"\b[a-z0-9]+(?:[-_][a-z0-9]+){3,}\b", title), (key, title)
+        if title.startswith("["):
+            assert title.endswith("]") and " " in title, (key, title)
+    assert titles["sofiaglobe2020covid"] == "Covid-19: EU imports of face masks added up to 14BN euro in first semester of 2020"
+
+
+def test_a_placeholder_title_is_refused_with_file_resource_and_key(tmp_path):
+    pkg = {"name": "x", "resources": [{"name": "shipments", "path": "shipments.csv", "sources": [
+        {"title": "[no headline in stored copy; slug: coronavirus-dona-mascherine]", "bibkey": "x2020coronavirus",
+         "path": "https://example.org/coronavirus-dona-mascherine", "publisher": "X", "kind": "news"}]}]}
+    dp = tmp_path / "datapackage.json"
+    dp.write_text(json.dumps(pkg), encoding="utf-8")
+    with pytest.raises(ValueError) as info:
+        bib.build_bibliography(datapackage=dp)
+    msg = str(info.value)
+    assert str(dp) in msg and "'shipments'" in msg and "'x2020coronavirus'" in msg
+    assert "placeholder" in msg and "square brackets" in msg
+
+
+def test_house_style_prints_a_description_unquoted_and_a_headline_quoted(bibdata):
+    e = bibdata.entries
+    desc = format_entry_text(e["adnkronos2020coronavirussindaco"])
+    assert desc.startswith("[report on a Chinese mayor's gift of masks to Como], Adnkronos, 11 March 2020, online at: ")
+    assert format_entry_text(e["sofiaglobe2020covid"]).startswith(
+        "‘Covid-19: EU imports of face masks added up to 14BN euro in first semester of 2020’, ")
+    html = format_entry_text(e["ambpechino2020comunicato"], "html")
+    assert html.startswith("[press release of the ") and "<em>" not in html.split("]")[0]  # a @misc web page
+
+
 @pytest.mark.skipif(shutil.which("bibtex") is None and not __import__("os").environ.get("CI"),
                     reason="bibtex not installed (CI installs texlive-base)")
 def test_real_bibtex_accepts_the_file(tmp_path):

@@ -1,15 +1,18 @@
 """The built site: a clean strict build, every page present, charts offline and reproducible."""
 from __future__ import annotations
 
+import calendar
+import datetime
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import build_book, copy_book, html_pages, toc_docnames
+from conftest import ROOT, build_book, copy_book, html_pages, toc_docnames
 
 WARNING = re.compile(r"\bWARNING\b|\bERROR\b")  # Sphinx prints "WARNING:" / "ERROR:"
 
@@ -136,3 +139,44 @@ def test_data_appendix_lists_every_table_with_a_working_download(site):
     assert {h.rsplit("/", 1)[1] for h in hrefs} >= {data.csv_path(n).name for n in data.list_tables()}
     for href in hrefs:
         assert (site / "chapters" / href).resolve().is_file(), href
+
+
+def reader_texts(site: Path):
+    """(name, text) of everything a reader sees or downloads: the visible text of every HTML
+    page, the data files of the site, and the data files of the teaching pack."""
+    for page in sorted(site.rglob("*.html")):
+        doc = soup(page)
+        for tag in doc(["script", "style"]):
+            tag.decompose()
+        yield str(page.relative_to(site)), doc.get_text(" ")
+    for path in sorted((site / "data").iterdir()):
+        yield f"data/{path.name}", path.read_text(encoding="utf-8")
+    with zipfile.ZipFile(site / "teaching-pack.zip") as pack:
+        for name in pack.namelist():
+            if "/data/" in f"/{name}" and not name.endswith("/"):
+                yield f"teaching-pack.zip:{name}", pack.read(name).decode("utf-8")
+
+
+def test_no_placeholder_or_research_jargon_reaches_a_reader(site):
+    from maskbook.bibliography import NOT_FOR_READERS
+
+    hits, names = [], []
+    for name, text in reader_texts(site):
+        names.append(name)
+        hits += [(name, text[max(0, m.start() - 60):m.end() + 40].replace("\n", " "))
+                 for m in NOT_FOR_READERS.finditer(text)]
+    assert hits == []
+    assert {"chapters/bibliography.html", "chapters/data.html", "data/datapackage.json", "data/timeline.csv"} <= set(names)
+    assert any(n.startswith("teaching-pack.zip:") and n.endswith("/timeline.csv") for n in names)
+
+
+def test_every_page_shows_the_edition_of_citation_cff(site):
+    cff = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
+    version = re.search(r"^version:\s*\"?([\w.]+)", cff, re.M)[1]
+    released = datetime.date.fromisoformat(re.search(r"^date-released:\s*\"?([\d-]+)", cff, re.M)[1])
+    expected = f"Edition {version}, {released.day} {calendar.month_name[released.month]} {released.year}"
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert re.search(r'^version = "([^"]+)"', pyproject, re.M)[1] == version  # one version for book and code
+    for page in html_pages(site):
+        footers = " ".join(f.get_text(" ", strip=True) for f in soup(site / page).select("footer"))
+        assert expected in footers, page
