@@ -10,9 +10,10 @@
 Titles keep the case they were written in (no sentence-casing); the original-language title
 (``origtitle``) follows in brackets; an untitled item's bracketed description (``[report on a
 Chinese mayor's gift of masks to Como]``) is printed as it stands, without quotation marks; dates
-are printed in full (day month year); a known URL is printed as a link after "online at:". A
-piece with no byline, whose corporate author is its own outlet (see :mod:`maskbook.bibliography`),
-is printed without the repeated outlet in front.
+are printed in full (day month year); a known URL is printed as a link after "online at:",
+followed by a link to its archived copy in the Internet Archive's Wayback Machine, dated by the
+entry's own date (no network needed). A piece with no byline, whose corporate author is its own
+outlet (see :mod:`maskbook.bibliography`), is printed without the repeated outlet in front.
 
 Use, in Sphinx::
 
@@ -43,7 +44,7 @@ from urllib.parse import unquote
 
 import pybtex.plugin
 import sphinxcontrib.bibtex.plugin
-from pybtex.richtext import Symbol, Text
+from pybtex.richtext import HRef, Symbol, Text
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.template import (
@@ -157,9 +158,30 @@ def display_url(url: str) -> str:
     return text[:URL_DISPLAY_MAX - 1].rstrip("/-_.?&=") + "…"
 
 
+WAYBACK = "https://web.archive.org/web/"
+
+
+def wayback_url(url: str, date: str = "") -> str:
+    """The Internet Archive's copy of ``url`` nearest ``date`` (``YYYY``, ``YYYY-MM`` or
+    ``YYYY-MM-DD``; the Wayback Machine reads a shorter stamp as the start of that month or
+    year and shows the capture nearest it); with no date, the calendar of all its copies."""
+    stamp = "".join(ch for ch in date if ch.isdigit())[:8]
+    return f"{WAYBACK}{stamp or '*'}/{url}"
+
+
+@node
+def archived_copy(children, data):
+    """A link to the entry's URL in the Wayback Machine, dated by the entry's own date."""
+    assert not children
+    fields = data["entry"].fields
+    date = fields.get("date") or fields.get("year", "")
+    label = "archived copy" if date else "archived copies"
+    return HRef(wayback_url(fields["url"], date), label)
+
+
 def _online():
     url = field("url", raw=True)
-    return optional[join["online at: ", href(url)[field("url", raw=True, apply_func=display_url)]]]
+    return optional[join["online at: ", href(url)[field("url", raw=True, apply_func=display_url)], " (", archived_copy, ")"]]
 
 
 def _doi():

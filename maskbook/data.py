@@ -150,6 +150,30 @@ def _header_parts(res: dict, path: Path, fname: str) -> list[dict]:
     return parts
 
 
+#: What a spreadsheet may take for the start of a formula (CSV injection), in a text cell.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_cells(res: dict, path: Path) -> list[dict]:
+    """Text cells that a spreadsheet opening the downloaded CSV could run as a formula.
+
+    Only text fields are checked (``string``, or no type): numbers such as ``-12`` in ``number``
+    and ``integer`` fields are typed values, checked by their schema, and read as numbers.
+    """
+    import csv
+
+    text_fields = {f["name"] for f in res["schema"]["fields"] if f.get("type", "string") in ("string", "any")}
+    parts = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        for line, row in enumerate(csv.DictReader(fh), start=2):
+            for field, value in row.items():
+                if field in text_fields and isinstance(value, str) and value.startswith(FORMULA_STARTS):
+                    parts.append({"file": str(path), "line": line, "field": field, "value": value,
+                                  "rule": "formula-cell: a text cell must not start with =, +, -, @, a tab or a "
+                                          "carriage return, or a spreadsheet may run it as a formula; reword it"})
+    return parts
+
+
 def _format(parts: dict) -> str:
     where = f"line {parts['line']}" if parts["line"] else "file level"
     field = f"field {parts['field']!r}" if parts["field"] else "no single field"
@@ -167,7 +191,8 @@ def _validate(name: str, res: dict, path: Path) -> None:
     descriptor = {k: v for k, v in res.items() if k not in ("sources", "source_line", "title", "description")}
     descriptor["path"] = path.name
     report = Resource(descriptor, basepath=str(path.parent)).validate()
-    if report.valid:
+    formulas = formula_cells(res, path)
+    if report.valid and not formulas:
         _VALID[key] = True
         return
     fname = str(path)
@@ -178,7 +203,7 @@ def _validate(name: str, res: dict, path: Path) -> None:
         header_note = " (header does not match the schema; row checks skipped until it is fixed)"
         parts = _header_parts(res, path, fname) or [_describe(e, res, fname) for e in label_errors]
     else:
-        parts = [_describe(e, res, fname) for e in errors]
+        parts = [_describe(e, res, fname) for e in errors] + formulas
     lines = [_format(p) for p in parts[:MAX_ERRORS_SHOWN]]
     if len(parts) > MAX_ERRORS_SHOWN:
         lines.append(f"... and {len(parts) - MAX_ERRORS_SHOWN} more errors")

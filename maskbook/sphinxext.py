@@ -3,12 +3,14 @@
 - input fingerprints: each executable chapter gets a hidden cell holding a hash of the data files
   and chart modules it reads, and depends on those files, so editing a CSV or a chart module
   re-executes exactly the chapters that read it (myst-nb's execution cache keys on code cells only);
-- the built site gets ``_static/plotly.min.js`` from the installed plotly package (pages ask for
-  it only when they hold a chart) and ``data/``: the data package, so every CSV is one click away;
+- the built site gets ``_static/plotly.min.js``, the lightest plotly.js that draws its charts
+  (``maskbook.plotly_bundle``; pages ask for it only when they hold a chart) and ``data/``: the
+  data package, so every CSV is one click away;
 - chapters offer their executed notebook (``.ipynb`` with outputs) for download;
 - the house bibliography style and the notes-concordance directive;
 - the book's CSS, and sphinx-thebe unhooked (no live-code button, no duplicate scripts);
-- the edition (version and release date, read from ``CITATION.cff``) in every page's footer.
+- the edition (version and release date, read from ``CITATION.cff``) in every page's footer;
+- the site's security rules on every page (``maskbook.page_security``: CSP, safe external links).
 """
 from __future__ import annotations
 
@@ -24,12 +26,11 @@ from pathlib import Path
 import nbformat
 import pybtex.plugin
 import sphinxcontrib.bibtex.plugin
-import plotly
 import yaml
 from jupyter_cache import get_cache
 from sphinx.application import Sphinx
 
-from maskbook import data
+from maskbook import data, plotly_bundle
 from maskbook.bibliography import MONTH_NAMES
 from maskbook.concordance import setup_concordance
 
@@ -90,12 +91,12 @@ def offer_executed_notebook(app: Sphinx, pagename: str, templatename, context: d
 
 
 def copy_site_files(app: Sphinx, exception) -> None:
-    """Copy plotly.js and the data package into the built site."""
+    """Copy plotly.js (the lightest bundle that draws the site's charts) and the data package into the site."""
     if exception is not None or app.builder.format != "html":
         return
     out = Path(app.outdir)
-    plotly_js = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-    shutil.copyfile(plotly_js, out / "_static" / "plotly.min.js")
+    bundle = plotly_bundle.bundle_for(plotly_bundle.site_trace_types(out))
+    shutil.copyfile(bundle, out / "_static" / "plotly.min.js")
     (out / "data").mkdir(exist_ok=True)
     for path in [data.data_dir() / "datapackage.json"] + [data.csv_path(n) for n in data.list_tables()]:
         shutil.copyfile(path, out / "data" / path.name)
@@ -195,6 +196,7 @@ def setup(app: Sphinx) -> dict:
     app.add_css_file("maskbook.css")
     app.setup_extension("maskbook.a11y")  # accessibility fixes to the theme's HTML (issue 7)
     app.setup_extension("maskbook.pageparts")  # exercise numbers per chapter, contents sidebar (issue 12)
+    app.setup_extension("maskbook.page_security")  # CSP and safe external links on every page (issue 15)
     app.connect("source-read", add_input_fingerprint)
     # Before the theme builds its header buttons (priority 500).
     app.connect("html-page-context", offer_executed_notebook, priority=400)

@@ -402,11 +402,20 @@ def write_folder(files: dict[str, bytes], dest: Path) -> Path:
     return dest
 
 
+def inside_folder(rel: str) -> None:
+    """Refuse a path that is not plain and relative (a drive, a leading ``/``, ``..``, ``\\``):
+    unzipping the pack must write only inside its folder."""
+    parts = rel.split("/")
+    if not rel or rel.startswith("/") or "\\" in rel or ":" in parts[0] or any(p in ("", ".", "..") for p in parts):
+        raise ValueError(f"teaching pack: {rel!r} is not a relative path inside the pack's folder")
+
+
 def zip_bytes(files: dict[str, bytes]) -> bytes:
     """The pack as a deterministic zip: one folder ``teaching-pack/``, sorted, fixed dates and modes."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
         for rel in sorted(files):
+            inside_folder(rel)
             info = zipfile.ZipInfo(f"{PACK_DIR}/{rel}", date_time=ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o100644 << 16
