@@ -257,7 +257,7 @@ def check(path: Path = BIB_PATH) -> tuple[bool, str]:
 
 
 def main(argv: Optional[list[str]] = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m maskbook.bibliography", description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(prog="python -m maskbook.bibliography", description=__doc__.split("\n")[0].replace("``", ""))
     ap.add_argument("--check", action="store_true", help="exit 1 if references.bib is stale")
     ap.add_argument("--output", type=Path, default=BIB_PATH, help="where to write (default: references.bib)")
     args = ap.parse_args(argv)

@@ -61,6 +61,8 @@ __all__ = [
     "parse_work",
     "is_remark",
     "make_key",
+    "parse_person",
+    "is_family_first",
     "ascii_letters",
     "ENTRY_FIELDS",
     "main",
@@ -438,7 +440,7 @@ def _closes_single(text: str, i: int) -> bool:
         return True
     if prev in "”\"" + _THIN or prev.isspace():
         return True
-    return False
+    return bool(re.match(r"\s+[\u3400-\u4dbf\u4e00-\u9fff]", nxt))  # ‘Title’ 原标题
 
 
 def _closes_double(text: str, i: int) -> bool:
@@ -686,6 +688,45 @@ def _looks_like_person(name: str) -> bool:
     return True
 
 
+#: Common Chinese surnames in pinyin (a name that starts with one may be written family first).
+CHINESE_SURNAMES = frozenset("""
+wang li zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he lin luo gao zheng liang
+xie song tang han feng deng cao peng zeng xiao tian dong pan yuan cai jiang yu du ye cheng wei
+su lü ding ren lu yao shen zhong jin cui tan fan fang shi kong xing qin bai meng qiu hou wen
+xue lei long duan hao kang shao mao yin qian gu dai jia xi qiao wan yan ni hong tao
+""".split())
+_PINYIN_SYLLABLE = (r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+                    r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo|ue|ui|er|a|o|e|i|u|ü|v)")
+
+
+def _pinyin_syllables(word: str) -> int:
+    """How many pinyin syllables ``word`` splits into (0: it is not pinyin)."""
+    w = unicodedata.normalize("NFKD", word.lower())
+    w = "".join(c for c in w if not unicodedata.combining(c)).replace("'", "").replace("-", "")
+    m = re.fullmatch(f"(?:{_PINYIN_SYLLABLE})+", w)
+    return len(re.findall(_PINYIN_SYLLABLE, w)) if m else 0
+
+
+def is_family_first(tokens: list[str]) -> bool:
+    """Is a two-word romanised name written family name first (``Xi Jinping``)?
+
+    Yes when the first word is a common Chinese surname and the second a pinyin given name of two
+    or more syllables (``Jinping``); a family name in capitals decides (``YUAN Yang``). With a
+    one-syllable given name (``Wang Yi``, ``Li Wei``, ``Han Zhang``, ``Yuan Yang``) the order
+    cannot be told from the text: the Western order is kept.
+    """
+    if len(tokens) != 2:
+        return False
+    first, second = tokens
+    if first.isalpha() and first.isupper() and len(first) > 1 and not second.isupper():
+        return True
+    if second.isalpha() and second.isupper() and len(second) > 1:
+        return False
+    if first.lower() not in CHINESE_SURNAMES:
+        return False
+    return _pinyin_syllables(second) >= 2
+
+
 def parse_person(name: str) -> Person:
     """``Darren J. Lim`` -> Person("Lim", "Darren J."); ``Alessandro Di Battista`` -> family "Di Battista"."""
     name = re.sub(r"\s+", " ", name.strip())
@@ -699,6 +740,9 @@ def parse_person(name: str) -> Person:
     tokens = name.split(" ")
     if len(tokens) == 1:
         return Person(tokens[0], None)
+    if is_family_first(tokens):  # "Xi Jinping", "YUAN Yang"
+        family = tokens[0].title() if tokens[0].isupper() else tokens[0]
+        return Person(family, tokens[1])
     # suffixes
     suffix = None
     if tokens[-1].rstrip(".").lower() in {"jr", "sr", "ii", "iii", "iv"} and len(tokens) > 2:
