@@ -117,7 +117,7 @@ def italian_polls_spring2020():
     fig.update_layout(height=960, barmode="group", margin=dict(t=110, b=170), legend=dict(y=-0.07))
     show(
         fig,
-        title="In March and April 2020, China led each Italian poll's question about friends and helpers",
+        title="Spring 2020: China outscored the US in three Italian poll questions; the fourth reports only China's share",
         tables=["swg_friends_enemies", "piepoli_barometer", "ecfr_worldview"],
         alt=(
             f"Four panels, one per question, not comparable with each other. SWG: China seen as a friend by "

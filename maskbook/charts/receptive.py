@@ -106,7 +106,7 @@ def masks_from_other_donors():
     )
     show(
         fig,
-        title="China's state gift of masks was the largest, but it was not the only one",
+        title="Together, China's two state gifts of masks exceed any other donor's charted here, but others gave too",
         tables=["other_donors", "purchases_vs_donations"],
         alt=(
             f"Horizontal bars of masks reported as donated to Italy in spring 2020: China {china['quantity'] / 1e6:.1f} "
