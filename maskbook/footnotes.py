@@ -268,7 +268,7 @@ _CLOSE_FOLLOW = r"""[\s]*(?:[,;.:\[\]\)!?]|$)"""
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _URL = re.compile(r"<?(?:https?://|www\.)[^\s<>]+>?")
 _ONLINE = re.compile(
-    r"(?:online at|available at|available from|available online at|online)\s*:\s*"
+    r"(?:online at|available at|available from|available online at|online|(?<![\w’'])at)\s*:\s*"
     r"(?P<url><?(?:https?://|www\.)[^\s<>]+>?)?",
     re.I,
 )
@@ -570,6 +570,19 @@ _LEAD_IN = re.compile(
     r"(?:was|were|is|are)\s+(?:quoted|cited)\s+in|quoted in|cited in|as cited in|reported in|"
     r"for example,?|e\.g\.,?|also)\s+)(?=\S)"
 )
+# prose before a "See …" that starts the citation, and "and" starting the next work of a list
+_PROSE_LEAD = re.compile(r"^(?P<prose>[^;]{20,400}?[.!?)]\s+)(?=(?:See|Cf\.|Compare)\b)")
+_AND_LEAD = re.compile(r"^(?P<lead>and\s+)(?=[‘“\"'A-Z])")
+
+
+def _is_prose(text: str) -> bool:
+    """Mostly lower-case words and no date, page or URL: a remark, not a citation."""
+    if re.search(rf"\d{{1,2}}\s+{_MONTH_RE}\s+{_YEAR_RE}|\bpp?\.\s*\d|https?://|online at", text, re.I):
+        return False
+    words = re.findall(r"[^\W\d_][\w’'-]*", text)
+    return len(words) >= 6 and sum(w[0].islower() for w in words) / len(words) > 0.5
+
+
 # a page locator before the citation, as in the Yearbooks' early online notes:
 # "Page 42, …", "Pages iii-iv, Topic of the section, see …"
 _LOCATOR = re.compile(r"^(?P<loc>(?:pages?|pp?\.)\s*[\dxivlcdm]+(?:\s*[–—-]\s*[\dxivlcdm]+)?)\s*,\s*", re.I)
@@ -972,12 +985,21 @@ def parse_work(text: str, note: int = 0, index: int = 0) -> Work:
         if topic and topic.group("topic")[:1].isupper():
             work.locator += ", " + topic.group("topic")
             s = s[topic.end():]
-    # lead-in words: "For some of the children’s drawings, see ‘…’"
-    m = _LEAD_IN.match(s)
-    if m:
-        rest = s[m.end():]
+    # lead-in words: "For some of the children’s drawings, see ‘…’"; a remark in prose before
+    # the citation ("…, has been tireless in his reporting. See, for example, ‘…’"); "and ‘…’"
+    lead = None
+    prose = _PROSE_LEAD.match(s)
+    if prose and _is_prose(prose.group("prose")):
+        m = _LEAD_IN.match(s[prose.end():])
+        if m:
+            lead = s[: prose.end()] + m.group("lead")
+    if lead is None:
+        m = _LEAD_IN.match(s) or _AND_LEAD.match(s)
+        lead = m.group("lead") if m else None
+    if lead:
+        rest = s[len(lead):]
         if rest[:1] in "‘“\"'" or rest[:1].isupper() or rest[:1].isdigit() or _CJK.match(rest[:1] or " "):
-            work.note_prefix = m.group("lead").strip().rstrip(",")
+            work.note_prefix = lead.strip().rstrip(",")
             s = rest
     # online at: URL (anywhere at top level, normally last)
     om = None
@@ -1149,6 +1171,8 @@ def _read_tail(segs: list[str], work: Work, unquoted: bool = False) -> None:
 def _decide_kind(work: Work, quoted: bool) -> str:
     if work.kind == "chapter":
         return "chapter"
+    if work.edited and not quoted:
+        return "book"  # "Name and Name, eds, Title, Place: Publisher, 2009"
     med = (work.medium or "").lower()
     if med == "podcast" or (work.duration and med in {"", "audio", "radio"}):
         return "podcast"

@@ -8,7 +8,7 @@ contract. Each essay belongs to a ``part``: ``dev`` (the parser was tuned on it)
 
 A field counts when the gold value or the parsed value is non-empty (so two empty fields do not
 inflate the figure); it is right when both are equal after folding whitespace and quote marks
-(‘’“” -> '"). ``authors`` compare as the list of "given family" names. An entry the parser did
+(‘’“” -> '"; in ``pages`` a hyphen counts as an en dash). ``authors`` compare as the list of "given family" names. An entry the parser did
 not produce counts every gold field of it as wrong.
 """
 from __future__ import annotations
@@ -36,6 +36,8 @@ def normalise(field: str, value) -> str:
         return ""
     if field == "authors":
         value = "; ".join(f"{p.get('given') or ''} {p['family']}" for p in value)
+    if field == "pages":
+        value = str(value).replace("-", "–")
     return re.sub(r"\s+", " ", str(value).translate(_QUOTES)).strip()
 
 

@@ -967,6 +967,9 @@ def test_score_cli_prints_both_parts():
      "Pages ii-iv, Topic of the section", "see", "Lee"),
     ("the official was quoted in Jo Bloggs, ‘Words’, Financial Times, 15 August 2012.", None,
      "the official was quoted in", "Bloggs"),
+    ("The reporter has written at length on the family and its friends in the capital. See, for example, "
+     "Ann Lee, ‘The Friends’, The Outlet, 2 October 2010 at:", None,
+     "The reporter has written at length on the family and its friends in the capital. See, for example", "Lee"),
 ])
 def test_locators_and_lead_ins_are_kept(text, locator, prefix, family):
     w = parse_work(text)
