@@ -938,8 +938,10 @@ def test_more_shapes(text, expected):
 # Other China Story Yearbook essays (tests/gold/yearbook_notes.json), CSL-JSON, labels, imports
 
 GOLD = Path(__file__).parent / "gold" / "yearbook_notes.json"
-#: Per-part targets of field accuracy ("all fields"); see tests/gold/README.md.
-TARGETS = {"dev": 0.95}
+#: Per-part floors of field accuracy ("all fields"); see tests/gold/README.md. The development
+#: part meets issue 16's target (95%); the held-out part does not meet its target (90%): its floor
+#: is today's figure, so that a change cannot make it worse unnoticed.
+TARGETS = {"dev": 0.95, "heldout": 0.70}
 
 
 def test_gold_accuracy_meets_targets():
@@ -949,7 +951,7 @@ def test_gold_accuracy_meets_targets():
     result = score(load_gold(GOLD), _parse_texts)
     for part, target in TARGETS.items():
         right, counted = result[part]["_all"]
-        assert counted > 100 and right / counted >= target, (part, right, counted)
+        assert counted > 30 and right / counted >= target, (part, right, counted)
 
 
 def test_score_cli_prints_both_parts():
