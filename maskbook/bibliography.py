@@ -32,10 +32,20 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from pybtex.database import BibliographyData, Entry, Person
-from pybtex.database.output.bibtex import Writer as BibtexWriter
 
 from maskbook import ROOT
-from maskbook.footnotes import Note, Work, full_works, parse_file, _lang_of, _looks_like_person
+from maskbook.bibtex import (
+    corporate,
+    date_fields,
+    disambiguate_years,
+    entry_from_work,
+    latex_escape,
+    person,
+    protect_case,
+    to_bibtex,
+)
+
+from maskbook.footnotes import Note, full_works, parse_file, parse_person, _lang_of, _looks_like_person
 
 __all__ = [
     "NOTES_PATH",
@@ -64,176 +74,6 @@ DATAPACKAGE_PATH = ROOT / "data" / "datapackage.json"
 BIB_PATH = ROOT / "references.bib"
 REGENERATE_COMMAND = "python -m maskbook.bibliography"
 ARTICLE_KEY = "fraile2021mask"
-
-MONTH_NAMES = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
-]
-
-_UNSAFE = {"{": "(", "}": ")", "\\": "/"}
-
-
-def latex_escape(text: str) -> str:
-    """Make ``text`` safe as a BibTeX field value: stray braces/backslashes replaced.
-
-    LaTeX specials (``% & _ $ #``) are escaped later, once, by pybtex's BibTeX writer (see
-    :class:`BibWriter`); ``%`` would otherwise be a comment to pybtex's LaTeX reader.
-    """
-    return "".join(_UNSAFE.get(c, c) for c in text)
-
-
-_WORD = re.compile(r"[^\W\d_](?:[\w’'.\-]*\w)?")
-
-
-def protect_case(text: str) -> str:
-    """Brace every word a style could lower-case (proper nouns, acronyms, words after a colon).
-
-    ``New China virus: Warning`` -> ``New {China} virus: {Warning}``; the first word is braced
-    only when it has capitals after its first letter (``{COVID-19}``). Punctuation stays outside.
-    """
-    text = latex_escape(text)
-    out = []
-    pos = 0
-    for i, m in enumerate(_WORD.finditer(text)):
-        word = m.group()
-        out.append(text[pos : m.start()])
-        inner_caps = any(c.isupper() for c in word[1:])
-        if inner_caps or (i > 0 and word[0].isupper()):
-            out.append("{" + word + "}")
-        else:
-            out.append(word)
-        pos = m.end()
-    out.append(text[pos:])
-    return "".join(out)
-
-
-def corporate(name: str) -> Person:
-    """A corporate author kept whole: ``{BBC News}`` (no first/last split)."""
-    return Person("{" + latex_escape(name) + "}")
-
-
-def person(family: str, given: Optional[str]) -> Person:
-    family = latex_escape(family)
-    if " " in family:  # "Di Battista", "Fraile del Álamo": keep the family name whole
-        family = "{" + family + "}"
-    return Person(last=family, first=latex_escape(given) if given else "")
-
-
-def _date_fields(date: Optional[str]) -> list[tuple[str, str]]:
-    if not date:
-        return []
-    parts = date.split("-")
-    fields = [("year", parts[0])]
-    if len(parts) > 1:
-        fields.append(("month", MONTH_NAMES[int(parts[1]) - 1]))
-    if len(parts) > 2:
-        fields.append(("day", str(int(parts[2]))))
-    fields.append(("date", date))
-    return fields
-
-
-_KIND_TYPE = {
-    "news": "article",
-    "journal": "article",
-    "report": "techreport",
-    "book": "book",
-    "chapter": "incollection",
-    "podcast": "misc",
-    "blog": "misc",
-    "video": "misc",
-    "web": "misc",
-    "dataset": "misc",
-    "unparsed": "misc",
-}
-
-
-def entry_from_work(work: Work, keyword: str = "notes") -> Entry:
-    """A pybtex ``Entry`` for one full (not short-form) work parsed from a note."""
-    kind = work.kind
-    etype = _KIND_TYPE.get(kind, "misc")
-    fields: list[tuple[str, str]] = []
-    persons: dict[str, list[Person]] = {}
-    if kind == "unparsed":
-        fields.append(("title", protect_case(_first_words_of(work.raw))))
-        fields.append(("note", "Unparsed note text: " + latex_escape(work.raw)))
-        fields.append(("keywords", keyword))
-        fields.append(("articlenote", str(work.note)))
-        return Entry("misc", fields=fields)
-
-    if work.authors:
-        persons["author"] = [person(p.family, p.given) for p in work.authors]
-        if work.et_al:
-            persons["author"].append(Person("others"))
-    elif work.org_author:
-        persons["author"] = [corporate(work.org_author)]
-    else:
-        corp = work.container or work.publisher
-        if corp:
-            persons["author"] = [corporate(corp)]
-    if work.editors:
-        persons["editor"] = [person(p.family, p.given) for p in work.editors]
-
-    title = work.title or ""
-    fields.append(("title", protect_case(title)))
-    if work.title_original:
-        fields.append(("origtitle", protect_case(work.title_original)))
-    if work.title_translation:
-        fields.append(("titleaddon", protect_case(work.title_translation)))
-    if etype == "article":
-        fields.append(("journal", latex_escape(work.container or work.publisher or "")))
-        if work.volume:
-            fields.append(("volume", latex_escape(work.volume)))
-        if work.issue:
-            fields.append(("number", latex_escape(work.issue)))
-    elif etype == "techreport":
-        inst = work.publisher or work.container or work.org_author or ""
-        fields.append(("institution", latex_escape(inst)))
-        if work.report_type:
-            fields.append(("type", latex_escape(work.report_type)))
-        if work.place:
-            fields.append(("address", latex_escape(work.place)))
-    elif etype == "book":
-        fields.append(("publisher", latex_escape(work.publisher or work.container or "")))
-        if work.place:
-            fields.append(("address", latex_escape(work.place)))
-    elif etype == "incollection":
-        fields.append(("booktitle", protect_case(work.container or "")))
-        fields.append(("publisher", latex_escape(work.publisher or "")))
-        if work.place:
-            fields.append(("address", latex_escape(work.place)))
-    else:  # misc
-        how = work.container or work.publisher
-        if how:
-            fields.append(("howpublished", latex_escape(how)))
-        if work.place:
-            fields.append(("address", latex_escape(work.place)))
-    fields.extend(_date_fields(work.date))
-    if work.pages:
-        fields.append(("pages", work.pages.replace("–", "--")))
-    if work.medium and etype == "misc":
-        fields.append(("type", latex_escape(work.medium)))  # [Podcast]
-    notes = []
-    if work.medium and etype != "misc":
-        notes.append(work.medium)
-    if work.duration:
-        notes.append(work.duration)
-    if notes:
-        fields.append(("note", latex_escape(", ".join(notes))))
-    lang = work.language
-    if lang:
-        fields.append(("language", lang))
-    if work.url:
-        fields.append(("url", work.url))
-    fields.append(("keywords", keyword))
-    fields.append(("articlenote", str(work.note)))
-    entry = Entry(etype, fields=fields, persons=persons)
-    return entry
-
-
-def _first_words_of(text: str, n: int = 12) -> str:
-    words = text.split()
-    return " ".join(words[:n]) + (" …" if len(words) > n else "")
-
 
 def article_entry() -> Entry:
     """The source article itself (``fraile2021mask``)."""
@@ -301,8 +141,6 @@ def _datasource_persons(src: dict) -> dict[str, list[Person]]:
     if author:
         names = [n.strip() for n in re.split(r";|\s+and\s+", author) if n.strip()]
         if names and all(_looks_like_person(n) for n in names):
-            from maskbook.footnotes import parse_person
-
             return {"author": [person(p.family, p.given) for p in map(parse_person, names)]}
         return {"author": [corporate(author)]}
     if src.get("publisher"):
@@ -366,7 +204,7 @@ def _datasource_entry(src: dict) -> Entry:
         fields.append(("institution", latex_escape(publisher)))
     elif publisher:
         fields.append(("howpublished", latex_escape(publisher)))
-    fields.extend(_date_fields(date))
+    fields.extend(date_fields(date))
     notes = []
     if kind not in ("news", "report", "web"):
         notes.append(kind.capitalize())
@@ -389,11 +227,10 @@ def _datasource_entry(src: dict) -> Entry:
 
 
 def bibliography_from_notes(notes: list[Note], include_article: bool = True) -> BibliographyData:
-    entries: dict[str, Entry] = {}
-    for w in full_works(notes):
-        entries[w.key] = entry_from_work(w)
+    entries: dict[str, Entry] = {w.key: entry_from_work(w) for w in full_works(notes)}
     if include_article:
         entries[ARTICLE_KEY] = article_entry()
+    disambiguate_years(entries)
     return BibliographyData(entries=OrderedDict(sorted(entries.items())))
 
 
@@ -422,38 +259,11 @@ def build_bibliography(notes_path: Path = NOTES_PATH, urls_path: Path = URLS_PAT
             )
             continue
         entries[key] = entry
+    disambiguate_years(entries)
     return BibliographyData(entries=OrderedDict(sorted(entries.items())))
 
 
 #: Fields written verbatim (no LaTeX encoding): a URL with ``_`` or ``%`` must stay a URL.
-RAW_FIELDS = frozenset({"url", "doi", "date", "keywords", "articlenote"})
-
-
-class BibWriter(BibtexWriter):
-    """pybtex's BibTeX writer, except that URL-like fields are not LaTeX-encoded."""
-
-    def _write_field(self, stream, type, value):
-        if type.lower() in RAW_FIELDS:
-            stream.write(f",\n    {type} = {self.quote(value)}")
-        else:
-            super()._write_field(stream, type, value)
-
-
-def to_bibtex(bib: BibliographyData) -> str:
-    """Serialise through pybtex's BibTeX writer; one blank line between entries, newline at end."""
-    import io
-
-    buf = io.StringIO()
-    BibWriter(encoding="UTF-8").write_stream(bib, buf)
-    text = buf.getvalue()
-    text = text.replace("\r\n", "\n")
-    header = (
-        "% references.bib: GENERATED by `python -m maskbook.bibliography` from data/source/ and\n"
-        "% data/datapackage.json. Do not edit by hand; edit the inputs and regenerate.\n\n"
-    )
-    return header + text.strip() + "\n"
-
-
 def generate() -> str:
     return to_bibtex(build_bibliography())
 
@@ -469,7 +279,7 @@ def check(path: Path = BIB_PATH) -> tuple[bool, str]:
 
 
 def main(argv: Optional[list[str]] = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m maskbook.bibliography", description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(prog="python -m maskbook.bibliography", description=__doc__.split("\n")[0].replace("``", ""))
     ap.add_argument("--check", action="store_true", help="exit 1 if references.bib is stale")
     ap.add_argument("--output", type=Path, default=BIB_PATH, help="where to write (default: references.bib)")
     args = ap.parse_args(argv)

@@ -20,6 +20,12 @@ Command line (stable contract)::
 
     python -m maskbook.footnotes NOTES.txt --json   # one JSON object per note
     python -m maskbook.footnotes NOTES.txt --bib    # the BibTeX of the cited works
+    python -m maskbook.footnotes NOTES.txt --csl    # the cited works as CSL-JSON
+    python -m maskbook.footnotes --score tests/gold/yearbook_notes.json   # per-field accuracy
+
+The writers (:mod:`maskbook.bibtex`, :mod:`maskbook.csl`) and the scorer
+(:mod:`maskbook.notescore`) sit below this module and import nothing from ``maskbook``;
+:mod:`maskbook.bibliography` (the book's ``references.bib``) sits above it.
 
 Pure Python, no network. Nothing here knows the 19 notes of the source article.
 """
@@ -27,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 import unicodedata
@@ -34,6 +41,10 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional
+
+from maskbook.bibtex import bibliography_from_works, to_bibtex
+from maskbook.csl import csl_items
+from maskbook.notescore import format_report, load_gold, score
 
 __all__ = [
     "Person",
@@ -50,6 +61,8 @@ __all__ = [
     "parse_work",
     "is_remark",
     "make_key",
+    "parse_person",
+    "is_family_first",
     "ascii_letters",
     "ENTRY_FIELDS",
     "main",
@@ -58,7 +71,8 @@ __all__ = [
 #: The fields of one entry in the ``--json`` output, in order.
 ENTRY_FIELDS = (
     "key", "kind", "short_form", "authors", "org_author", "title", "title_original",
-    "container", "publisher", "place", "date", "volume", "issue", "pages", "url", "extra",
+    "container", "publisher", "place", "date", "volume", "issue", "pages", "url", "locator",
+    "note_prefix", "extra",
 )
 
 
@@ -106,11 +120,13 @@ class Work:
     report_type: Optional[str] = None
     medium: Optional[str] = None  # e.g. "Podcast"
     duration: Optional[str] = None  # e.g. "11:20 mins"
-    lead_in: Optional[str] = None  # e.g. "For some of the children’s drawings, see"
+    locator: Optional[str] = None  # where the note points in the book: "Page 42", "Pages iii-iv, Topic"
+    note_prefix: Optional[str] = None  # a lead-in: "see", "the analyst was cited in"
     title_translation: Optional[str] = None  # bracketed English gloss of a Chinese title
     editors: list[Person] = field(default_factory=list)
     language: Optional[str] = None
     et_al: bool = False
+    edited: bool = False  # "Name, Name, eds, Title": the names are the book's editors
     online: bool = False  # the note said "online at:"
     ibid: bool = False
     leftovers: list[str] = field(default_factory=list)
@@ -142,8 +158,8 @@ class Work:
             parts.append(f"[{self.title_translation}]")
         if self.editors:
             parts.append("eds " + ", ".join(_person_str(p) for p in self.editors))
-        if self.lead_in:
-            parts.append(self.lead_in)
+        if self.edited:
+            parts.append("eds")
         if self.kind == "unparsed":
             parts.append(self.raw)
         parts.extend(self.leftovers)
@@ -252,7 +268,7 @@ _CLOSE_FOLLOW = r"""[\s]*(?:[,;.:\[\]\)!?]|$)"""
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _URL = re.compile(r"<?(?:https?://|www\.)[^\s<>]+>?")
 _ONLINE = re.compile(
-    r"(?:online at|available at|available from|available online at|online)\s*:\s*"
+    r"(?:online at|available at|available from|available online at|online|(?<![\w’'])at)\s*:\s*"
     r"(?P<url><?(?:https?://|www\.)[^\s<>]+>?)?",
     re.I,
 )
@@ -271,7 +287,10 @@ _DATE_MY = re.compile(rf"^(?:(?:early|mid|late)[- ])?(?P<m>{_MONTH_RE})\s+(?P<y>
 _DATE_Y = re.compile(rf"^\(?(?P<y>{_YEAR_RE})\)?(?:\s*[–-]\s*\d{{2,4}})?[a-z]?$")
 _DATE_ISO = re.compile(rf"^(?P<y>{_YEAR_RE})-(?P<m>\d\d)(?:-(?P<d>\d\d))?$")
 _PAGES = re.compile(r"^(?P<pp>pp?|pages?)\.?\s*(?P<pages>[\dxivlcXIVLC]+(?:\s*[–—-]\s*[\dxivlcXIVLC]+)?(?:\s*,\s*\d+(?:\s*[–-]\s*\d+)?)*)$", re.I)
-_VOL = re.compile(r"^(?:vol(?:ume)?\.?)\s*(?P<v>[\w.–-]+)$", re.I)
+_VOL = re.compile(
+    r"^(?:vol(?:ume)?\.?)\s*(?P<v>[\w.–-]+?)(?:\s*\((?P<date>[^()]*)\))?(?:\s*:\s*(?P<pages>[\d–—-]+))?$", re.I
+)
+_DATE_PAGES = re.compile(r"^\((?P<date>[^()]*)\)\s*:\s*(?P<pages>[\d–—-]+)$")
 _ISSUE = re.compile(
     r"^(?:no|nos|issue|iss)\.?\s*(?P<n>[\w–/-]+)(?:\s*\((?P<date>[^()]*)\))?(?:\s*:\s*(?P<pages>[\d–—-]+))?$", re.I
 )
@@ -421,7 +440,7 @@ def _closes_single(text: str, i: int) -> bool:
         return True
     if prev in "”\"" + _THIN or prev.isspace():
         return True
-    return False
+    return bool(re.match(r"\s+[\u3400-\u4dbf\u4e00-\u9fff]", nxt))  # ‘Title’ 原标题
 
 
 def _closes_double(text: str, i: int) -> bool:
@@ -452,7 +471,7 @@ def scan(text: str, seps: str) -> tuple[list[str], bool]:
             i += 1
             continue
         if top == "’":
-            if c == "’" and _closes_single(text, i):
+            if c in "’′" and _closes_single(text, i):
                 stack.pop()
             elif c == "“":
                 stack.append("”")
@@ -473,6 +492,12 @@ def scan(text: str, seps: str) -> tuple[list[str], bool]:
             buf.append(c)
             i += 1
             continue
+        if top == "'":
+            if c == "'" and _closes_single(text, i):
+                stack.pop()
+            buf.append(c)
+            i += 1
+            continue
         # top level (or inside nothing)
         if c == "‘" and (i == 0 or not text[i - 1].isalnum()):
             stack.append("’")
@@ -480,6 +505,8 @@ def scan(text: str, seps: str) -> tuple[list[str], bool]:
             stack.append("”")
         elif c == '"' and (i == 0 or not text[i - 1].isalnum()):
             stack.append('"')
+        elif c == "'" and (i == 0 or not text[i - 1].isalnum()) and "'" in text[i + 1 :]:
+            stack.append("'")
         elif c == "[":
             stack.append("]")
         elif c == "(":
@@ -500,10 +527,10 @@ def scan(text: str, seps: str) -> tuple[list[str], bool]:
 def _strip_outer_quote(seg: str) -> tuple[Optional[str], str]:
     """If ``seg`` starts with a quoted title, return (title, rest)."""
     seg = seg.strip()
-    if not seg or seg[0] not in "‘“\"":
+    if not seg or seg[0] not in "‘“\"'":
         return None, seg
     opener = seg[0]
-    closer = {"‘": "’", "“": "”", '"': '"'}[opener]
+    closer = {"‘": "’", "“": "”", '"': '"', "'": "'"}[opener]
     depth_double = 0
     for i in range(1, len(seg)):
         c = seg[i]
@@ -512,7 +539,10 @@ def _strip_outer_quote(seg: str) -> tuple[Optional[str], str]:
                 depth_double += 1
             elif c == "”":
                 depth_double = max(0, depth_double - 1)
-            elif c == "’" and _closes_single(seg, i):
+            elif c in "’′" and _closes_single(seg, i):
+                return seg[1:i], seg[i + 1 :]
+        elif opener == "'":
+            if c == "'" and _closes_single(seg, i):
                 return seg[1:i], seg[i + 1 :]
         else:
             if c == closer:
@@ -535,9 +565,27 @@ def _tidy_title(t: str) -> str:
 
 
 _LEAD_IN = re.compile(
-    r"^(?P<lead>(?:(?:[^‘“\"\[\];:]{0,120}?,\s*)?(?:see also|see, for example,?|see for example|see, e\.g\.,?|see|cf\.?|compare|quoted in|cited in|as cited in|reported in|for example,?|e\.g\.,?|also)\s+))(?=\S)",
-    re.I,
+    r"^(?P<lead>(?:(?:[a-z]|(?:For|On|As|In|Also|Compare)\b)[^‘“\"'\[\];:]{0,240}?[\s,])?"
+    r"(?i:see also|see, for example,?|see for example|see, e\.g\.,?|see|cf\.?|compare|"
+    r"(?:was|were|is|are)\s+(?:quoted|cited)\s+in|quoted in|cited in|as cited in|reported in|"
+    r"for example,?|e\.g\.,?|also)\s+)(?=\S)"
 )
+# prose before a "See …" that starts the citation, and "and" starting the next work of a list
+_PROSE_LEAD = re.compile(r"^(?P<prose>[^;]{20,400}?[.!?)]\s+)(?=(?:See|Cf\.|Compare)\b)")
+_AND_LEAD = re.compile(r"^(?P<lead>and\s+)(?=[‘“\"'A-Z])")
+
+
+def _is_prose(text: str) -> bool:
+    """Mostly lower-case words and no date, page or URL: a remark, not a citation."""
+    if re.search(rf"\d{{1,2}}\s+{_MONTH_RE}\s+{_YEAR_RE}|\bpp?\.\s*\d|https?://|online at", text, re.I):
+        return False
+    words = re.findall(r"[^\W\d_][\w’'-]*", text)
+    return len(words) >= 6 and sum(w[0].islower() for w in words) / len(words) > 0.5
+
+
+# a page locator before the citation, as in the Yearbooks' early online notes:
+# "Page 42, …", "Pages iii-iv, Topic of the section, see …"
+_LOCATOR = re.compile(r"^(?P<loc>(?:pages?|pp?\.)\s*[\dxivlcdm]+(?:\s*[–—-]\s*[\dxivlcdm]+)?)\s*,\s*", re.I)
 
 
 def _split_online(piece: str) -> list[str]:
@@ -653,6 +701,45 @@ def _looks_like_person(name: str) -> bool:
     return True
 
 
+#: Common Chinese surnames in pinyin (a name that starts with one may be written family first).
+CHINESE_SURNAMES = frozenset("""
+wang li zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he lin luo gao zheng liang
+xie song tang han feng deng cao peng zeng xiao tian dong pan yuan cai jiang yu du ye cheng wei
+su lü ding ren lu yao shen zhong jin cui tan fan fang shi kong xing qin bai meng qiu hou wen
+xue lei long duan hao kang shao mao yin qian gu dai jia xi qiao wan yan ni hong tao
+""".split())
+_PINYIN_SYLLABLE = (r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+                    r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo|ue|ui|er|a|o|e|i|u|ü|v)")
+
+
+def _pinyin_syllables(word: str) -> int:
+    """How many pinyin syllables ``word`` splits into (0: it is not pinyin)."""
+    w = unicodedata.normalize("NFKD", word.lower())
+    w = "".join(c for c in w if not unicodedata.combining(c)).replace("'", "").replace("-", "")
+    m = re.fullmatch(f"(?:{_PINYIN_SYLLABLE})+", w)
+    return len(re.findall(_PINYIN_SYLLABLE, w)) if m else 0
+
+
+def is_family_first(tokens: list[str]) -> bool:
+    """Is a two-word romanised name written family name first (``Xi Jinping``)?
+
+    Yes when the first word is a common Chinese surname and the second a pinyin given name of two
+    or more syllables (``Jinping``); a family name in capitals decides (``YUAN Yang``). With a
+    one-syllable given name (``Wang Yi``, ``Li Wei``, ``Han Zhang``, ``Yuan Yang``) the order
+    cannot be told from the text: the Western order is kept.
+    """
+    if len(tokens) != 2:
+        return False
+    first, second = tokens
+    if first.isalpha() and first.isupper() and len(first) > 1 and not second.isupper():
+        return True
+    if second.isalpha() and second.isupper() and len(second) > 1:
+        return False
+    if first.lower() not in CHINESE_SURNAMES:
+        return False
+    return _pinyin_syllables(second) >= 2
+
+
 def parse_person(name: str) -> Person:
     """``Darren J. Lim`` -> Person("Lim", "Darren J."); ``Alessandro Di Battista`` -> family "Di Battista"."""
     name = re.sub(r"\s+", " ", name.strip())
@@ -666,6 +753,9 @@ def parse_person(name: str) -> Person:
     tokens = name.split(" ")
     if len(tokens) == 1:
         return Person(tokens[0], None)
+    if is_family_first(tokens):  # "Xi Jinping", "YUAN Yang"
+        family = tokens[0].title() if tokens[0].isupper() else tokens[0]
+        return Person(family, tokens[1])
     # suffixes
     suffix = None
     if tokens[-1].rstrip(".").lower() in {"jr", "sr", "ii", "iii", "iv"} and len(tokens) > 2:
@@ -766,6 +856,8 @@ def _merge_place_segments(segs: list[str]) -> list[str]:
             out[-1] = out[-1].strip() + " " + st
         elif out and re.match(rf"^{_US_STATES}\s*:", st) and re.fullmatch(r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}", out[-1].strip()):
             out[-1] = out[-1].strip() + ", " + st
+        elif out and out[-1].strip().lower() in _PLACES and ":" not in st and _place_publisher(f"{out[-1].strip()}: {st}"):
+            out[-1] = f"{out[-1].strip()}: {st}"  # "New York, Oxford University Press"
         elif out and re.match(r"^(?:no|nos|issue)\.?\s*\d", st, re.I) and _JOURNAL_VOL.match(out[-1].strip()) and not _VOL.match(out[-1].strip()):
             out[-1] = out[-1].strip() + ", " + st
         else:
@@ -809,9 +901,14 @@ def _classify_meta(seg: str, work: Work, allow_container: bool) -> bool:
         else:
             work.leftovers.append(s)
         return True
-    m = _VOL.match(s)
-    if m:
-        work.volume = m.group("v")
+    m = _VOL.match(s) or _DATE_PAGES.match(s)
+    if m and (m.re is _VOL or parse_date(m.group("date"))):
+        if m.re is _VOL:
+            work.volume = m.group("v")
+        if m.group("date"):
+            work.date = parse_date(m.group("date")) or work.date
+        if m.group("pages"):
+            work.pages = m.group("pages")
         return True
     m = _ISSUE.match(s)
     if m:
@@ -879,12 +976,30 @@ def parse_work(text: str, note: int = 0, index: int = 0) -> Work:
     raw = text.strip()
     work = Work(raw=raw, note=note, index=index)
     s = raw
-    # lead-in words: "For some of the children’s drawings, see ‘…’"
-    m = _LEAD_IN.match(s)
+    # a page locator, and the topic of the section when a lead-in follows it
+    m = _LOCATOR.match(s)
     if m:
-        rest = s[m.end():]
-        if rest[:1] in "‘“\"" or rest[:1].isupper() or rest[:1].isdigit() or _CJK.match(rest[:1] or " "):
-            work.lead_in = m.group("lead").strip().rstrip(",")
+        work.locator = m.group("loc")
+        s = s[m.end():]
+        topic = re.match(r"^(?P<topic>[^,‘“'\"]{2,120}?),\s*(?=(?:see|for|the|a|an|on|as)\b)", s)
+        if topic and topic.group("topic")[:1].isupper():
+            work.locator += ", " + topic.group("topic")
+            s = s[topic.end():]
+    # lead-in words: "For some of the children’s drawings, see ‘…’"; a remark in prose before
+    # the citation ("…, has been tireless in his reporting. See, for example, ‘…’"); "and ‘…’"
+    lead = None
+    prose = _PROSE_LEAD.match(s)
+    if prose and _is_prose(prose.group("prose")):
+        m = _LEAD_IN.match(s[prose.end():])
+        if m:
+            lead = s[: prose.end()] + m.group("lead")
+    if lead is None:
+        m = _LEAD_IN.match(s) or _AND_LEAD.match(s)
+        lead = m.group("lead") if m else None
+    if lead:
+        rest = s[len(lead):]
+        if rest[:1] in "‘“\"'" or rest[:1].isupper() or rest[:1].isdigit() or _CJK.match(rest[:1] or " "):
+            work.note_prefix = lead.strip().rstrip(",")
             s = rest
     # online at: URL (anywhere at top level, normally last)
     om = None
@@ -914,6 +1029,11 @@ def parse_work(text: str, note: int = 0, index: int = 0) -> Work:
     segs = [x.strip() for x in segs]
     segs = [x for x in segs if x]
     segs = _merge_place_segments(segs)
+    # "Name, Name and Name, eds, Book Title": the names are the editors of the book
+    eds = [i for i, x in enumerate(segs) if re.fullmatch(r"\(?eds?\.?\)?", x, re.I)]
+    if eds and 0 < eds[0] < len(segs) - 1:
+        work.edited = True
+        del segs[eds[0]]
     if not segs:
         work.kind = "unparsed"
         return work
@@ -921,7 +1041,7 @@ def parse_work(text: str, note: int = 0, index: int = 0) -> Work:
     # locate the quoted title
     qi = None
     for i, seg in enumerate(segs):
-        if seg[:1] in "‘“\"":
+        if seg[:1] in "‘“\"'":
             t, rest = _strip_outer_quote(seg)
             if t is not None:
                 qi = i
@@ -935,7 +1055,9 @@ def parse_work(text: str, note: int = 0, index: int = 0) -> Work:
             if b:
                 _set_bracket(work, b.group("b"))
                 rest = b.group("after").strip()
-        if rest:
+        if rest and _CJK.search(rest) and not work.title_original:
+            work.title_original = _tidy_title(rest)
+        elif rest:
             work.leftovers.append(rest)
         if qi > 0 and not _parse_authors(segs[:qi], work):
             # author segments that are not names: keep them, don't guess
@@ -1028,8 +1150,8 @@ def _read_tail(segs: list[str], work: Work, unquoted: bool = False) -> None:
             i += 1
             continue
         if not _classify_meta(seg, work, allow_container=not unquoted or work.publisher is None and work.container is None and False):
-            if work.container is None and not unquoted:
-                work.container = seg
+            if not unquoted and (work.container is None or i > 0 and work.container == segs[i - 1].strip()):
+                work.container = seg if work.container is None else f"{work.container}, {seg}"
             elif unquoted and work.publisher is None and work.container is None:
                 # "Author, Title, Publisher, 2019" (no place)
                 jm = re.fullmatch(r"(?P<j>.*?\D)\s+(?P<v>\d+)\s*(?:,\s*(?:no|issue)\.?\s*(?P<n>[\w–/-]+))?\s*(?:\((?P<date>[^()]*)\))?(?:\s*:\s*(?P<pages>[\d–—-]+))?", seg)
@@ -1049,6 +1171,8 @@ def _read_tail(segs: list[str], work: Work, unquoted: bool = False) -> None:
 def _decide_kind(work: Work, quoted: bool) -> str:
     if work.kind == "chapter":
         return "chapter"
+    if work.edited and not quoted:
+        return "book"  # "Name and Name, eds, Title, Place: Publisher, 2009"
     med = (work.medium or "").lower()
     if med == "podcast" or (work.duration and med in {"", "audio", "radio"}):
         return "podcast"
@@ -1299,28 +1423,56 @@ def full_works(notes: Iterable[Note]) -> list[Work]:
 # CLI
 
 
+def _parse_texts(texts: list[str]) -> list[dict]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UnparsedCitationWarning)
+        return [n.to_json() for n in parse_notes(texts)]
+
+
+def _output(notes: list[Note], fmt: str) -> str:
+    if fmt == "bib":
+        return to_bibtex(bibliography_from_works(full_works(notes)))
+    if fmt == "csl":
+        return json.dumps(csl_items(full_works(notes)), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps([n.to_json() for n in notes], ensure_ascii=False, indent=2) + "\n"
+
+
 def main(argv: Optional[list[str]] = None) -> int:
     ap = argparse.ArgumentParser(
         prog="python -m maskbook.footnotes",
         description="Parse notes (one per blank-line separated paragraph) into the works they cite.",
     )
-    ap.add_argument("notes", help="notes file (UTF-8; note N = paragraph N)")
+    ap.add_argument("notes", nargs="?", help="notes file (UTF-8; note N = paragraph N)")
     fmt = ap.add_mutually_exclusive_group()
-    fmt.add_argument("--json", action="store_true", help="print one JSON object per note (default)")
-    fmt.add_argument("--bib", action="store_true", help="print the BibTeX of the cited works")
+    fmt.add_argument("--json", action="store_const", dest="fmt", const="json",
+                     help="print one JSON object per note (default)")
+    fmt.add_argument("--bib", action="store_const", dest="fmt", const="bib", help="print the BibTeX of the cited works")
+    fmt.add_argument("--csl", action="store_const", dest="fmt", const="csl",
+                     help="print the cited works as CSL-JSON (read by Zotero, Pandoc, citeproc)")
+    fmt.add_argument("--score", metavar="GOLD", type=Path,
+                     help="print the parser's per-field accuracy against a gold file (development and held-out parts)")
     args = ap.parse_args(argv)
+    if args.score is None and args.notes is None:
+        ap.error("give a notes file, or --score GOLD")
     try:
-        notes = parse_file(args.notes)
+        if args.score is not None:
+            text = format_report(score(load_gold(args.score), _parse_texts)) + "\n"
+        else:
+            text = _output(parse_file(args.notes), args.fmt or "json")
     except NotesFormatError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    if args.bib:
-        from maskbook.bibliography import bibliography_from_notes, to_bibtex
-
-        sys.stdout.write(to_bibtex(bibliography_from_notes(notes, include_article=False)))
-    else:
-        json.dump([n.to_json() for n in notes], sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+    except (OSError, ValueError, KeyError) as exc:
+        if args.score is None:
+            raise
+        print(f"error: {args.score}: cannot read the gold file ({exc})", file=sys.stderr)
+        return 2
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # the reader stopped early (``| head``): nothing more to say, and no traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 

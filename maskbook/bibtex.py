@@ -1,0 +1,263 @@
+"""BibTeX entries for parsed works: pybtex's data model, the house's field choices, the writer.
+
+The bottom of the writing side: it reads any object with the attributes of
+:class:`maskbook.footnotes.Work` and imports nothing from ``maskbook``, so the parser's command
+line (``--bib``) and :mod:`maskbook.bibliography` (the book's ``references.bib``) share it
+without importing each other.
+
+Labels: sphinxcontrib-bibtex's ``author_year`` style cites an entry as its authors' last names
+and its ``year`` field. Two works whose labels would read the same ("Lamperti 2020") get
+``year = {2020a}`` and ``{2020b}`` (:func:`disambiguate_years`), in date order, so the text and
+the bibliography show the same letter; ``date`` keeps the real date.
+"""
+from __future__ import annotations
+
+import io
+import re
+from collections import OrderedDict, defaultdict
+from typing import Iterable, Optional
+
+from pybtex.database import BibliographyData, Entry, Person
+from pybtex.database.output.bibtex import Writer as BibtexWriter
+
+__all__ = [
+    "latex_escape",
+    "protect_case",
+    "corporate",
+    "person",
+    "date_fields",
+    "entry_from_work",
+    "label_names",
+    "disambiguate_years",
+    "bibliography_from_works",
+    "BibWriter",
+    "to_bibtex",
+]
+
+MONTH_NAMES = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+]
+
+_UNSAFE = {"{": "(", "}": ")", "\\": "/"}
+
+
+def latex_escape(text: str) -> str:
+    """Make ``text`` safe as a BibTeX field value: stray braces/backslashes replaced.
+
+    LaTeX specials (``% & _ $ #``) are escaped later, once, by pybtex's BibTeX writer (see
+    :class:`BibWriter`); ``%`` would otherwise be a comment to pybtex's LaTeX reader.
+    """
+    return "".join(_UNSAFE.get(c, c) for c in text)
+
+
+_WORD = re.compile(r"[^\W\d_](?:[\w’'.\-]*\w)?")
+
+
+def protect_case(text: str) -> str:
+    """Brace every word a style could lower-case (proper nouns, acronyms, words after a colon).
+
+    ``New China virus: Warning`` -> ``New {China} virus: {Warning}``; the first word is braced
+    only when it has capitals after its first letter (``{COVID-19}``). Punctuation stays outside.
+    """
+    text = latex_escape(text)
+    out = []
+    pos = 0
+    for i, m in enumerate(_WORD.finditer(text)):
+        word = m.group()
+        out.append(text[pos : m.start()])
+        inner_caps = any(c.isupper() for c in word[1:])
+        if inner_caps or (i > 0 and word[0].isupper()):
+            out.append("{" + word + "}")
+        else:
+            out.append(word)
+        pos = m.end()
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def corporate(name: str) -> Person:
+    """A corporate author kept whole: ``{BBC News}`` (no first/last split)."""
+    return Person("{" + latex_escape(name) + "}")
+
+
+def person(family: str, given: Optional[str]) -> Person:
+    family = latex_escape(family)
+    if " " in family:  # "Di Battista", "Fraile del Álamo": keep the family name whole
+        family = "{" + family + "}"
+    return Person(last=family, first=latex_escape(given) if given else "")
+
+
+def date_fields(date: Optional[str]) -> list[tuple[str, str]]:
+    if not date:
+        return []
+    parts = date.split("-")
+    fields = [("year", parts[0])]
+    if len(parts) > 1:
+        fields.append(("month", MONTH_NAMES[int(parts[1]) - 1]))
+    if len(parts) > 2:
+        fields.append(("day", str(int(parts[2]))))
+    fields.append(("date", date))
+    return fields
+
+
+_KIND_TYPE = {
+    "news": "article",
+    "journal": "article",
+    "report": "techreport",
+    "book": "book",
+    "chapter": "incollection",
+    "podcast": "misc",
+    "blog": "misc",
+    "video": "misc",
+    "web": "misc",
+    "dataset": "misc",
+    "unparsed": "misc",
+}
+
+
+def entry_from_work(work, keyword: str = "notes") -> Entry:
+    """A pybtex ``Entry`` for one full (not short-form) work parsed from a note."""
+    kind = work.kind
+    etype = _KIND_TYPE.get(kind, "misc")
+    fields: list[tuple[str, str]] = []
+    persons: dict[str, list[Person]] = {}
+    if kind == "unparsed":
+        fields.append(("title", protect_case(_first_words_of(work.raw))))
+        fields.append(("note", "Unparsed note text: " + latex_escape(work.raw)))
+        fields.append(("keywords", keyword))
+        fields.append(("articlenote", str(work.note)))
+        return Entry("misc", fields=fields)
+
+    if work.authors:
+        persons["author"] = [person(p.family, p.given) for p in work.authors]
+        if work.et_al:
+            persons["author"].append(Person("others"))
+    elif work.org_author:
+        persons["author"] = [corporate(work.org_author)]
+    else:
+        corp = work.container or work.publisher
+        if corp:
+            persons["author"] = [corporate(corp)]
+    if work.editors:
+        persons["editor"] = [person(p.family, p.given) for p in work.editors]
+
+    title = work.title or ""
+    fields.append(("title", protect_case(title)))
+    if work.title_original:
+        fields.append(("origtitle", protect_case(work.title_original)))
+    if work.title_translation:
+        fields.append(("titleaddon", protect_case(work.title_translation)))
+    if etype == "article":
+        fields.append(("journal", latex_escape(work.container or work.publisher or "")))
+        if work.volume:
+            fields.append(("volume", latex_escape(work.volume)))
+        if work.issue:
+            fields.append(("number", latex_escape(work.issue)))
+    elif etype == "techreport":
+        inst = work.publisher or work.container or work.org_author or ""
+        fields.append(("institution", latex_escape(inst)))
+        if work.report_type:
+            fields.append(("type", latex_escape(work.report_type)))
+        if work.place:
+            fields.append(("address", latex_escape(work.place)))
+    elif etype == "book":
+        fields.append(("publisher", latex_escape(work.publisher or work.container or "")))
+        if work.place:
+            fields.append(("address", latex_escape(work.place)))
+    elif etype == "incollection":
+        fields.append(("booktitle", protect_case(work.container or "")))
+        fields.append(("publisher", latex_escape(work.publisher or "")))
+        if work.place:
+            fields.append(("address", latex_escape(work.place)))
+    else:  # misc
+        how = work.container or work.publisher
+        if how:
+            fields.append(("howpublished", latex_escape(how)))
+        if work.place:
+            fields.append(("address", latex_escape(work.place)))
+    fields.extend(date_fields(work.date))
+    if work.pages:
+        fields.append(("pages", work.pages.replace("–", "--")))
+    if work.medium and etype == "misc":
+        fields.append(("type", latex_escape(work.medium)))  # [Podcast]
+    notes = []
+    if work.medium and etype != "misc":
+        notes.append(work.medium)
+    if work.duration:
+        notes.append(work.duration)
+    if notes:
+        fields.append(("note", latex_escape(", ".join(notes))))
+    lang = work.language
+    if lang:
+        fields.append(("language", lang))
+    if work.url:
+        fields.append(("url", work.url))
+    fields.append(("keywords", keyword))
+    fields.append(("articlenote", str(work.note)))
+    entry = Entry(etype, fields=fields, persons=persons)
+    return entry
+
+
+def _first_words_of(text: str, n: int = 12) -> str:
+    words = text.split()
+    return " ".join(words[:n]) + (" …" if len(words) > n else "")
+
+
+RAW_FIELDS = frozenset({"url", "doi", "date", "keywords", "articlenote"})
+
+
+class BibWriter(BibtexWriter):
+    """pybtex's BibTeX writer, except that URL-like fields are not LaTeX-encoded."""
+
+    def _write_field(self, stream, type, value):
+        if type.lower() in RAW_FIELDS:
+            stream.write(f",\n    {type} = {self.quote(value)}")
+        else:
+            super()._write_field(stream, type, value)
+
+
+def to_bibtex(bib: BibliographyData) -> str:
+    """Serialise through pybtex's BibTeX writer; one blank line between entries, newline at end."""
+    buf = io.StringIO()
+    BibWriter(encoding="UTF-8").write_stream(bib, buf)
+    text = buf.getvalue()
+    text = text.replace("\r\n", "\n")
+    header = (
+        "% references.bib: GENERATED by `python -m maskbook.bibliography` from data/source/ and\n"
+        "% data/datapackage.json. Do not edit by hand; edit the inputs and regenerate.\n\n"
+    )
+    return header + text.strip() + "\n"
+
+
+
+def label_names(entry: Entry) -> tuple[str, ...]:
+    """The names an author-year label shows: one or two last names, or the first and "et al."."""
+    persons = entry.persons.get("author") or entry.persons.get("editor") or []
+    last = tuple(" ".join(p.last_names).replace("{", "").replace("}", "") for p in persons)
+    if len(last) > 2 or (len(persons) == 2 and str(persons[-1]) == "others"):
+        return (last[0], "et al.")
+    return last
+
+
+def disambiguate_years(entries: "dict[str, Entry]") -> None:
+    """Give works with the same author-year label ``year`` suffixes a, b, c… in date order
+    (then title, then key), so "Lamperti 2020a" in the text is "Lamperti 2020a" in the list."""
+    groups: "defaultdict[tuple, list[str]]" = defaultdict(list)
+    for key, entry in entries.items():
+        year = entry.fields.get("year")
+        if year and year.isdigit():
+            groups[(label_names(entry), year)].append(key)
+    for (_, year), keys in groups.items():
+        if len(keys) < 2:
+            continue
+        keys.sort(key=lambda k: (entries[k].fields.get("date", year), str(entries[k].fields.get("title", "")), k))
+        for letter, key in zip("abcdefghijklmnopqrstuvwxyz", keys):
+            entries[key].fields["year"] = year + letter
+
+
+def bibliography_from_works(works: Iterable, keyword: str = "notes") -> BibliographyData:
+    """The works as a sorted :class:`BibliographyData`, author-year labels disambiguated."""
+    entries = {w.key: entry_from_work(w, keyword) for w in works}
+    disambiguate_years(entries)
+    return BibliographyData(entries=OrderedDict(sorted(entries.items())))
