@@ -37,7 +37,6 @@ from maskbook import ROOT
 from maskbook.bibtex import (
     corporate,
     date_fields,
-    disambiguate_years,
     entry_from_work,
     latex_escape,
     person,
@@ -230,7 +229,6 @@ def bibliography_from_notes(notes: list[Note], include_article: bool = True) -> 
     entries: dict[str, Entry] = {w.key: entry_from_work(w) for w in full_works(notes)}
     if include_article:
         entries[ARTICLE_KEY] = article_entry()
-    disambiguate_years(entries)
     return BibliographyData(entries=OrderedDict(sorted(entries.items())))
 
 
@@ -259,7 +257,6 @@ def build_bibliography(notes_path: Path = NOTES_PATH, urls_path: Path = URLS_PAT
             )
             continue
         entries[key] = entry
-    disambiguate_years(entries)
     return BibliographyData(entries=OrderedDict(sorted(entries.items())))
 
 

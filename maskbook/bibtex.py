@@ -5,16 +5,15 @@ The bottom of the writing side: it reads any object with the attributes of
 line (``--bib``) and :mod:`maskbook.bibliography` (the book's ``references.bib``) share it
 without importing each other.
 
-Labels: sphinxcontrib-bibtex's ``author_year`` style cites an entry as its authors' last names
-and its ``year`` field. Two works whose labels would read the same ("Lamperti 2020") get
-``year = {2020a}`` and ``{2020b}`` (:func:`disambiguate_years`), in date order, so the text and
-the bibliography show the same letter; ``date`` keeps the real date.
+``year`` stays the real year: works that share an author-year label ("Lamperti 2020") are told
+apart where they are shown, by the book's citation and label styles (:mod:`maskbook.bibstyle`
+gives "2020a", "2020b" in the text and the list alike); other tools (Pandoc, biblatex) do the same.
 """
 from __future__ import annotations
 
 import io
 import re
-from collections import OrderedDict, defaultdict
+from collections import OrderedDict
 from typing import Iterable, Optional
 
 from pybtex.database import BibliographyData, Entry, Person
@@ -27,8 +26,6 @@ __all__ = [
     "person",
     "date_fields",
     "entry_from_work",
-    "label_names",
-    "disambiguate_years",
     "bibliography_from_works",
     "BibWriter",
     "to_bibtex",
@@ -231,33 +228,7 @@ def to_bibtex(bib: BibliographyData) -> str:
 
 
 
-def label_names(entry: Entry) -> tuple[str, ...]:
-    """The names an author-year label shows: one or two last names, or the first and "et al."."""
-    persons = entry.persons.get("author") or entry.persons.get("editor") or []
-    last = tuple(" ".join(p.last_names).replace("{", "").replace("}", "") for p in persons)
-    if len(last) > 2 or (len(persons) == 2 and str(persons[-1]) == "others"):
-        return (last[0], "et al.")
-    return last
-
-
-def disambiguate_years(entries: "dict[str, Entry]") -> None:
-    """Give works with the same author-year label ``year`` suffixes a, b, c… in date order
-    (then title, then key), so "Lamperti 2020a" in the text is "Lamperti 2020a" in the list."""
-    groups: "defaultdict[tuple, list[str]]" = defaultdict(list)
-    for key, entry in entries.items():
-        year = entry.fields.get("year")
-        if year and year.isdigit():
-            groups[(label_names(entry), year)].append(key)
-    for (_, year), keys in groups.items():
-        if len(keys) < 2:
-            continue
-        keys.sort(key=lambda k: (entries[k].fields.get("date", year), str(entries[k].fields.get("title", "")), k))
-        for letter, key in zip("abcdefghijklmnopqrstuvwxyz", keys):
-            entries[key].fields["year"] = year + letter
-
-
 def bibliography_from_works(works: Iterable, keyword: str = "notes") -> BibliographyData:
-    """The works as a sorted :class:`BibliographyData`, author-year labels disambiguated."""
+    """The works as a sorted :class:`BibliographyData`."""
     entries = {w.key: entry_from_work(w, keyword) for w in works}
-    disambiguate_years(entries)
     return BibliographyData(entries=OrderedDict(sorted(entries.items())))

@@ -1010,20 +1010,6 @@ def test_chinese_order_names(name, family, given):
     assert parse_person(name) == Person(family, given)
 
 
-def test_same_author_year_gets_letters_in_date_order():
-    from maskbook.bibtex import bibliography_from_works
-
-    notes = parse_notes([
-        "Lorenzo Lamperti, ‘Go East’, China Files, 21 October 2020.",
-        "Lorenzo Lamperti, ‘Coronavirus, Lombardy’, Affari Italiani, 30 April 2020.",
-        "Otto Lanzavecchia, ‘Italy stands up’, Formiche, 25 August 2020.",
-    ])
-    bib = bibliography_from_works(full_works(notes))
-    years = {k: e.fields["year"] for k, e in bib.entries.items()}
-    assert years == {"lamperti2020go": "2020b", "lamperti2020coronavirus": "2020a", "lanzavecchia2020italy": "2020"}
-    assert all(e.fields["date"][:4] == "2020" for e in bib.entries.values())
-
-
 def test_csl_round_trips_through_citeproc(parsed):
     from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
     from citeproc.source.json import CiteProcJSON
