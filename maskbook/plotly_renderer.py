@@ -41,8 +41,9 @@ from maskbook.charts.style import CONFIG, SOURCE_ANNOTATION, WIDE
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 PLOTLY_JS = "plotly.min.js"
 LOADER_JS = "maskbook-charts.js"
-#: Width (CSS px) of the narrow layout: a phone's text column.
-NARROW = 360
+#: Width (CSS px) of the narrow layout: a phone's text column, or a little less (a chart in an
+#: exercise's solution); wider columns show it a little larger.
+NARROW = 300
 #: Screens that get the narrow layout (the same query is in maskbook.css, "charts" section).
 NARROW_MEDIA = "(max-width: 599.98px)"
 #: Where built SVGs are kept between builds (under _build/), keyed by a hash of the figure.

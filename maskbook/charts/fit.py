@@ -133,7 +133,7 @@ def fit(fig: dict, width: int) -> dict:
     margin = layout.setdefault("margin", {})
     plot_w = width - max(left, _setting(layout, "margin", "l", default=80)) - _setting(layout, "margin", "r", default=80)
     _space_columns(layout, axes, base, plot_w)
-    _wrap_texts(layout, axes, base, plot_w, width)
+    _wrap_texts(layout, axes, data, base, plot_w, width)
     _thin_ticks(layout, axes, data, base, plot_w)
     rows = _stack_rows(layout, axes, data, base, width, plot_w, needs)
     _make_room_for_bar_labels(layout, axes, data, base, plot_w, rows)
@@ -237,12 +237,18 @@ def _space_columns(layout, axes, base, plot_w) -> None:
                     ann["x"] = (d[0] + d[1]) / 2
 
 
-def _annotation_room(ann, axes, plot_w) -> float:
+def _annotation_room(ann, axes, data, plot_w) -> float:
     """Width (px) an annotation may take, from where it is anchored."""
-    if ann.get("xref", "x") != "paper":
-        return plot_w * 0.5
     x = ann.get("x", 0.5)
     anchor = ann.get("xanchor", "auto")
+    if ann.get("xref", "x") != "paper":
+        # A label at a data point: from its date to the end of the axis's dates, or the plot's width.
+        span = _date_span(data, ann.get("xref", "x").split()[0])
+        if not (span and isinstance(x, str) and _DATE.fullmatch(x) and anchor in ("left", "right")):
+            return plot_w
+        at = _date_span([{"x": [x]}], "x")[0]
+        share = (at - span[0]).days / max(1, (span[1] - span[0]).days)
+        return plot_w * max(0.25, 1 - share if anchor == "left" else share)
     if anchor == "left":
         return plot_w * max(0.2, 1 - x)
     if anchor == "right":
@@ -257,10 +263,10 @@ def _annotation_room(ann, axes, plot_w) -> float:
     return plot_w * 2 * max(0.1, min(x, 1 - x))
 
 
-def _wrap_texts(layout, axes, base, plot_w, width) -> None:
+def _wrap_texts(layout, axes, data, base, plot_w, width) -> None:
     for ann in layout.get("annotations", []):
         size = _get(ann, "font", "size", default=base)
-        ann["text"] = wrap(ann.get("text", ""), size, _annotation_room(ann, axes, plot_w) - 4)
+        ann["text"] = wrap(ann.get("text", ""), size, _annotation_room(ann, axes, data, plot_w) - 4)
     for name, axis in axes.items():
         title = _title_text(axis)
         if title and name[0] == "x":
@@ -283,36 +289,34 @@ def _date_span(data, axis_id) -> tuple[date, date] | None:
     return (min(days), max(days)) if days else None
 
 
+#: Steps (months) between date ticks, and multiples of a numeric step, tried in turn.
+_MONTH_STEPS = [1, 2, 3, 6, 12, 24]
+
+
 def _thin_ticks(layout, axes, data, base, plot_w) -> None:
-    """Axes with a fixed tick step whose labels would not fit: let plotly choose fewer ticks."""
+    """Date and numeric x axes: a tick step whose labels fit side by side."""
     for name, axis in axes.items():
         if name[0] != "x" or axis.get("tickvals") or axis.get("type") in ("category", "log"):
             continue
         size = _get(axis, "tickfont", "size", default=base)
         width = plot_w * (lambda d: d[1] - d[0])(_domain(axis))
         dtick = axis.get("dtick")
-        if dtick is None:
-            # plotly picks the ticks; long date labels ("Jan 2020") need fewer of them than it picks.
-            if axis.get("tickformat"):
-                axis.setdefault("nticks", max(2, int(width / (text_width(date(2020, 12, 30).strftime(axis["tickformat"]), size) + 24))))
-            continue
-        if axis.get("type") == "date" or isinstance(dtick, str):
-            span = _date_span(data, _axis_id(name))
-            if not span:
-                continue
-            fmt = axis.get("tickformat", "%b %d")
-            label = date(2020, 12, 30).strftime(fmt)
-            step_days = int(dtick[1:]) * 30.5 if isinstance(dtick, str) and dtick.startswith("M") else float(dtick) / 86400000
-            count = (span[1] - span[0]).days / step_days + 2
-        else:
+        span = _date_span(data, _axis_id(name))
+        if span and (axis.get("type") == "date" or axis.get("tickformat")):
+            label = date(2020, 12, 30).strftime(axis.get("tickformat") or "%b %Y")
+            slot = text_width(label, size) + 16
+            months = (span[1].year - span[0].year) * 12 + span[1].month - span[0].month + 2
+            given = int(dtick[1:]) if isinstance(dtick, str) and dtick.startswith("M") else None
+            steps = [m for m in _MONTH_STEPS if given is None or m >= given]
+            step = next((m for m in steps if (months / m + 1) * slot <= width), steps[-1])
+            if given is None or step != given:
+                axis.update(dtick=f"M{step}", tick0=f"{span[0].year}-01-01")
+        elif dtick is not None and not isinstance(dtick, str):
             rng = axis.get("range") or [0, 100]
-            label = _end_label(axis, 1) or "100"
-            count = (rng[1] - rng[0]) / float(dtick) + 1
-        slot = text_width(label, size) + 16
-        if count * slot > width:
-            axis.pop("dtick")
-            axis.pop("tick0", None)
-            axis["nticks"] = max(2, int(width / slot))
+            slot = text_width(_end_label(axis, 1) or "100", size) + 16
+            while ((rng[1] - rng[0]) / float(dtick) + 1) * slot > width:
+                dtick *= 2
+            axis["dtick"] = dtick
 
 
 def _legend_height(layout, data, base, plot_w) -> float:

@@ -31,8 +31,9 @@ FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, s
 SOURCE_ANNOTATION = "maskbook-source"
 #: Font size (px) of panel titles.
 PANEL_TITLE_SIZE = 13
-#: Width (px) the figure is laid out for in JupyterLab and on wide screens: the text column.
-WIDE = 720
+#: Width (px) the figure is laid out for in JupyterLab and on wide screens: about the text column
+#: (672 px on a desktop screen, 605 px in an exercise's solution).
+WIDE = 660
 #: plotly.js settings of every chart: the mode bar keeps a reader's tools (download a PNG, zoom,
 #: reset) and nothing that sends the data to Plotly's servers or links to them.
 CONFIG = {
