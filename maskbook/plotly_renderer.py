@@ -66,14 +66,8 @@ class PlotlyRenderer:
         renderer.add_js_file(
             "maskbook-charts", LOADER_JS, {"defer": "defer", "data-plotly": f"{root}_static/{PLOTLY_JS}"}
         )
-        fig, div_id = chart_figure(data.content)
-        laid_out = layouts(fig)
-        images = {}
-        if env is not None:
-            widths = {"wide": WIDE, "narrow": NARROW}
-            images = {screen: static_image(f, div_id, widths[screen], Path(env.app.outdir))
-                      for screen, f in laid_out.items()}
-        return [nodes.raw("", figure_html(data.content, root, images=images), format="html")]
+        outdir = Path(env.app.outdir) if env is not None else None
+        return [nodes.raw("", figure_html(data.content, root, outdir=outdir), format="html")]
 
 
 def chart_figure(content: dict) -> tuple[dict, str]:
@@ -88,10 +82,14 @@ def chart_figure(content: dict) -> tuple[dict, str]:
     return fig, div_id
 
 
+#: The screens a chart is laid out for, and the width (px) of each layout.
+SCREENS = {"wide": WIDE, "narrow": NARROW}
+assert NARROW < NARROW_BELOW <= WIDE
+
+
 def layouts(fig: dict) -> dict[str, dict]:
     """The figure laid out for each screen: ``{"wide": fig, "narrow": fig}``."""
-    assert NARROW < NARROW_BELOW <= WIDE
-    return {"wide": fit(fig, WIDE), "narrow": fit(fig, NARROW)}
+    return {screen: fit(fig, width) for screen, width in SCREENS.items()}
 
 
 def changed_keys(base: dict, other: dict) -> dict:
@@ -173,13 +171,14 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60]
 
 
-def figure_html(content: dict, root: str, images: dict | None = None) -> str:
+def figure_html(content: dict, root: str, outdir: Path | None = None) -> str:
     """The HTML of one chart: caption, text alternative, plot, source, CSV link, data table.
 
-    ``images`` names the static SVG of each layout (``{"wide": ..., "narrow": ...}``), if made.
+    With the site's ``outdir``, the static SVG of each layout is written into it and shown.
     """
     fig, div_id = chart_figure(content)
     laid_out = layouts(fig)
+    images = {screen: static_image(f, div_id, SCREENS[screen], outdir) for screen, f in laid_out.items()} if outdir else {}
     wide, narrow = laid_out["wide"]["layout"], laid_out["narrow"]["layout"]
     meta = wide.get("meta") or {}
     # The caption is the title as written (fit broke it into lines for JupyterLab).
@@ -193,7 +192,6 @@ def figure_html(content: dict, root: str, images: dict | None = None) -> str:
               "toImageButtonOptions": {**CONFIG["toImageButtonOptions"], "filename": _slug(title) or div_id}}
     spec = {"data": fig.get("data", []), "layout": wide,
             "narrow": {"media": NARROW_MEDIA, "layout": changed_keys(wide, narrow)}, "config": config}
-    images = images or {}
     img = ""
     if images.get("wide") and images.get("narrow"):
         img = (
