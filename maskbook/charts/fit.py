@@ -304,8 +304,8 @@ def _thin_ticks(layout, axes, data, base, plot_w) -> None:
         span = _date_span(data, _axis_id(name))
         if span and (axis.get("type") == "date" or axis.get("tickformat")):
             label = date(2020, 12, 30).strftime(axis.get("tickformat") or "%b %Y")
-            slot = text_width(label, size) + 16
-            months = (span[1].year - span[0].year) * 12 + span[1].month - span[0].month + 2
+            slot = text_width(label, size) + 12
+            months = (span[1].year - span[0].year) * 12 + span[1].month - span[0].month + 1
             given = int(dtick[1:]) if isinstance(dtick, str) and dtick.startswith("M") else None
             steps = [m for m in _MONTH_STEPS if given is None or m >= given]
             step = next((m for m in steps if (months / m + 1) * slot <= width), steps[-1])
