@@ -5,9 +5,13 @@ myst-nb 1.4 has no renderer for ``application/vnd.plotly.v1+json``; this plugin 
 the chart title as a caption, a text alternative for screen readers, the chart, the source line,
 a link to the CSV and a collapsed table of exactly the plotted points.
 
+Each chart is laid out twice (``maskbook.charts.fit``): for a wide screen (the text column,
+``WIDE`` px) and for a narrow one (a phone, ``NARROW`` px, below the ``NARROW_MEDIA`` query).
 The chart itself is loaded lazily: the page carries the figure as JSON in a
-``<script type="application/json">`` and a static SVG image of it (made at build time with
-kaleido, shown when JavaScript is off, while plotly.js loads, and when printing).
+``<script type="application/json">`` (with the narrow layout's changes) and a static SVG image of
+each layout (made at build time with kaleido; a ``<picture>`` picks the one for the screen; shown
+when JavaScript is off, while plotly.js loads, and when printing). The plot box has the image's
+aspect ratio, so the image fills it and the drawn chart takes its place exactly.
 ``_static/maskbook-charts.js`` (added to chart pages only) fetches ``_static/plotly.min.js`` once,
 when the first chart nears the viewport, and draws each chart as it comes into view
 (``maskbook.sphinxext`` copies plotly.min.js from the installed plotly package).
@@ -31,14 +35,17 @@ import plotly
 from docutils import nodes
 from sphinx.util import logging
 
-from maskbook.charts.style import SOURCE_ANNOTATION
+from maskbook.charts.fit import NARROW_BELOW, fit
+from maskbook.charts.style import CONFIG, SOURCE_ANNOTATION, WIDE
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 PLOTLY_JS = "plotly.min.js"
 LOADER_JS = "maskbook-charts.js"
-#: Width (CSS px) of the static image: about the width of the book's text column.
-STATIC_WIDTH = 720
-DEFAULT_HEIGHT = 440
+#: Width (CSS px) of the narrow layout: a phone's text column, or a little less (a chart in an
+#: exercise's solution); wider columns show it a little larger.
+NARROW = 300
+#: Screens that get the narrow layout (the same query is in maskbook.css, "charts" section).
+NARROW_MEDIA = "(max-width: 599.98px)"
 #: Where built SVGs are kept between builds (under _build/), keyed by a hash of the figure.
 SVG_CACHE = ".maskbook_charts"
 
@@ -59,11 +66,8 @@ class PlotlyRenderer:
         renderer.add_js_file(
             "maskbook-charts", LOADER_JS, {"defer": "defer", "data-plotly": f"{root}_static/{PLOTLY_JS}"}
         )
-        fig, div_id = chart_figure(data.content)
-        image = None
-        if env is not None:
-            image = static_image(fig, div_id, Path(env.app.outdir))
-        return [nodes.raw("", figure_html(data.content, root, image=image), format="html")]
+        outdir = Path(env.app.outdir) if env is not None else None
+        return [nodes.raw("", figure_html(data.content, root, outdir=outdir), format="html")]
 
 
 def chart_figure(content: dict) -> tuple[dict, str]:
@@ -74,10 +78,23 @@ def chart_figure(content: dict) -> tuple[dict, str]:
     # Title and source line become HTML text (wraps on phones, read by screen readers).
     layout["title"] = {**layout.get("title", {}), "text": ""}
     layout["annotations"] = [a for a in layout.get("annotations", []) if a.get("name") != SOURCE_ANNOTATION]
-    margin = layout.setdefault("margin", {})
-    margin.update(t=20, b=margin.get("b", 80) - 60)
     div_id = "chart-" + hashlib.sha1(json.dumps(content, sort_keys=True).encode()).hexdigest()[:12]
     return fig, div_id
+
+
+#: The screens a chart is laid out for, and the width (px) of each layout.
+SCREENS = {"wide": WIDE, "narrow": NARROW}
+assert NARROW < NARROW_BELOW <= WIDE
+
+
+def layouts(fig: dict) -> dict[str, dict]:
+    """The figure laid out for each screen: ``{"wide": fig, "narrow": fig}``."""
+    return {screen: fit(fig, width) for screen, width in SCREENS.items()}
+
+
+def changed_keys(base: dict, other: dict) -> dict:
+    """The top-level entries of ``other`` that differ from ``base`` (the page stores one template)."""
+    return {k: v for k, v in other.items() if base.get(k) != v}
 
 
 # --- static images (kaleido) -------------------------------------------------------------------
@@ -107,39 +124,39 @@ def _kaleido():
     return kaleido
 
 
-def svg_bytes(fig: dict, div_id: str) -> bytes:
+def svg_bytes(fig: dict, div_id: str, width: int) -> bytes:
     """The figure as SVG, with plotly's random per-render uid replaced by ``div_id`` (reproducible)."""
-    layout = fig.get("layout", {})
-    height = int(layout.get("height") or DEFAULT_HEIGHT)
+    height = int(fig["layout"]["height"])
     # plotly.js names each trace's SVG group by a random uid unless the trace has one.
     fig = {**fig, "data": [{**trace, "uid": trace.get("uid") or f"{div_id}-{i}"} for i, trace in enumerate(fig.get("data", []))]}
-    svg = _kaleido().calc_fig_sync(fig, opts={"format": "svg", "width": STATIC_WIDTH, "height": height})
+    svg = _kaleido().calc_fig_sync(fig, opts={"format": "svg", "width": width, "height": height})
     uid = re.search(rb'id="defs-([0-9a-f]+)"', svg)
     if uid:
         svg = svg.replace(uid.group(1), div_id.encode())
     return svg
 
 
-def static_image(fig: dict, div_id: str, outdir: Path) -> str | None:
-    """Write ``_images/<div_id>.svg`` into the site (cached under _build/); return its file name.
+def static_image(fig: dict, div_id: str, width: int, outdir: Path) -> str | None:
+    """Write ``_images/<div_id>-<width>.svg`` into the site (cached under _build/); return its name.
 
     ``MASKBOOK_CHART_IMAGES=0`` skips the images (the benchmark measures what they cost).
     """
     if os.environ.get("MASKBOOK_CHART_IMAGES", "1") == "0":
         return None
-    key = hashlib.sha1(json.dumps(fig, sort_keys=True).encode() + f"{STATIC_WIDTH}".encode()).hexdigest()[:16]
-    cache = outdir.parent / SVG_CACHE / f"{div_id}-{key}.svg"
+    name = f"{div_id}-{width}.svg"
+    key = hashlib.sha1(json.dumps(fig, sort_keys=True).encode() + f"{width}".encode()).hexdigest()[:16]
+    cache = outdir.parent / SVG_CACHE / f"{div_id}-{width}-{key}.svg"
     try:
         if not cache.is_file():
             cache.parent.mkdir(parents=True, exist_ok=True)
-            cache.write_bytes(svg_bytes(fig, div_id))
+            cache.write_bytes(svg_bytes(fig, div_id, width))
     except Exception as exc:  # kaleido or Chromium missing: the chart still works with JavaScript
         logger.warning(f"no static image for {div_id} (kaleido: {exc})", type="maskbook", subtype="chart_image")
         return None
-    target = outdir / "_images" / f"{div_id}.svg"
+    target = outdir / "_images" / name
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(cache.read_bytes())
-    return target.name
+    return name
 
 
 # --- HTML --------------------------------------------------------------------------------------
@@ -150,25 +167,39 @@ def _json_script(obj) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def figure_html(content: dict, root: str, image: str | None = None) -> str:
-    """The HTML of one chart: caption, text alternative, plot, source, CSV link, data table."""
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60]
+
+
+def figure_html(content: dict, root: str, outdir: Path | None = None) -> str:
+    """The HTML of one chart: caption, text alternative, plot, source, CSV link, data table.
+
+    With the site's ``outdir``, the static SVG of each layout is written into it and shown.
+    """
     fig, div_id = chart_figure(content)
-    config = dict(content.get("config", {}))
-    layout = fig["layout"]
-    meta = layout.get("meta") or {}
-    title = ((content.get("layout") or {}).get("title") or {}).get("text", "")
-    height = int(layout.get("height") or DEFAULT_HEIGHT)
+    laid_out = layouts(fig)
+    images = {screen: static_image(f, div_id, SCREENS[screen], outdir) for screen, f in laid_out.items()} if outdir else {}
+    wide, narrow = laid_out["wide"]["layout"], laid_out["narrow"]["layout"]
+    meta = wide.get("meta") or {}
+    # The caption is the title as written (fit broke it into lines for JupyterLab).
+    title = re.sub(r"\s*<br\s*/?>\s*", " ", ((content.get("layout") or {}).get("title") or {}).get("text", ""))
     esc = html.escape
     links = " · ".join(
         f'<a href="{root}data/{esc(t["csv"])}">Download the data: {esc(t["csv"])}</a>'
         for t in meta.get("tables", [])
     )
-    spec = {"data": fig.get("data", []), "layout": layout, "config": config}
-    img = (
-        f'<img class="maskbook-chart-static" src="{root}_images/{esc(image)}" alt="" '
-        f'width="{STATIC_WIDTH}" height="{height}" loading="lazy" decoding="async">\n'
-        if image else ""
-    )
+    config = {**content.get("config", {}), **CONFIG,
+              "toImageButtonOptions": {**CONFIG["toImageButtonOptions"], "filename": _slug(title) or div_id}}
+    spec = {"data": fig.get("data", []), "layout": wide,
+            "narrow": {"media": NARROW_MEDIA, "layout": changed_keys(wide, narrow)}, "config": config}
+    img = ""
+    if images.get("wide") and images.get("narrow"):
+        img = (
+            f'<picture><source media="{NARROW_MEDIA}" srcset="{root}_images/{esc(images["narrow"])}"'
+            f' width="{NARROW}" height="{narrow["height"]}">'
+            f'<img class="maskbook-chart-static" src="{root}_images/{esc(images["wide"])}" alt="" '
+            f'width="{WIDE}" height="{wide["height"]}" loading="lazy" decoding="async"></picture>\n'
+        )
     # The plot's drawing is hidden from screen readers (the static image has alt="", the loader
     # marks plotly's SVG layers aria-hidden): its text alternative is the paragraph above and its
     # data the table below. plotly's mode bar buttons stay reachable (they have aria-labels).
@@ -176,8 +207,8 @@ def figure_html(content: dict, root: str, image: str | None = None) -> str:
         f'<figure class="maskbook-chart" id="{div_id}-figure" aria-describedby="{div_id}-alt">\n'
         f'<figcaption class="maskbook-chart-title">{esc(title)}</figcaption>\n'
         f'<p class="maskbook-chart-alt visually-hidden" id="{div_id}-alt">{esc(meta.get("alt", ""))}</p>\n'
-        f'<div class="maskbook-chart-plot" style="--chart-height:{height}px;'
-        f' --chart-ratio:{STATIC_WIDTH}/{height}">\n'
+        f'<div class="maskbook-chart-plot" style="--chart-ratio:{WIDE}/{wide["height"]};'
+        f' --chart-ratio-narrow:{NARROW}/{narrow["height"]}">\n'
         f"{img}"
         f'<div id="{div_id}" class="plotly-graph-div"></div>\n'
         f'<script type="application/json" class="maskbook-chart-spec" data-for="{div_id}">'
@@ -196,10 +227,15 @@ def _values(v) -> list:
     return list(v) if isinstance(v, (list, tuple)) else [v]
 
 
+#: Dates (2020-03-01, 2020-03) and date-times in a table cell: kept on one line.
+_DATE = re.compile(r"\b\d{4}-\d{2}(?:-\d{2})?(?:[ T]\d{2}:\d{2}(?::\d{2})?)?\b")
+
+
 def _fmt(v) -> str:
+    """A table cell's HTML: the value, with its dates kept whole (a line never breaks inside one)."""
     if isinstance(v, float) and v.is_integer():
         v = int(v)
-    return html.escape(str(v))
+    return _DATE.sub(lambda m: f'<span class="maskbook-nobreak">{m.group(0)}</span>', html.escape(str(v)))
 
 
 def plotted_points(fig: dict) -> list[tuple]:

@@ -1,9 +1,11 @@
-"""The book's charts: the shared style (``style``) and one function per chart, by chapter.
+"""The book's charts: the shared style (``style``), the layout that fits every chart to its
+screen (``fit``) and one function per chart, by chapter.
 
 Chapters call ``charts.<chapter>.<chart>()``; every chart goes through :func:`show`, so all of
-them share one template, a title that states the finding, a source line, a text alternative and
-a link to their data. For a chart of your own: ``charts.show(fig, title=..., tables=..., alt=...)``.
+them share one template, a title that states the finding, a source line, a text alternative, a
+link to their data and a layout without clipped or overlapping text. For a chart of your own:
+``charts.show(fig, title=..., tables=..., alt=...)``; for several panels, ``charts.panels(titles)``.
 """
-from maskbook.charts.style import HIGHLIGHT, MUTED, PALETTE, SOURCE_ANNOTATION, show
+from maskbook.charts.style import HIGHLIGHT, MUTED, PALETTE, SOURCE_ANNOTATION, panels, show
 
-__all__ = ["show", "PALETTE", "MUTED", "HIGHLIGHT", "SOURCE_ANNOTATION"]
+__all__ = ["show", "panels", "PALETTE", "MUTED", "HIGHLIGHT", "SOURCE_ANNOTATION"]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import textwrap
+from datetime import date
 
 import plotly.graph_objects as go
 
@@ -15,33 +16,64 @@ PHASES = {
     "politicisation": ("Politicisation", PALETTE[1]),
     "distance": ("Distance", PALETTE[3]),
 }
-#: Events labelled on the chart (row_id: short label).
-LABELLED = {"TL06": "Red Cross flight", "TL15": "Di Battista article", "TL25": "Pew report"}
+#: Events labelled on the chart (row_id: short label, side of its arrow the label sits on).
+LABELLED = {"TL06": ("Red Cross flight", "left", 1), "TL15": ("Di Battista article", "right", 2),
+            "TL25": ("Pew report", "left", 1)}
+#: Height (px) of one level of dots, and of one tier of labels under the line.
+LEVEL_PX, TIER_PX = 18, 18
+#: Dots closer than this many days are stacked, so that none hides another.
+STACK_DAYS = 10
+
+
+def stack_levels(days: list[str], first: set[int] = frozenset()) -> list[int]:
+    """A level (0, 1, 2, ...) for each of the ISO ``days`` such that dots on one level are at least
+    ``STACK_DAYS`` apart; the indices in ``first`` are placed first (on the lowest free level)."""
+    when = [date.fromisoformat(d) for d in days]
+    last: list[list[date]] = []
+    levels = [0] * len(days)
+    for i in sorted(range(len(days)), key=lambda i: (i not in first, when[i])):
+        level = next((k for k, seen in enumerate(last)
+                      if all(abs((when[i] - d).days) >= STACK_DAYS for d in seen)), len(last))
+        if level == len(last):
+            last.append([])
+        last[level].append(when[i])
+        levels[i] = level
+    return levels
 
 
 def timeline_overview() -> None:
-    """One-line dot chart of the 2020 events of ``timeline``, coloured by phase; three key events labelled."""
+    """Dot chart of the 2020 events of ``timeline`` along one line, coloured by phase; dots of nearby
+    days are stacked; three key events labelled."""
     tl = data.load_table("timeline")
     tl = tl[(tl["phase"] != "context") & (tl["date_precision"] == "day")].sort_values(["date", "row_id"])
+    tl = tl.reset_index(drop=True)
+    labelled = set(tl.index[tl["row_id"].isin(LABELLED)])
+    tl["level"] = stack_levels(tl["date"].tolist(), first=labelled)
     fig = go.Figure()
     for phase, (label, colour) in PHASES.items():
         rows = tl[tl["phase"] == phase]
         fig.add_trace(go.Scatter(
-            x=rows["date"], y=[0] * len(rows), mode="markers", name=label,
+            x=rows["date"], y=rows["level"], mode="markers", name=label,
             marker=dict(size=14, color=colour, opacity=0.9, line=dict(width=1, color="#ffffff")),
             hovertext=[f"{d}: {e}" for d, e in zip(rows["date"], rows["event"])],
             customdata=["<br>".join(textwrap.wrap(f"{d}: {e}", 48)) for d, e in zip(rows["date"], rows["event"])],
             hovertemplate="%{customdata}<extra></extra>",
         ))
-    for i, (row_id, text) in enumerate(LABELLED.items()):
-        date = tl.loc[tl["row_id"] == row_id, "date"].iloc[0]
-        fig.add_annotation(x=date, y=0, text=text, showarrow=True, arrowhead=0, ax=0,
-                           ay=-38 if i % 2 == 0 else 38, font=dict(size=12, color="#333333"))
+    # Labels hang under the line (their events are on the lowest level), beside their arrow, in
+    # two tiers so that neighbours never meet.
+    for row_id, (text, side, tier) in LABELLED.items():
+        day = tl.loc[tl["row_id"] == row_id, "date"].iloc[0]
+        fig.add_annotation(x=day, y=0, text=text, showarrow=True, arrowhead=0, ax=0, ay=12 + tier * TIER_PX,
+                           xanchor="left" if side == "right" else "right", yanchor="top",
+                           font=dict(size=12, color="#333333"))
+    # The y axis counts levels of dots; below the line it leaves room for the labels.
+    top = int(tl["level"].max()) + 0.8
+    bottom = (12 + 2 * TIER_PX + 16 + 16) / LEVEL_PX
+    # The height is the plotting area's (no margins): the book's layout adds what the texts need.
     fig.update_layout(
-        height=270, hoverlabel=dict(align="left"), legend=dict(y=-0.35),
+        height=LEVEL_PX * (top + bottom), margin=dict(t=0, b=0), hoverlabel=dict(align="left"),
         xaxis=dict(type="date", title="", tickformat="%b", dtick="M1"),
-        yaxis=dict(visible=False, range=[-1, 1]),
-        margin=dict(t=60, b=110),
+        yaxis=dict(visible=False, range=[-bottom, top], fixedrange=True),
     )
     first, last = tl["date"].iloc[0], tl["date"].iloc[-1]
     counts = tl.groupby("phase").size()

@@ -5,18 +5,20 @@ pollster, month and question; nothing is joined into one series.
 """
 from __future__ import annotations
 
+import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from maskbook import data
-from maskbook.charts.style import HIGHLIGHT, MUTED, PALETTE, show
+from maskbook.charts.style import HIGHLIGHT, MUTED, PALETTE, panels, show
 
 
-def _panels() -> list[dict]:
-    """The later-2020 survey items, one dict per panel: title, bars (label, percent, colour, hover)."""
+def _panels() -> tuple[list[dict], pd.DataFrame]:
+    """The later-2020 survey items, one dict per panel: title, bars (label, percent, colour, hover);
+    and the rows of ``other_surveys`` they plot."""
     pew = data.load_table("pew_unfavorable")
     swg = data.load_table("swg_friends_enemies")
     oth = data.load_table("other_surveys")
+    picked = []
 
     def pct(df, **eq) -> float:
         sel = df
@@ -24,6 +26,7 @@ def _panels() -> list[dict]:
             sel = sel[sel[col] == val]
         if len(sel) != 1:
             raise ValueError(f"expected one row for {eq}, found {len(sel)}")
+        picked.append(sel)
         return float(sel["percent"].iloc[0])
 
     unfav = "unfavorable (very + somewhat)"
@@ -39,7 +42,7 @@ def _panels() -> list[dict]:
     rw = oth[(oth["pollster"] == "Redfield & Wilton Strategies") & (oth["question"] == rw_q)]
     ispi = oth[oth["survey"].str.contains("ISPI survey 2020", regex=False)]
 
-    return [
+    surveys = [
         dict(title="Pew, Jun–Aug 2020: opinion of China", bars=[
             ("Italy, unfavourable", pew_it, HIGHLIGHT, "Italy, unfavourable (very + somewhat); phone; second-hand"),
             ("Italy, favourable", pew_it_fav, PALETTE[0], "Italy, favourable (very + somewhat); phone; second-hand"),
@@ -63,15 +66,16 @@ def _panels() -> list[dict]:
              "China named as the main threat; second-hand; wording to be checked"),
         ]),
     ]
+    plotted = pd.concat(picked)
+    return surveys, plotted[plotted["row_id"].isin(oth["row_id"])]
 
 
 def later_surveys() -> None:
     """Five panels, one per survey question asked of Italians between June and December 2020."""
-    panels = _panels()
-    heights = [len(p["bars"]) + 1.2 for p in panels]
-    fig = make_subplots(rows=len(panels), cols=1, shared_xaxes=True, vertical_spacing=0.07,
-                        row_heights=heights, subplot_titles=[p["title"] for p in panels])
-    for i, p in enumerate(panels, start=1):
+    surveys, other_rows = _panels()
+    heights = [len(p["bars"]) + 1.2 for p in surveys]
+    fig = panels([p["title"] for p in surveys], shared_xaxes=True, row_heights=heights)
+    for i, p in enumerate(surveys, start=1):
         labels = [b[0] for b in p["bars"]]
         values = [b[1] for b in p["bars"]]
         fig.add_trace(go.Bar(
@@ -84,14 +88,13 @@ def later_surveys() -> None:
         ), row=i, col=1)
         fig.update_yaxes(autorange="reversed", showticklabels=False, row=i, col=1)
     fig.update_xaxes(range=[0, 125], tickvals=[0, 25, 50, 75, 100])
-    fig.update_xaxes(showticklabels=True, row=len(panels), col=1, title_text="Share of respondents (%)")
-    fig.update_annotations(selector=dict(yref="paper"), font_size=13, x=0, xanchor="left")
-    fig.update_layout(showlegend=False, height=170 + 42 * sum(heights), bargap=0.3)
-    pew, swg, rw, ally, threat = panels
+    fig.update_xaxes(showticklabels=True, row=len(surveys), col=1, title_text="Share of respondents (%)")
+    fig.update_layout(showlegend=False, height=150 + 38 * sum(heights), bargap=0.3)
+    pew, swg, rw, ally, threat = surveys
     show(
         fig,
         title="Later in 2020 Italians stayed less hostile to China than most, but only a minority saw an ally",
-        tables=["pew_unfavorable", "swg_friends_enemies", "other_surveys"],
+        tables=["pew_unfavorable", "swg_friends_enemies", ("other_surveys", other_rows)],
         alt=(
             f"Five separate panels, one per survey question. Pew, June–August 2020: {pew['bars'][0][1]:.0f}% of "
             f"Italians unfavourable to China, {pew['bars'][1][1]:.0f}% favourable, 14-country median "

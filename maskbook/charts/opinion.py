@@ -3,11 +3,8 @@ and the Italian polls of spring 2020, one panel per pollster's question (never m
 """
 from __future__ import annotations
 
-import plotly.graph_objects as go
-from plotly.subplots import make_subplots
-
 from maskbook import data
-from maskbook.charts.style import HIGHLIGHT, MUTED, PALETTE, show
+from maskbook.charts.style import HIGHLIGHT, MUTED, PALETTE, panels, show
 
 
 def _pew_by_country():
@@ -35,9 +32,9 @@ def pew_unfavourable_vs_handling():
                       & (d["answer"] == "unfavorable (very + somewhat)"))
     med_bad = _median("pew_covid_handling", lambda d: (d["country"] == "14-country median")
                       & d["question"].str.contains("CHINA") & d["answer"].str.startswith("bad job"))
-    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.06,
-                        subplot_titles=[f"Unfavourable<br>view of China<br>(median: {med_unf:.0f}%)",
-                                        f"China did a bad<br>job with outbreak<br>(median: {med_bad:.0f}%)"])
+    fig = panels([f"Unfavourable view of China (median: {med_unf:.0f}%)",
+                  f"China did a bad job with the outbreak (median: {med_bad:.0f}%)"],
+                 cols=2, shared_yaxes=True, horizontal_spacing=0.06)
     for col, field, med in [(1, "unfavourable", med_unf), (2, "bad_job", med_bad)]:
         fig.add_bar(
             y=both["country"], x=both[field], orientation="h", marker_color=colours, showlegend=False,
@@ -45,12 +42,10 @@ def pew_unfavourable_vs_handling():
             textfont=dict(color="white", size=12),
             hovertemplate="%{y}: %{x:.0f}%<extra></extra>", row=1, col=col,
         )
-        fig.add_vline(x=med, line_dash="dash", line_color="#333333", line_width=1, row=1, col=col)
-        fig.update_xaxes(range=[0, 100], dtick=50, row=1, col=col)
-    fig.update_xaxes(title_text="% of adults", row=1, col=1)
-    fig.update_xaxes(title_text="% of adults", row=1, col=2)
-    fig.update_annotations(font_size=12)
-    fig.update_layout(height=620, margin=dict(t=150, b=110))
+        # The median line runs behind the bars: it shows between them and never crosses a label.
+        fig.add_vline(x=med, line_dash="dash", line_color="#333333", line_width=1, layer="below", row=1, col=col)
+        fig.update_xaxes(range=[0, 100], dtick=50, title_text="% of adults", row=1, col=col)
+    fig.update_layout(height=540, bargap=0.35)
     it = both.set_index("country").loc["Italy"]
     show(
         fig,
@@ -75,24 +70,30 @@ def italian_polls_spring2020():
     pie = data.load_table("piepoli_barometer")
     ecfr = data.load_table("ecfr_worldview")
     titles = [
-        "SWG, March: countries seen<br>as friends of Italy",
-        "SWG, early April: for allies<br>outside Europe, look more<br>to China or the US?",
-        "Piepoli, early April: which<br>country is helping Italy most?",
-        "ECFR, late April–May: China<br>as Italy's best ally in the crisis",
+        "SWG: countries seen as friends of Italy, before the crisis (pale) and in March 2020",
+        "SWG, early April: for allies outside Europe, look more to China or the US?",
+        "Piepoli, early April: which country is helping Italy most?",
+        "ECFR, late April–May: China as Italy's best ally in the crisis",
     ]
-    fig = make_subplots(rows=4, cols=1, vertical_spacing=0.1, row_heights=[3, 3, 4, 1.3],
-                        subplot_titles=titles)
-    # 1. SWG friends: before the crisis vs March 2020 (the US has no stated baseline share).
+    fig = panels(titles, row_heights=[3, 3, 4, 1.3])
+    # Colour means the same in every panel: China in blue, every other country or answer in grey.
+    def colours(labels):
+        return [PALETTE[0] if lab == "China" else MUTED for lab in labels]
+
+    # 1. SWG friends: before the crisis (pale) and March 2020 (the US has no stated baseline share);
+    #    each bar's label says which it is.
     friends = [("United States", None, _row(swg, "SW05")),
                ("Russia", _row(swg, "SW04"), _row(swg, "SW03")),
                ("China", _row(swg, "SW02"), _row(swg, "SW01"))]
-    fig.add_bar(y=[f[0] for f in friends if f[1] is not None], x=[f[1] for f in friends if f[1] is not None],
-                orientation="h", name="Before the crisis (month disputed)", marker_color=MUTED,
-                text=[f"{f[1]:.0f}%" for f in friends if f[1] is not None], textposition="outside",
-                cliponaxis=False, hovertemplate="%{y}, before the crisis: %{x:.0f}%<extra></extra>", row=1, col=1)
+    before = [f for f in friends if f[1] is not None]
+    fig.add_bar(y=[f[0] for f in before], x=[f[1] for f in before], orientation="h",
+                name="Before the crisis (month disputed)", marker=dict(color=colours(f[0] for f in before), opacity=0.45),
+                text=[f"{f[1]:.0f}% before" for f in before], textposition="outside", cliponaxis=False,
+                hovertemplate="%{y}, before the crisis: %{x:.0f}%<extra></extra>", row=1, col=1)
     fig.add_bar(y=[f[0] for f in friends], x=[f[2] for f in friends], orientation="h", name="March 2020",
-                marker_color=PALETTE[0], text=[f"{f[2]:.0f}%" for f in friends], textposition="outside",
-                cliponaxis=False, hovertemplate="%{y}, March 2020: %{x:.0f}%<extra></extra>", row=1, col=1)
+                marker_color=colours(f[0] for f in friends), text=[f"{f[2]:.0f}% March" for f in friends],
+                textposition="outside", cliponaxis=False,
+                hovertemplate="%{y}, March 2020: %{x:.0f}%<extra></extra>", row=1, col=1)
     # 2. SWG alliances outside Europe.
     ally = [("No answer / neither", _row(swg, "SW13")), ("United States", _row(swg, "SW12")),
             ("China", _row(swg, "SW11"))]
@@ -106,15 +107,13 @@ def italian_polls_spring2020():
         (4, ["China"], [ecfr_china]),
     ]
     for row, labels, values in singles:
-        colours = [PALETTE[0] if lab == "China" else MUTED for lab in labels]
-        fig.add_bar(y=labels, x=values, orientation="h", marker_color=colours, showlegend=False,
+        fig.add_bar(y=labels, x=values, orientation="h", marker_color=colours(labels),
                     text=[f"{v:.0f}%" for v in values], textposition="outside", cliponaxis=False,
                     hovertemplate="%{y}: %{x:.0f}%<extra></extra>", row=row, col=1)
     for row in range(1, 5):
         fig.update_xaxes(range=[0, 70], ticksuffix="%", row=row, col=1)
     fig.update_xaxes(title_text="% of Italian respondents", row=4, col=1)
-    fig.update_annotations(font_size=12, xanchor="left", x=0, align="left")
-    fig.update_layout(height=960, barmode="group", margin=dict(t=110, b=170), legend=dict(y=-0.07))
+    fig.update_layout(height=820, barmode="group", showlegend=False)
     show(
         fig,
         title="Spring 2020: China outscored the US in three Italian poll questions; the fourth reports only China's share",
@@ -134,36 +133,43 @@ def iai_laps_items():
     """IAI-LAPS items on China, April-May 2020: gratitude and suspicion side by side (one panel per survey)."""
     os_ = data.load_table("other_surveys")
     apr = os_[os_["row_id"].isin(["OS01", "OS03"])].copy()
-    apr["label"] = apr["row_id"].map({"OS01": "China's political influence<br>in Italy is excessive",
-                                      "OS03": "China's economic influence<br>in Italy is excessive"})
+    apr["label"] = apr["row_id"].map({"OS01": "China's political influence in Italy is excessive",
+                                      "OS03": "China's economic influence in Italy is excessive"})
     may_labels = {
-        "OS08": "Grateful for China's<br>medical staff and supplies",
-        "OS06": "China should admit<br>responsibility for the spread",
-        "OS07": "China's handling is a model<br>Italy should consider",
-        "OS10": "Lab origin for political<br>reasons is plausible",
-        "OS09": "The aid was a move to<br>gain influence in Italy",
+        "OS08": "Grateful for China's medical staff and supplies",
+        "OS06": "China should admit responsibility for the spread",
+        "OS07": "China's handling is a model Italy should consider",
+        "OS10": "Lab origin for political reasons is plausible",
+        "OS09": "The aid was a move to gain influence in Italy",
     }
     may = os_[os_["row_id"].isin(may_labels)].copy()
     may["label"] = may["row_id"].map(may_labels)
     apr, may = apr.sort_values(["percent", "row_id"]), may.sort_values(["percent", "row_id"])
-    fig = make_subplots(rows=2, cols=1, vertical_spacing=0.14, row_heights=[2, 5], subplot_titles=[
-        "IAI-LAPS, 24–28 April (online<br>panel, split samples): share<br>who say…",
-        "IAI-LAPS, report of 15 May:<br>share who agree that…",
-    ])
+    fig = panels([
+        "IAI-LAPS, 24–28 April (online panel, split samples): share who say…",
+        "IAI-LAPS, report of 15 May: share who agree that…",
+    ], row_heights=[2, 5])
+    # Two colours, the same in both panels: approval of China's aid and handling; suspicion of China.
+    kinds = [("Approval of China's aid or handling", PALETTE[2], {"OS08", "OS07"}),
+             ("Suspicion of China", PALETTE[1], None)]
     for row, df in [(1, apr), (2, may)]:
-        colours = [PALETTE[2] if r in ("OS08", "OS07") else PALETTE[1] for r in df["row_id"]]
-        fig.add_bar(y=df["label"], x=df["percent"], orientation="h", marker_color=colours, showlegend=False,
-                    text=[f"{v:.0f}%" for v in df["percent"]], textposition="outside", cliponaxis=False,
-                    hovertemplate="%{y}: %{x:.0f}%<extra></extra>", row=row, col=1)
+        for name, colour, ids in kinds:
+            part = df[df["row_id"].isin(ids)] if ids else df[~df["row_id"].isin(kinds[0][2])]
+            if part.empty:
+                continue
+            fig.add_bar(y=part["label"], x=part["percent"], orientation="h", marker_color=colour, name=name,
+                        legendgroup=name, showlegend=row == 2,
+                        text=[f"{v:.0f}%" for v in part["percent"]], textposition="outside", cliponaxis=False,
+                        hovertemplate="%{y}: %{x:.0f}%<extra></extra>", row=row, col=1)
+        fig.update_yaxes(categoryorder="array", categoryarray=df["label"].tolist(), row=row, col=1)
         fig.update_xaxes(range=[0, 100], ticksuffix="%", row=row, col=1)
     fig.update_xaxes(title_text="% of Italian respondents", row=2, col=1)
-    fig.update_annotations(font_size=12, xanchor="left", x=0, align="left")
-    fig.update_layout(height=620, margin=dict(t=110, b=90))
+    fig.update_layout(height=560, barmode="overlay")
     g = may.set_index("row_id")["percent"]
     show(
         fig,
         title="Italians were grateful for China's aid and suspicious of it at the same time",
-        tables="other_surveys",
+        tables=[("other_surveys", os_[os_["row_id"].isin(set(apr["row_id"]) | set(may["row_id"]))])],
         alt=(
             f"Two panels from IAI-LAPS surveys. Late April: {apr.set_index('row_id').loc['OS01', 'percent']:.0f}% "
             f"call China's political influence in Italy excessive and {apr.set_index('row_id').loc['OS03', 'percent']:.0f}% "

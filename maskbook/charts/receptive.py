@@ -6,19 +6,18 @@ Each pollster's question has its own panel; the masks chart keeps conflicting re
 from __future__ import annotations
 
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from maskbook import data
-from maskbook.charts.style import HIGHLIGHT, MUTED, PALETTE, show
+from maskbook.charts.style import HIGHLIGHT, MUTED, PALETTE, panels, show
 
 #: EU member states in 2020 among the donors of ``other_donors``.
 EU_MEMBERS = {"Austria", "Estonia", "France", "Germany", "Hungary", "Lithuania", "Poland", "Romania", "Slovakia"}
 
 #: Short labels for the ECFR items (the table's `question` holds the paraphrased wording).
 _ECFR_LABELS = {
-    "EC02": "EU did not live up to<br>its responsibilities",
-    "EC03": "EU has been irrelevant<br>in the crisis",
-    "EC04": "Crisis shows need for<br>more EU cooperation",
+    "EC02": "EU did not live up to its responsibilities",
+    "EC03": "EU has been irrelevant in the crisis",
+    "EC04": "Crisis shows need for more EU cooperation",
 }
 
 
@@ -34,17 +33,16 @@ def eu_judgements():
     items["label"] = items["row_id"].map(_ECFR_LABELS)
     items = items.sort_values("percent")
 
-    panels = [
-        ("Piepoli, early April:<br>how much is the EU doing?", doing["answer"].str.capitalize(),
+    questions = [
+        ("Piepoli, early April: how much is the EU doing?", doing["answer"].str.capitalize(),
          doing["percent"], [MUTED, PALETTE[0], PALETTE[0]]),
-        ("Piepoli, early April: would<br>you like a united Europe?", united["answer"].str.capitalize(),
+        ("Piepoli, early April: would you like a united Europe?", united["answer"].str.capitalize(),
          united["percent"], [MUTED, PALETTE[2]]),
-        ("ECFR, late April–May:<br>share of Italians who say…", items["label"], items["percent"],
+        ("ECFR, late April–May: share of Italians who say…", items["label"], items["percent"],
          [PALETTE[0]] * len(items)),
     ]
-    fig = make_subplots(rows=3, cols=1, vertical_spacing=0.13, row_heights=[3, 2, 3],
-                        subplot_titles=[p[0] for p in panels])
-    for i, (_, labels, values, colours) in enumerate(panels, start=1):
+    fig = panels([p[0] for p in questions], row_heights=[3, 2, 3])
+    for i, (_, labels, values, colours) in enumerate(questions, start=1):
         fig.add_bar(
             y=list(labels), x=list(values), orientation="h", marker_color=colours, showlegend=False,
             text=[f"{v:.0f}%" for v in values], textposition="outside", cliponaxis=False,
@@ -52,8 +50,7 @@ def eu_judgements():
         )
         fig.update_xaxes(range=[0, 100], ticksuffix="%", dtick=25, row=i, col=1)
     fig.update_xaxes(title_text="% of Italian respondents", row=3, col=1)
-    fig.update_annotations(font_size=12, xanchor="left", x=0, align="left")
-    fig.update_layout(height=680, margin=dict(t=110, b=90))
+    fig.update_layout(height=600)
     little = float(doing.set_index("answer").loc["little", "percent"])
     nothing = float(doing.set_index("answer").loc["nothing", "percent"])
     show(
@@ -64,7 +61,7 @@ def eu_judgements():
             f"Three panels, one per question. Piepoli (early April 2020): {little:.0f}% said the EU was doing little "
             f"and {nothing:.0f}% nothing; {united.set_index('answer').loc['yes', 'percent']:.0f}% wanted a united Europe. "
             "ECFR (late April to May): "
-            + ", ".join(f"{r.percent:.0f}% {r.label.replace('<br>', ' ').lower().replace('eu', 'EU')}" for r in items.itertuples())
+            + ", ".join(f"{r.percent:.0f}% {r.label.lower().replace('eu', 'EU')}" for r in items.itertuples())
             + ". Questions are paraphrased from press reports; the pollsters' own releases were not seen."
         ),
     )
@@ -101,8 +98,7 @@ def masks_from_other_donors():
     fig.update_layout(
         height=520, barmode="overlay",
         yaxis=dict(categoryorder="array", categoryarray=[r["label"] for r in rows], title=None),
-        xaxis=dict(title="Masks donated (millions)", range=[0, max(r["quantity"] for r in rows) / 1e6 * 1.3]),
-        margin=dict(t=80, b=130), legend=dict(y=-0.2),
+        xaxis=dict(title="Masks donated (millions)"),
     )
     show(
         fig,

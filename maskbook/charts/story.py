@@ -39,8 +39,7 @@ def bot_shares():
         barmode="stack", height=330, bargap=0.35,
         xaxis=dict(title="% of the hashtag's tweets", range=[0, 100], ticksuffix="%"),
         yaxis=dict(title=None),
-        margin=dict(t=90, b=120),
-        legend=dict(y=-0.35, traceorder="normal"),
+        legend=dict(traceorder="normal"),
     )
     hi, lo = shares.iloc[-1], shares.iloc[0]
     show(

@@ -88,7 +88,6 @@ def timeline_by_phase(include_context: bool = False) -> None:
         height=420,
         hovermode="closest",
         hoverlabel=dict(align="left"),
-        margin=dict(t=90),
     )
     fig.update_xaxes(title_text="Date (2019–2020)" if include_context else "Date (2020)",
                      tickformat="%b" if not include_context else "%b %Y")
@@ -138,7 +137,7 @@ def ally_by_party() -> None:
     show(
         fig,
         title="By late June, Lega voters were the least likely to call China an ally",
-        tables="other_surveys",
+        tables=[("other_surveys", rows)],
         alt=("Horizontal bars from one Redfield & Wilton poll of Italians, late June 2020, question 'China: ally or "
              "threat to Italy?': " + "; ".join(f"{g} {v:.0f}% ally" for g, v in vals.items()) + "."),
     )

@@ -6,7 +6,9 @@
  * once (its URL is this script's data-plotly attribute: _static/plotly.min.js), then draws every
  * chart as it nears the viewport. plotly.js (1.5 MB gzipped, ~1 s of script on a phone) thus stays
  * off the page's first load. The static image stays for printing and for readers without
- * JavaScript. On narrow screens long annotations and axis titles are wrapped to the width.
+ * JavaScript. Each chart is laid out at build time for wide and for narrow screens (the spec's
+ * "narrow" entry holds the media query and the layout's changes); the chart is drawn with the
+ * layout for the screen, at the size of its box, and drawn again when the screen changes class.
  */
 (function () {
   "use strict";
@@ -29,40 +31,13 @@
     return loading;
   }
 
-  // Break `text` into lines of at most `max` characters (plotly wraps only at <br>).
-  function wrap(text, max) {
-    if (typeof text !== "string" || text.length <= max || text.indexOf("<br") !== -1) return text;
-    var lines = [], line = "";
-    text.split(" ").forEach(function (word) {
-      if (line && (line + " " + word).length > max) { lines.push(line); line = word; }
-      else { line = line ? line + " " + word : word; }
-    });
-    if (line) lines.push(line);
-    return lines.join("<br>");
-  }
-
-  function fontSize(obj, fallback) {
-    return (obj && obj.font && obj.font.size) || fallback;
-  }
-
-  // Fit long labels to a narrow chart: wrap annotations and axis titles by the width they have.
-  function fitToWidth(layout, width) {
-    if (width >= 640) return layout;
-    var base = fontSize(layout, 14);
-    (layout.annotations || []).forEach(function (a) {
-      var x = (a.xref === "paper" && typeof a.x === "number") ? a.x : 0;
-      var room = a.xanchor === "left" ? width * (1 - x) : width;
-      var max = Math.max(12, Math.floor((room - 16) / (0.55 * fontSize(a, base))));
-      a.text = wrap(a.text, max);
-    });
-    Object.keys(layout).forEach(function (key) {
-      if (!/^[xy]axis\d*$/.test(key) || !layout[key] || !layout[key].title) return;
-      var t = layout[key].title;
-      var size = fontSize(t, base);
-      var max = Math.max(12, Math.floor((width - 40) / (0.55 * size)));
-      if (typeof t === "string") layout[key].title = wrap(t, max);
-      else if (t.text) t.text = wrap(t.text, max);
-    });
+  // The layout for the screen: the wide one, or the wide one with the narrow one's changes.
+  function layoutFor(fig, narrow) {
+    var layout = Object.assign({}, fig.layout, narrow.matches ? fig.narrow.layout : {});
+    // plotly sizes the chart to its box (which has the layout's aspect ratio).
+    delete layout.height;
+    delete layout.width;
+    layout.autosize = true;
     return layout;
   }
 
@@ -72,9 +47,12 @@
     if (!div || div.getAttribute("data-drawn")) return;
     div.setAttribute("data-drawn", "pending");
     var fig = JSON.parse(spec.textContent);
-    var layout = fitToWidth(fig.layout || {}, div.clientWidth || window.innerWidth);
+    var narrow = window.matchMedia(fig.narrow.media);
     loadPlotly().then(function (Plotly) {
-      return Plotly.newPlot(div, fig.data, layout, fig.config || {});
+      narrow.addEventListener("change", function () {
+        Plotly.react(div, fig.data, layoutFor(fig, narrow), fig.config);
+      });
+      return Plotly.newPlot(div, fig.data, layoutFor(fig, narrow), fig.config);
     }).then(function () {
       div.setAttribute("data-drawn", "yes");
       // The drawing is visual only: its text alternative and data table are in the figure.
