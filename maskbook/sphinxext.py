@@ -31,7 +31,7 @@ from jupyter_cache import get_cache
 from sphinx.application import Sphinx
 
 from maskbook import data, plotly_bundle
-from maskbook.bibliography import MONTH_NAMES
+from maskbook.bibtex import MONTH_NAMES
 from maskbook.concordance import setup_concordance
 
 PACKAGE = Path(__file__).parent
