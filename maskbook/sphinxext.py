@@ -7,6 +7,7 @@
   it only when they hold a chart) and ``data/``: the data package, so every CSV is one click away;
 - chapters offer their executed notebook (``.ipynb`` with outputs) for download;
 - the house bibliography style and the notes-concordance directive;
+- figures linked to their data rows (``figurelinks``) and the Data appendix's pages (``datadocs``);
 - the book's CSS, and sphinx-thebe unhooked (no live-code button, no duplicate scripts).
 """
 from __future__ import annotations
@@ -28,6 +29,8 @@ from sphinx.application import Sphinx
 
 from maskbook import bibstyle, data
 from maskbook.concordance import setup_concordance
+from maskbook.datadocs import setup_datadocs
+from maskbook.figurelinks import setup_figure_links
 
 PACKAGE = Path(__file__).parent
 STATIC = PACKAGE / "static"
@@ -165,6 +168,8 @@ def setup(app: Sphinx) -> dict:
     load_bibtex_plugins_once()
     bibstyle.register()          # pybtex style "maskbook" (bibtex_default_style in _config.yml)
     setup_concordance(app)       # directive "notes-concordance" (the Notes concordance appendix)
+    setup_figure_links(app)      # glued figures link to their data rows, with a tooltip (issue 13)
+    setup_datadocs(app)          # directives "data-table", "data-index": the Data appendix (issue 13)
     app.connect("config-inited", use_book_data)
     app.connect("config-inited", drop_thebe)
     app.connect("builder-inited", add_static_path)
