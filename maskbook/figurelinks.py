@@ -122,15 +122,23 @@ def source_of(row: dict) -> str:
 
 
 def tooltip_html(rec: dict) -> str:
-    """The tooltip's text: table, derivation, each row's value as recorded and its source."""
+    """The tooltip's text: table, derivation, each row's value as recorded and its source.
+
+    One row read as is: "shipments, row SH21: masks = 2200000. Source: Xinhua, 2020-04-06." A
+    derived figure: the derivation, then one line per row (the first few)."""
     esc = html.escape
     rows = provenance.raw_rows(rec["table"])
-    how = provenance.describe(rec)
-    parts = [f"{esc(how[0].upper() + how[1:])}."]
-    for row_id in rec["rows"][:TIP_ROWS]:
+
+    def line(row_id: str) -> str:
         row = rows[row_id]
-        value = f" {esc(rec['field'])} = {esc(row[rec['field']])};" if rec["field"] else ""
-        parts.append(f"<span>{esc(row_id)}:{value} {esc(source_of(row))}</span>")
+        value = f": {esc(rec['field'])} = {esc(row[rec['field']])}" if rec["field"] else ""
+        return f"{esc(row_id)}{value}. Source: {esc(source_of(row))}."
+
+    if rec["how"] == "value":
+        scale = provenance.SCALES.get(rec["per"], "")
+        return f"{esc(rec['table'])}, row {line(rec['rows'][0])}" + (f" Shown{scale}." if scale else "")
+    how = provenance.describe(rec)
+    parts = [f"{esc(how[0].upper() + how[1:])}."] + [f"<span>{line(r)}</span>" for r in rec["rows"][:TIP_ROWS]]
     if len(rec["rows"]) > TIP_ROWS:
         parts.append(f"<span>… and {len(rec['rows']) - TIP_ROWS} more rows.</span>")
     return "".join(parts)
@@ -141,8 +149,8 @@ def visit_figure_link_html(self, node: figure_link) -> None:
     page = self.builder.get_relative_uri(self.builder.current_docname, DATA_PAGE.format(table=rec["table"]))
     fmt = f' data-format="{html.escape(node["format"])}"' if node["format"] != "s" else ""
     self.body.append(f'<span class="mb-fig"><a href="{page}#{row_anchor(rec["rows"][0])}" id="{ident}" '
-                     f'aria-describedby="{ident}-tip"{fmt}>')
-    self.context.append(f'</a><span class="mb-tip" role="tooltip" id="{ident}-tip">{tooltip_html(rec)}</span></span>')
+                     f'aria-describedby="{ident}-t"{fmt}>')
+    self.context.append(f'</a><span class="mb-tip" role="tooltip" id="{ident}-t">{tooltip_html(rec)}</span></span>')
 
 
 def depart_figure_link_html(self, node: figure_link) -> None:

@@ -149,21 +149,21 @@ def same(a, b) -> bool:
 
 
 def describe(rec: dict) -> str:
-    """How the figure was derived, in words (``sum of `masks` over 37 rows of `shipments```)."""
+    """How the figure was derived, in words ("sum of masks over 37 rows of shipments, in millions")."""
     rows, field, table = rec["rows"], rec["field"], rec["table"]
     n = f"{len(rows)} row{'s' if len(rows) != 1 else ''}"
     words = {
-        "value": f"`{field}` of row {rows[0]}",
-        "sum": f"sum of `{field}` over {n}",
+        "value": f"{field} of row {rows[0]}",
+        "sum": f"sum of {field} over {n}",
         "count": f"number of rows: {n}",
-        "distinct": f"number of distinct `{field}` values over {n}",
-        "max": f"largest `{field}` over {n}",
-        "difference": f"`{field}` of row {rows[0]} minus that of row {rows[-1]}",
+        "distinct": f"number of distinct {field} values over {n}",
+        "max": f"largest {field} over {n}",
+        "difference": f"{field} of row {rows[0]} minus that of row {rows[-1]}",
         "days": f"days between rows {rows[0]} and {rows[-1]}",
-        "text": f"number written in `{field}` of row {rows[0]}",
+        "text": f"number written in the {field} of row {rows[0]}",
     }[rec["how"]]
     scale = SCALES.get(rec["per"], f" divided by {rec['per']:g}")
-    return f"{words} of `{table}`{scale}"
+    return f"{words} of {table}{',' if scale else ''}{scale}"
 
 
 def figure(name: str, value=None, *, table: str, rows, field: str | None = None, how: str = "value",
