@@ -17,7 +17,6 @@ import re
 
 from docutils import nodes
 from docutils.statemachine import StringList
-from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
@@ -96,19 +95,21 @@ class DataTableDirective(SphinxDirective):
 
 
 class DataIndexDirective(SphinxDirective):
-    """``{data-index}``: the list of tables, each linking to its page, with its row count."""
+    """``{data-index}``: one entry per table: its page, its row count and its CSV download."""
 
     def run(self) -> list[nodes.Node]:
-        items = nodes.bullet_list()
+        esc = html.escape
+        root = "../" * self.env.docname.count("/")
+        here = self.env.docname.rsplit("/", 1)[0] + "/" if "/" in self.env.docname else ""
+        entries = []
         for name in data.list_tables():
-            info = data.table_info(name)
-            ref = addnodes.pending_xref("", nodes.inline(info["title"], info["title"]), refdomain="std",
-                                        reftype="doc", reftarget="/" + DATA_PAGE.format(table=name),
-                                        refexplicit=True, refdoc=self.env.docname)
-            count = len(provenance.raw_rows(name))
-            items += nodes.list_item("", nodes.paragraph("", "", ref, nodes.Text(f" ({count} rows, "),
-                                                         nodes.literal(name, name), nodes.Text(")")))
-        return [items]
+            page = DATA_PAGE.format(table=name).removeprefix(here)
+            csv = data.csv_path(name).name
+            entries.append(
+                f'<section class="maskbook-dataset" id="data-{name}"><p><a href="{page}.html">'
+                f'{esc(data.table_info(name)["title"])}</a> (<code>{name}</code>, '
+                f'{len(provenance.raw_rows(name))} rows) · <a href="{root}data/{csv}">Download {csv}</a></p></section>')
+        return [nodes.raw("", "\n".join(entries), format="html")]
 
 
 # ------------------------------------------------------------------ the rows, at write time

@@ -61,7 +61,8 @@ class ProvenanceTextRole(PasteTextRole):
         if ident in used:
             ident = f"{ident}-{number}"
         used.add(ident)
-        link = figure_link("", "", *pasted, classes=["maskbook-figure"], ids=[ident])
+        # The figure's text goes straight into the link (no inner <span class="pasted-text">: bytes).
+        link = figure_link("", "", nodes.Text(pasted[0].astext()), ids=[ident])
         link["record"] = dict(rec)
         link["format"] = fmt
         link["number"] = number
@@ -145,12 +146,12 @@ def tooltip_html(rec: dict) -> str:
 
 
 def visit_figure_link_html(self, node: figure_link) -> None:
-    rec, ident = node["record"], node["ids"][0]
+    rec, ident, tip = node["record"], node["ids"][0], f"tip{node['number']}"
     page = self.builder.get_relative_uri(self.builder.current_docname, DATA_PAGE.format(table=rec["table"]))
     fmt = f' data-format="{html.escape(node["format"])}"' if node["format"] != "s" else ""
     self.body.append(f'<span class="mb-fig"><a href="{page}#{row_anchor(rec["rows"][0])}" id="{ident}" '
-                     f'aria-describedby="{ident}-t"{fmt}>')
-    self.context.append(f'</a><span class="mb-tip" role="tooltip" id="{ident}-t">{tooltip_html(rec)}</span></span>')
+                     f'aria-describedby="{tip}"{fmt}>')
+    self.context.append(f'</a><span class="mb-tip" role="tooltip" id="{tip}">{tooltip_html(rec)}</span></span>')
 
 
 def depart_figure_link_html(self, node: figure_link) -> None:
