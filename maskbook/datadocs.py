@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 from docutils import nodes
 from docutils.statemachine import StringList
@@ -169,9 +170,25 @@ def rewrite_data_pages(app: Sphinx, env) -> list[str]:
     return [d for d in env.found_docs if d.startswith(DATA_PAGE.format(table=""))]
 
 
+#: The theme's toggle of a sidebar entry with sub-pages (the Data appendix's tables) has no name.
+UNNAMED_TOGGLE = '<summary><span class="toctree-toggle" role="presentation">'
+NAMED_TOGGLE = '<summary aria-label="Show or hide the sub-pages"><span class="toctree-toggle" role="presentation">'
+
+
+def name_sidebar_toggles(app: Sphinx, exception) -> None:
+    """Give the sidebar's sub-page toggles an accessible name (axe: summary-name)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    for path in Path(app.outdir).rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        if UNNAMED_TOGGLE in text:
+            path.write_text(text.replace(UNNAMED_TOGGLE, NAMED_TOGGLE), encoding="utf-8")
+
+
 def setup_datadocs(app: Sphinx) -> None:
     app.add_directive("data-table", DataTableDirective)
     app.add_directive("data-index", DataIndexDirective)
     app.add_node(rows_table)
     app.connect("doctree-resolved", write_rows)
     app.connect("env-updated", rewrite_data_pages)
+    app.connect("build-finished", name_sidebar_toggles)

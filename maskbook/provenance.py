@@ -155,7 +155,7 @@ def describe(rec: dict) -> str:
     words = {
         "value": f"{field} of row {rows[0]}",
         "sum": f"sum of {field} over {n}",
-        "count": f"number of rows: {n}",
+        "count": f"count of {n}",
         "distinct": f"number of distinct {field} values over {n}",
         "max": f"largest {field} over {n}",
         "difference": f"{field} of row {rows[0]} minus that of row {rows[-1]}",
