@@ -141,6 +141,7 @@ def test_tooltip_on_focus_hover_and_tap_and_axe_clean(browser, server, axe_sourc
         page = context.new_page()
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
         page.goto(server + "chapters/aid.html", wait_until="load")
         link = page.locator("span.mb-fig > a").first
         tip = page.locator("#" + link.get_attribute("aria-describedby"))
