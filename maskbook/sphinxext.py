@@ -8,6 +8,7 @@
   data package, so every CSV is one click away;
 - chapters offer their executed notebook (``.ipynb`` with outputs) for download;
 - the house bibliography style and the notes-concordance directive;
+- figures linked to their data rows (``figurelinks``) and the Data appendix's pages (``datadocs``);
 - the book's CSS, and sphinx-thebe unhooked (no live-code button, no duplicate scripts);
 - the edition (version and release date, read from ``CITATION.cff``) in every page's footer;
 - the site's security rules on every page (``maskbook.page_security``: CSP, safe external links).
@@ -33,6 +34,8 @@ from sphinx.application import Sphinx
 from maskbook import data, plotly_bundle
 from maskbook.bibtex import MONTH_NAMES
 from maskbook.concordance import setup_concordance
+from maskbook.datadocs import setup_datadocs
+from maskbook.figurelinks import setup_figure_links
 
 PACKAGE = Path(__file__).parent
 STATIC = PACKAGE / "static"
@@ -189,6 +192,8 @@ def setup(app: Sphinx) -> dict:
     load_bibtex_plugins_once()
     app.setup_extension("maskbook.bibstyle")  # bib styles "maskbook": entries, author-year labels, citations
     setup_concordance(app)       # directive "notes-concordance" (the Notes concordance appendix)
+    setup_figure_links(app)      # glued figures link to their data rows, with a tooltip (issue 13)
+    setup_datadocs(app)          # directives "data-table", "data-index": the Data appendix (issue 13)
     app.connect("config-inited", use_book_data)
     app.connect("config-inited", drop_thebe)
     app.connect("config-inited", show_edition)

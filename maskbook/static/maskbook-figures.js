@@ -1,0 +1,41 @@
+/* Figures linked to their data rows (maskbook.figurelinks): the tooltip shows on hover and on
+   keyboard focus by CSS alone; this script adds touch and Escape. On a touch screen the first tap
+   on a figure shows its tooltip, a second tap follows the link; a tap elsewhere closes it.
+   Escape hides the tooltip of the figure that has focus or the pointer. */
+(function () {
+  "use strict";
+  var OPEN = "is-open", DISMISSED = "is-dismissed", lastPointer = "mouse";
+
+  function figureOf(node) { return node && node.closest ? node.closest(".mb-fig") : null; }
+  function closeAll(except) {
+    document.querySelectorAll(".mb-fig." + OPEN).forEach(function (fig) {
+      if (fig !== except) fig.classList.remove(OPEN);
+    });
+  }
+
+  document.addEventListener("pointerdown", function (event) { lastPointer = event.pointerType; }, true);
+  document.addEventListener("click", function (event) {
+    var fig = figureOf(event.target);
+    if (!fig) { closeAll(null); return; }
+    if (lastPointer !== "touch" || !event.target.closest("a")) return;
+    if (!fig.classList.contains(OPEN)) {  // first tap: show the sources, do not leave the page yet
+      event.preventDefault();
+      closeAll(fig);
+      fig.classList.remove(DISMISSED);
+      fig.classList.add(OPEN);
+    }
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    document.querySelectorAll(".mb-fig:hover, .mb-fig:focus-within, .mb-fig." + OPEN).forEach(function (fig) {
+      fig.classList.remove(OPEN);
+      fig.classList.add(DISMISSED);
+    });
+  });
+  ["focusout", "mouseout"].forEach(function (type) {
+    document.addEventListener(type, function (event) {
+      var fig = figureOf(event.target);
+      if (fig && !fig.contains(event.relatedTarget)) fig.classList.remove(DISMISSED);
+    });
+  });
+})();
