@@ -129,7 +129,8 @@ def write_teaching_pack(app: Sphinx, exception) -> None:
     # Rebuilt only when one of its inputs changed (an unchanged rebuild stays fast).
     inputs = [root / "_toc.yml", root / "intro.md", root / "requirements.txt", root / "LICENSE",
               root / "LICENSE-CONTENT.md", *sorted((root / "chapters").glob("*.md")),
-              *sorted((root / "data").glob("*.*")), *sorted((root / "maskbook").rglob("*.py"))]
+              *sorted((root / "data").glob("*.*")), *sorted((root / "maskbook").rglob("*.py")),
+              *sorted((root / teaching_pack.PDF_FOLDER).glob("*.pdf"))]
     digest = hashlib.sha256()
     for path in inputs:
         if path.is_file():
@@ -170,6 +171,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", add_static_path)
     app.add_css_file("maskbook.css")
     app.setup_extension("maskbook.a11y")  # accessibility fixes to the theme's HTML (issue 7)
+    app.setup_extension("maskbook.pdf")   # the site offers the PDF edition once built (issue 14)
     app.connect("source-read", add_input_fingerprint)
     # Before the theme builds its header buttons (priority 500).
     app.connect("html-page-context", offer_executed_notebook, priority=400)

@@ -52,6 +52,8 @@ __all__ = ["ZIP_NAME", "PACK_DIR", "Block", "fenced_blocks", "solution_ranges", 
 
 ZIP_NAME = "teaching-pack.zip"
 PACK_DIR = "teaching-pack"
+#: Where ``python -m maskbook.pdf`` writes the PDF edition, under the book's folder.
+PDF_FOLDER = "_build/pdf"
 #: Pinned in the pack's requirements.txt, with the versions of the book's requirements.txt.
 NEEDED = ["pandas", "numpy", "plotly", "frictionless", "myst-nb", "ipykernel", "ipython"]
 #: Not a requirement of the book itself (it builds without a notebook server): pinned here.
@@ -357,6 +359,8 @@ under the plot.
   Load a table, validated, with `from maskbook.data import load_table; load_table("shipments")`.
 - `maskbook/`: the book's code the notebooks import ({", ".join(f"`{m}`" for m in modules)}).
 - `requirements.txt`: the exact package versions the book is tested with.
+- `student/pdf/` and `instructor/book.pdf`, when the book's PDF edition was built: each chapter
+  as a printable handout without solutions, and the whole book with them.
 
 ## Licences
 
@@ -384,6 +388,8 @@ def pack_files(root: Path | str = maskbook.ROOT) -> dict[str, bytes]:
     modules = _module_files(root, chapters)
     for path in modules:
         files[path.relative_to(root).as_posix()] = path.read_bytes()
+    for pdf in sorted((root / PDF_FOLDER).glob("*.pdf")):  # the PDF edition, when it was built
+        files["instructor/book.pdf" if pdf.name == "book.pdf" else f"student/pdf/{pdf.name}"] = pdf.read_bytes()
     for name in ("LICENSE", "LICENSE-CONTENT.md"):
         if (root / name).is_file():
             files[name] = (root / name).read_bytes()
