@@ -371,8 +371,10 @@ cells): MIT (`LICENSE`).
 
 
 # ------------------------------------------------------------------ the pack
-def pack_files(root: Path | str = maskbook.ROOT) -> dict[str, bytes]:
-    """Every file of the pack built from the book in ``root``: {path inside the pack: bytes}."""
+def pack_files(root: Path | str = maskbook.ROOT, pdfs: Path | None = None) -> dict[str, bytes]:
+    """Every file of the pack built from the book in ``root``: {path inside the pack: bytes}.
+
+    ``pdfs``: a folder of the PDF edition (``python -m maskbook.pdf``) whose PDFs the pack holds."""
     root = Path(root)
     chapters = pack_chapters(root)
     files: dict[str, bytes] = {}
@@ -388,7 +390,7 @@ def pack_files(root: Path | str = maskbook.ROOT) -> dict[str, bytes]:
     modules = _module_files(root, chapters)
     for path in modules:
         files[path.relative_to(root).as_posix()] = path.read_bytes()
-    for pdf in sorted((root / PDF_FOLDER).glob("*.pdf")):  # the PDF edition, when it was built
+    for pdf in sorted(Path(pdfs).glob("*.pdf") if pdfs else []):
         files["instructor/book.pdf" if pdf.name == "book.pdf" else f"student/pdf/{pdf.name}"] = pdf.read_bytes()
     for name in ("LICENSE", "LICENSE-CONTENT.md"):
         if (root / name).is_file():
@@ -428,10 +430,10 @@ def write_zip(files: dict[str, bytes], path: Path) -> Path:
     return path
 
 
-def build(out: Path | str, root: Path | str = maskbook.ROOT) -> tuple[Path, Path]:
+def build(out: Path | str, root: Path | str = maskbook.ROOT, pdfs: Path | None = None) -> tuple[Path, Path]:
     """Write ``out/teaching-pack/`` and ``out/teaching-pack.zip``; return both paths."""
     out = Path(out)
-    files = pack_files(root)
+    files = pack_files(root, pdfs)
     folder = out / PACK_DIR
     if folder.exists():
         import shutil
@@ -447,7 +449,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=maskbook.ROOT, help="the book's folder (default: this repository)")
     args = parser.parse_args(argv)
     try:
-        folder, zpath = build(args.out, args.root)
+        folder, zpath = build(args.out, args.root, args.root / PDF_FOLDER)
     except (ValueError, FileNotFoundError) as exc:
         print(f"teaching pack: {exc}", file=sys.stderr)
         return 1
