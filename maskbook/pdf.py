@@ -61,8 +61,7 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 PAPER = {"a4": ("A4", 297), "letter": ("letter", 279)}  # CSS size, height in mm
 #: Parts of a page that are controls or screen-only: never printed.
 SCREEN_ONLY = ["script", "a.headerlink", "details.hide.above-input", "details.maskbook-chart-data",
-               "p.maskbook-chart-download", "div.plotly-graph-div", "div.toctree-wrapper",
-               "div.cell.tag_remove-input", "button"]
+               "p.maskbook-chart-download", "div.plotly-graph-div", "div.toctree-wrapper", "button"]
 LICENCE_NAMES = {"CC-BY-4.0": "CC BY 4.0", "MIT": "MIT"}
 
 
@@ -221,6 +220,15 @@ def load_page(site: Path, docname: str, book: Book) -> Page:
     for selector in SCREEN_ONLY:
         for el in section.select(selector):
             el.decompose()
+    for details in section.select("details"):  # folded text (sources) prints open; folded tables
+        if details.find("table"):             # (data previews) are left to the CSV linked beside them
+            details.decompose()
+            continue
+        details.name = "div"
+        details["class"] = details.get("class", []) + ["pdf-unfolded"]
+        for summary in details.find_all("summary", recursive=False):
+            summary.name = "p"
+            summary["class"] = ["pdf-summary"]
     here = posixpath.dirname(docname)
     for img in section.select("img[src]"):
         img["src"] = (site / posixpath.normpath(posixpath.join(here, img["src"]))).resolve().as_uri()

@@ -77,6 +77,20 @@ def test_book_holds_every_chapter_title_in_order(pdfs, site):
         where = found + len(title)
 
 
+def squeeze(text: str) -> str:
+    """Text without any space: PDF and HTML text differ in spaces around inline code and at line ends."""
+    return re.sub(r"\s", "", norm(text))
+
+
+def test_book_holds_every_heading_of_every_page(pdfs, site):
+    """Nothing of the site is lost, the data appendix's tables included (they are a cell's output)."""
+    text = squeeze(" ".join(page_texts(pdfs / "book.pdf")))
+    headings = [h for doc in DOCS for h in site_soup(site, doc).select("article h2, article h3")]
+    assert len(headings) > 50
+    for heading in headings:
+        assert squeeze(heading.get_text().rstrip("#")) in text, f"heading {heading.get_text()!r} missing from the book PDF"
+
+
 def test_book_holds_every_chart_title_and_its_link(pdfs, site):
     text = " ".join(page_texts(pdfs / "book.pdf"))
     charts = [(doc, f) for doc in DOCS for f in site_soup(site, doc).select("figure.maskbook-chart")]
@@ -85,6 +99,21 @@ def test_book_holds_every_chart_title_and_its_link(pdfs, site):
         title = norm(figure.figcaption.get_text(" ", strip=True))
         assert title in text, f"chart title {title!r} ({doc}) is not text in the book PDF"
         assert f"{BASE_URL}{doc}.html#{figure['id']}" in re.sub(r"\s", "", text), f"no link to {figure['id']}"
+
+
+def test_no_chart_is_split_and_no_heading_is_left_at_a_page_foot(pdfs, site):
+    pages = [squeeze(text) for text in page_texts(pdfs / "book.pdf")]
+    for doc in DOCS:
+        soup = site_soup(site, doc)
+        for figure in soup.select("figure.maskbook-chart"):
+            title = squeeze(figure.figcaption.get_text())
+            source = squeeze(figure.select_one("p.maskbook-chart-source").get_text())
+            assert any(title in p and source in p for p in pages), f"{doc}: chart {title!r} split across pages"
+        for heading in soup.select("article h2, article h3"):
+            name = squeeze(heading.get_text().rstrip("#"))
+            page = next(p for p in pages if name in p)
+            after = re.sub(r"\d+$", "", page[page.index(name) + len(name):])  # less the page number
+            assert len(after) >= 40, f"{doc}: heading {heading.get_text()!r} alone at the foot of its page"
 
 
 def test_contents_give_the_page_of_every_chapter(pdfs, site):
@@ -184,9 +213,6 @@ def test_citations_link_to_the_bibliography_inside_the_document(pdfs):
 
 
 def test_handouts_hold_no_solution_and_the_book_holds_them_all(pdfs, site):
-    def squeeze(text: str) -> str:  # PDF text and HTML text differ in spaces around inline code
-        return re.sub(r"\s", "", norm(text))
-
     book = squeeze(" ".join(page_texts(pdfs / "book.pdf")))
     checked = 0
     for doc in DOCS:
