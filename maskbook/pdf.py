@@ -58,7 +58,12 @@ TEMPLATES = Path(__file__).parent / "pdf_templates"
 BOOK_PDF = "book.pdf"
 SITE_FOLDER = "pdf"  # where the site serves the PDFs
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-PAPER = {"a4": ("A4", 297), "letter": ("letter", 279)}  # CSS size, height in mm
+PAPER = {"a4": ("A4", 210, 297), "letter": ("letter", 216, 279)}  # CSS size; width, height in mm
+MARGINS = (22, 20, 22, 22)  # mm: top, right, bottom, left
+#: Elements that end right of the text column (Chromium would shrink every page to fit them).
+OVERFLOW_JS = """() => { const width = document.body.clientWidth; return [...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > width + 1)
+  .map(e => `<${e.tagName.toLowerCase()} class="${e.className}">${(e.textContent || '').trim().slice(0, 60)}`); }"""
 #: Parts of a page that are controls or screen-only: never printed.
 SCREEN_ONLY = ["script", "a.headerlink", "details.hide.above-input", "details.maskbook-chart-data",
                "p.maskbook-chart-download", "div.plotly-graph-div", "div.toctree-wrapper", "button"]
@@ -262,9 +267,11 @@ def _css_string(text: str) -> str:
 
 def page_styles(book: Book, paper: str, heads: list[tuple[str, str]]) -> str:
     """Paper size, running heads: the book's title left, each named page's title right."""
-    size, height = PAPER[paper]
-    rules = [f"@page {{ size: {size}; @top-left {{ content: {_css_string(book.title)}; }} }}",
-             f".pdf-title-page {{ min-height: {height - 46}mm; }}"]  # the page less its margins
+    size, _, height = PAPER[paper]
+    top, right, bottom, left = MARGINS
+    rules = [f"@page {{ size: {size}; margin: {top}mm {right}mm {bottom}mm {left}mm; "
+             f"@top-left {{ content: {_css_string(book.title)}; }} }}",
+             f".pdf-title-page {{ min-height: {height - top - bottom - 2}mm; }}"]  # the page less its margins
     for name, title in heads:
         rules.append(f"@page {name} {{ @top-right {{ content: {_css_string(title)}; "
                      'font: italic 8pt "DejaVu Sans", sans-serif; color: #555; } }')
@@ -358,15 +365,23 @@ def handout_body(book: Book, page: Page, bibliography: Page | None) -> str:
 
 
 # ------------------------------------------------------------------ printing
-def print_pdf(browser, text: str, workdir: Path) -> bytes:
-    """``text`` (an HTML document) printed by Chromium: tagged, with an outline from its headings."""
+def print_pdf(browser, text: str, workdir: Path, paper: str) -> bytes:
+    """``text`` (an HTML document) printed by Chromium: tagged, with an outline from its headings.
+
+    Refuses a document with something wider than the text column: Chromium would shrink every
+    page to fit it."""
     path = workdir / "print.html"
     path.write_text(text, encoding="utf-8")
-    page = browser.new_page()
+    column = (PAPER[paper][1] - MARGINS[1] - MARGINS[3]) / 25.4 * 96  # CSS px
+    page = browser.new_page(viewport={"width": int(column), "height": 1000})
     try:
         page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
         page.emulate_media(media="print")
         page.goto(path.as_uri(), wait_until="load")
+        wide = page.evaluate(OVERFLOW_JS)
+        if wide:
+            raise PdfError(f"wider than the page's text column ({len(wide)} elements), first: {wide[0]}; "
+                           "make it wrap in maskbook/pdf_templates/print.css")
         return page.pdf(prefer_css_page_size=True, print_background=True, outline=True, tagged=True)
     finally:
         page.close()
@@ -377,17 +392,53 @@ def chapter_pages(pdf: bytes, titles: list[str]) -> list[int]:
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(pdf))
-    entries = [(item.title.strip(), reader.get_destination_page_number(item) + 1)
+    entries = [(_spaceless(item.title), reader.get_destination_page_number(item) + 1)
                for item in reader.outline if not isinstance(item, list)]
     found, i = [], 0
     for title in titles:
-        while i < len(entries) and entries[i][0] != title.strip():
+        while i < len(entries) and entries[i][0] != _spaceless(title):
             i += 1
         if i == len(entries):
-            raise PdfError(f"the printed book has no bookmark for the chapter {title!r}: is its title an <h1>?")
+            raise PdfError(f"the printed book has no bookmark for the chapter {title!r} (bookmarks: "
+                           f"{[e[0] for e in entries]}): is its title an <h1>?")
         found.append(entries[i][1])
         i += 1
     return found
+
+
+def _spaceless(text: str) -> str:
+    """Chromium's bookmarks lose the space where a heading wraps: compare titles without spaces."""
+    return re.sub(r"\s", "", text)
+
+
+def headings(text: str) -> list[str]:
+    """The text of every heading of an HTML document, in order (the outline's entries)."""
+    soup = BeautifulSoup(text, "html.parser")
+    return [" ".join(h.get_text(" ", strip=True).split()) for h in soup.find_all(re.compile(r"^h[1-6]$"))]
+
+
+def fix_outline(writer, titles: list[str]) -> None:
+    """Give each bookmark its heading's text (Chromium drops the space at a heading's line break)."""
+    from pypdf.generic import NameObject, TextStringObject
+
+    keys = [_spaceless(t) for t in titles]
+    at = 0
+
+    def walk(item):
+        nonlocal at
+        while item is not None:
+            item = item.get_object()
+            key = _spaceless(str(item.get("/Title", "")))
+            if key in keys[at:]:
+                at = keys.index(key, at)
+                item[NameObject("/Title")] = TextStringObject(titles[at])
+                at += 1
+            walk(item.get("/First"))
+            item = item.get("/Next")
+
+    outlines = writer.root_object.get("/Outlines")
+    if outlines is not None:
+        walk(outlines.get_object().get("/First"))
 
 
 def source_date(book: Book) -> dt.datetime:
@@ -398,8 +449,9 @@ def source_date(book: Book) -> dt.datetime:
     return dt.datetime(book.date.year, book.date.month, book.date.day, tzinfo=dt.timezone.utc)
 
 
-def finish(pdf: bytes, book: Book, title: str, subject: str) -> bytes:
-    """``pdf`` with the book's metadata, a fixed date and identifiers derived from its content."""
+def finish(pdf: bytes, book: Book, title: str, subject: str, titles: list[str]) -> bytes:
+    """``pdf`` with the book's metadata, its bookmarks' ``titles``, a fixed date and identifiers
+    derived from its content."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
 
@@ -409,6 +461,7 @@ def finish(pdf: bytes, book: Book, title: str, subject: str) -> bytes:
     writer.add_metadata({"/Title": title, "/Author": ", ".join(book.authors), "/Subject": subject,
                          "/Keywords": f"edition {book.version}", "/Creator": "maskbook.pdf (Chromium)",
                          "/Producer": "maskbook.pdf", "/CreationDate": date, "/ModDate": date})
+    fix_outline(writer, titles)
     root = writer.root_object
     root.pop(NameObject("/Metadata"), None)  # Chromium's XMP packet holds the time and random ids
     root[NameObject("/Lang")] = TextStringObject("en")
@@ -444,15 +497,16 @@ def build(root: Path, site: Path, out: Path, paper: str = "a4", base_url: str | 
         try:
             start = time.perf_counter()
             body, heads = book_body(book, pages, {})
-            first = print_pdf(browser, document(book, site, paper, heads, body, book.title), Path(tmp))
+            first = print_pdf(browser, document(book, site, paper, heads, body, book.title), Path(tmp), paper)
             numbers = dict(zip(docs, chapter_pages(first, [pages[d].title for d in docs])))
             body, heads = book_body(book, pages, numbers)
-            pdf = print_pdf(browser, document(book, site, paper, heads, body, book.title), Path(tmp))
+            text = document(book, site, paper, heads, body, book.title)
+            pdf = print_pdf(browser, text, Path(tmp), paper)
             if chapter_pages(pdf, [pages[d].title for d in docs]) != list(numbers.values()):
                 raise PdfError("the contents' page numbers moved between the two prints of the book")
             target = out / BOOK_PDF
             target.write_bytes(finish(pdf, book, f"{book.title}: {book.subtitle}",
-                                      f"The whole book, instructor's edition ({book.edition()})"))
+                                      f"The whole book, instructor's edition ({book.edition()})", headings(text)))
             written.append(target)
             log(f"{target}: {_pages(target)} pages, {target.stat().st_size:,} bytes, {time.perf_counter() - start:.1f} s")
             for doc in docs:
@@ -460,8 +514,8 @@ def build(root: Path, site: Path, out: Path, paper: str = "a4", base_url: str | 
                 text = document(book, site, paper, [("chapter-0", page.title)],
                                 handout_body(book, page, bibliography), page.title)
                 target = out / f"{Path(doc).name}.pdf"
-                target.write_bytes(finish(print_pdf(browser, text, Path(tmp)), book, f"{page.title} ({book.title})",
-                                          f"Chapter handout, student's edition ({book.edition()})"))
+                target.write_bytes(finish(print_pdf(browser, text, Path(tmp), paper), book, f"{page.title} ({book.title})",
+                                          f"Chapter handout, student's edition ({book.edition()})", headings(text)))
                 written.append(target)
         finally:
             browser.close()
