@@ -447,9 +447,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=maskbook.ROOT / "_build",
                         help="folder to write teaching-pack/ and teaching-pack.zip into (default: _build/)")
     parser.add_argument("--root", type=Path, default=maskbook.ROOT, help="the book's folder (default: this repository)")
+    parser.add_argument("--pdfs", type=Path, help=f"also pack the PDF edition from this folder (e.g. {PDF_FOLDER})")
     args = parser.parse_args(argv)
     try:
-        folder, zpath = build(args.out, args.root, args.root / PDF_FOLDER)
+        folder, zpath = build(args.out, args.root, args.pdfs)
     except (ValueError, FileNotFoundError) as exc:
         print(f"teaching pack: {exc}", file=sys.stderr)
         return 1
