@@ -4,7 +4,8 @@ Builds a copy of the book in a temporary folder and measures a cold build (empty
 an unchanged rebuild, and a rebuild after editing one chapter's code (which chapters
 re-execute), a cold build without the charts' static images (what kaleido costs), then the bytes
 of every page's own HTML and of the whole site, and Lighthouse's scores for the landing page and
-the heaviest chapter. Prints tables; nothing is asserted (speed is reported, not tested).
+the heaviest chapter, and the PDF edition (time of ``python -m maskbook.pdf``, pages and bytes).
+Prints tables; nothing is asserted (speed is reported, not tested).
 
 Lighthouse (npm ``lighthouse`` 12, pinned in package.json: ``npm ci``) runs on Node 20 against the
 site served on 127.0.0.1 with gzip, as GitHub Pages serves it, with Debian's Chromium
@@ -23,6 +24,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -214,6 +216,7 @@ def main() -> None:
         site = src / "_build" / "html"
         sizes = page_sizes(site)
         total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+        pdf_row = pdf_measure(src)
         lh = lighthouse_rows(site)
         plotly_size = (site / "_static" / "plotly.min.js").read_bytes()
         # The same cold build without the charts' static SVG images: what kaleido costs.
@@ -231,7 +234,23 @@ def main() -> None:
         print(f"| {name} | {size:,} |")
     print(f"\nlargest page: {max(s for _, s in sizes):,} bytes; whole site: {total:,} bytes")
     print(f"static chart images (kaleido) cost: {rows[0][1] - rows[-1][1]:+.1f} s on a cold build")
+    print(f"\nPDF edition (python -m maskbook.pdf): {pdf_row[0]:.1f} s; book.pdf {pdf_row[1]} pages, "
+          f"{pdf_row[2]:,} bytes; {pdf_row[3]} chapter handouts, {pdf_row[4]:,} bytes in all")
     print_lighthouse_rows(lh, plotly_size)
+
+
+def pdf_measure(src: Path) -> tuple[float, int, int, int, int]:
+    """Time of ``python -m maskbook.pdf`` on the built copy; the book's pages and bytes; the handouts'."""
+    from pypdf import PdfReader
+
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "maskbook.pdf", "--root", str(src)], check=True, timeout=900)
+    elapsed = time.perf_counter() - start
+    out = src / "_build" / "pdf"
+    book = out / "book.pdf"
+    handouts = [p for p in out.glob("*.pdf") if p != book]
+    return (elapsed, len(PdfReader(book).pages), book.stat().st_size, len(handouts),
+            sum(p.stat().st_size for p in handouts))
 
 
 if __name__ == "__main__":

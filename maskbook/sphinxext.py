@@ -150,13 +150,14 @@ def write_teaching_pack(app: Sphinx, exception) -> None:
     """Write the teaching pack (``maskbook.teaching_pack``) into the site as ``teaching-pack.zip``."""
     if exception is not None or app.builder.format != "html":
         return
-    from maskbook import teaching_pack
+    from maskbook import pdf, teaching_pack
 
     root, zip_path = Path(app.srcdir), Path(app.outdir) / teaching_pack.ZIP_NAME
     # Rebuilt only when one of its inputs changed (an unchanged rebuild stays fast).
     inputs = [root / "_toc.yml", root / "intro.md", root / "requirements.txt", root / "LICENSE",
               root / "LICENSE-CONTENT.md", *sorted((root / "chapters").glob("*.md")),
-              *sorted((root / "data").glob("*.*")), *sorted((root / "maskbook").rglob("*.py"))]
+              *sorted((root / "data").glob("*.*")), *sorted((root / "maskbook").rglob("*.py")),
+              *sorted(pdf.built_pdfs(app).glob("*.pdf"))]
     digest = hashlib.sha256()
     for path in inputs:
         if path.is_file():
@@ -164,7 +165,7 @@ def write_teaching_pack(app: Sphinx, exception) -> None:
     stamp = Path(app.outdir).parent / ".teaching-pack.sha256"
     if zip_path.is_file() and stamp.is_file() and stamp.read_text() == digest.hexdigest():
         return
-    teaching_pack.write_zip(teaching_pack.pack_files(root), zip_path)
+    teaching_pack.write_zip(teaching_pack.pack_files(root, pdf.built_pdfs(app)), zip_path)
     stamp.write_text(digest.hexdigest())
 
 
@@ -202,6 +203,7 @@ def setup(app: Sphinx) -> dict:
     app.setup_extension("maskbook.a11y")  # accessibility fixes to the theme's HTML (issue 7)
     app.setup_extension("maskbook.pageparts")  # exercise numbers per chapter, contents sidebar (issue 12)
     app.setup_extension("maskbook.page_security")  # CSP and safe external links on every page (issue 15)
+    app.setup_extension("maskbook.pdf")   # the site offers the PDF edition once built (issue 14)
     app.connect("source-read", add_input_fingerprint)
     # Before the theme builds its header buttons (priority 500).
     app.connect("html-page-context", offer_executed_notebook, priority=400)

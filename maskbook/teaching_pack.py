@@ -52,6 +52,8 @@ __all__ = ["ZIP_NAME", "PACK_DIR", "Block", "fenced_blocks", "solution_ranges", 
 
 ZIP_NAME = "teaching-pack.zip"
 PACK_DIR = "teaching-pack"
+#: Where ``python -m maskbook.pdf`` writes the PDF edition, under the book's folder.
+PDF_FOLDER = "_build/pdf"
 #: Pinned in the pack's requirements.txt, with the versions of the book's requirements.txt.
 NEEDED = ["pandas", "numpy", "plotly", "frictionless", "myst-nb", "ipykernel", "ipython"]
 #: Not a requirement of the book itself (it builds without a notebook server): pinned here.
@@ -357,6 +359,8 @@ under the plot.
   Load a table, validated, with `from maskbook.data import load_table; load_table("shipments")`.
 - `maskbook/`: the book's code the notebooks import ({", ".join(f"`{m}`" for m in modules)}).
 - `requirements.txt`: the exact package versions the book is tested with.
+- `student/pdf/` and `instructor/book.pdf`, when the book's PDF edition was built: each chapter
+  as a printable handout without solutions, and the whole book with them.
 
 ## Licences
 
@@ -367,8 +371,10 @@ cells): MIT (`LICENSE`).
 
 
 # ------------------------------------------------------------------ the pack
-def pack_files(root: Path | str = maskbook.ROOT) -> dict[str, bytes]:
-    """Every file of the pack built from the book in ``root``: {path inside the pack: bytes}."""
+def pack_files(root: Path | str = maskbook.ROOT, pdfs: Path | None = None) -> dict[str, bytes]:
+    """Every file of the pack built from the book in ``root``: {path inside the pack: bytes}.
+
+    ``pdfs``: a folder of the PDF edition (``python -m maskbook.pdf``) whose PDFs the pack holds."""
     root = Path(root)
     chapters = pack_chapters(root)
     files: dict[str, bytes] = {}
@@ -384,6 +390,8 @@ def pack_files(root: Path | str = maskbook.ROOT) -> dict[str, bytes]:
     modules = _module_files(root, chapters)
     for path in modules:
         files[path.relative_to(root).as_posix()] = path.read_bytes()
+    for pdf in sorted(Path(pdfs).glob("*.pdf") if pdfs else []):
+        files["instructor/book.pdf" if pdf.name == "book.pdf" else f"student/pdf/{pdf.name}"] = pdf.read_bytes()
     for name in ("LICENSE", "LICENSE-CONTENT.md"):
         if (root / name).is_file():
             files[name] = (root / name).read_bytes()
@@ -431,10 +439,10 @@ def write_zip(files: dict[str, bytes], path: Path) -> Path:
     return path
 
 
-def build(out: Path | str, root: Path | str = maskbook.ROOT) -> tuple[Path, Path]:
+def build(out: Path | str, root: Path | str = maskbook.ROOT, pdfs: Path | None = None) -> tuple[Path, Path]:
     """Write ``out/teaching-pack/`` and ``out/teaching-pack.zip``; return both paths."""
     out = Path(out)
-    files = pack_files(root)
+    files = pack_files(root, pdfs)
     folder = out / PACK_DIR
     if folder.exists():
         import shutil
@@ -448,9 +456,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=maskbook.ROOT / "_build",
                         help="folder to write teaching-pack/ and teaching-pack.zip into (default: _build/)")
     parser.add_argument("--root", type=Path, default=maskbook.ROOT, help="the book's folder (default: this repository)")
+    parser.add_argument("--pdfs", type=Path, help=f"also pack the PDF edition from this folder (e.g. {PDF_FOLDER})")
     args = parser.parse_args(argv)
     try:
-        folder, zpath = build(args.out, args.root)
+        folder, zpath = build(args.out, args.root, args.pdfs)
     except (ValueError, FileNotFoundError) as exc:
         print(f"teaching pack: {exc}", file=sys.stderr)
         return 1

@@ -1,0 +1,646 @@
+"""The PDF edition: the whole book and each chapter as a typeset PDF (``python -m maskbook.pdf``).
+
+Reads the built site (``_build/html``, from ``jupyter-book build .``) and writes ``_build/pdf/``:
+
+- ``book.pdf``: the whole book, the *instructor's edition* (exercises with their solutions): a title
+  page from ``CITATION.cff``, contents with page numbers, every page of ``_toc.yml`` in order, the
+  notes concordance, the data appendix and the bibliography;
+- ``<page>.pdf`` for every page of ``_toc.yml`` (``aid.pdf``, ...): the chapter *handout*, the
+  student's edition (no solutions), with the works it cites listed at its end.
+
+Each PDF is one HTML document made from the pages' article HTML (no theme, no scripts, so no
+interactive control), styled by ``pdf_templates/print.css`` and printed by Debian's Chromium
+through Playwright (``CHROMIUM_PATH``, default /usr/bin/chromium), offline. Chromium gives paged
+media (``@page`` margin boxes: running heads, page numbers), text, embedded font subsets, a tagged
+PDF and an outline from the headings, and links. It has no ``target-counter()``, so the book is
+printed twice: the first print's outline says on which page each chapter starts, and the second
+prints the contents with those numbers. pypdf then sets the metadata (title, authors, subject,
+language) and fixed dates and file identifiers, so the same site gives the same bytes.
+
+Charts print as their static SVG (vector), with title, source line, and a link and a QR code to
+the interactive chart and its CSV on the site. The site's public address comes from one place:
+``--base-url``, else ``MASKBOOK_BASE_URL``, else ``html.baseurl`` in ``_config.yml``; without one
+the PDF names the site's pages and prints no QR code.
+
+As a Sphinx extension (set up by ``maskbook.sphinxext``) this module offers the PDFs on the site
+once they exist: the build copies ``_build/pdf`` into the site as ``pdf/``, each page's download
+menu offers "PDF of this chapter" and "PDF of the whole book" instead of the print dialog, and the
+``pdf-edition`` directive (on the landing page) links the book's PDF. Without PDFs there is no
+link to them: the menu keeps the print entry and the directive writes nothing.
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import datetime as dt
+import hashlib
+import html
+import io
+import os
+import posixpath
+import re
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from bs4 import BeautifulSoup, Tag
+from docutils import nodes
+from docutils.parsers.rst import Directive
+
+import maskbook
+from maskbook import teaching_pack
+
+TEMPLATES = Path(__file__).parent / "pdf_templates"
+BOOK_PDF = "book.pdf"
+SITE_FOLDER = "pdf"  # where the site serves the PDFs
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+PAPER = {"a4": ("A4", 210, 297), "letter": ("letter", 216, 279)}  # CSS size; width, height in mm
+MARGINS = (22, 20, 22, 22)  # mm: top, right, bottom, left
+#: Elements that end right of the text column (Chromium would shrink every page to fit them).
+OVERFLOW_JS = """() => { const width = document.body.clientWidth; return [...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > width + 1)
+  .map(e => `<${e.tagName.toLowerCase()} class="${e.className}">${(e.textContent || '').trim().slice(0, 60)}`); }"""
+#: Parts of a page that are controls or screen-only: never printed.
+SCREEN_ONLY = ["script", "a.headerlink", "details.hide.above-input", "details.maskbook-chart-data",
+               "p.maskbook-chart-download", "div.plotly-graph-div", "div.toctree-wrapper", "button"]
+LICENCE_NAMES = {"CC-BY-4.0": "CC BY 4.0", "MIT": "MIT"}
+
+
+class PdfError(Exception):
+    """A problem with the inputs of the PDF edition, said in plain words."""
+
+
+# ------------------------------------------------------------------ the book's facts
+@dataclass
+class Book:
+    """What the title page and the metadata say, from ``_config.yml`` and ``CITATION.cff``."""
+
+    title: str
+    subtitle: str
+    authors: list[str]
+    version: str
+    date: dt.date
+    licences: list[str]
+    licence_html: str
+    source_work: str
+    base_url: str | None
+    parts: list[tuple[str, list[str]]] = field(default_factory=list)  # (caption, docnames)
+
+    def cite(self) -> str:
+        url = f" {self.base_url}" if self.base_url else ""
+        return (f"{', '.join(self.authors)} ({self.date.year}). {self.title}: {self.subtitle[:1].lower()}"
+                f"{self.subtitle[1:]}, edition {self.version}.{url}")
+
+    def edition(self) -> str:
+        return f"Edition {self.version}, {self.date.day} {self.date:%B %Y}"
+
+
+def _yaml(path: Path) -> dict:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except FileNotFoundError:
+        raise PdfError(f"{path}: file not found (the PDF edition reads the book's title and edition from it)")
+    except yaml.YAMLError as exc:
+        raise PdfError(f"{path}: not valid YAML: {exc}")
+
+
+def _field(data: dict, path: Path, name: str):
+    if not data.get(name):
+        raise PdfError(f"{path}: field '{name}' is missing or empty; the PDF's title page needs it")
+    return data[name]
+
+
+def read_book(root: Path, base_url: str | None = None) -> Book:
+    """The book's title, authors, edition, licence and parts, and the site's public address."""
+    config_path, cff_path = root / "_config.yml", root / "CITATION.cff"
+    config, cff = _yaml(config_path), _yaml(cff_path)
+    title = _field(config, config_path, "title")
+    full = _field(cff, cff_path, "title")
+    subtitle = full[len(title):].lstrip(" :") if full.startswith(title) else full
+    released = _field(cff, cff_path, "date-released")
+    try:
+        date = released if isinstance(released, dt.date) else dt.date.fromisoformat(str(released))
+    except ValueError:
+        raise PdfError(f"{cff_path}: field 'date-released' is {released!r}, not a date like 2026-11-28")
+    authors = [a.get("name") or " ".join(filter(None, [a.get("given-names"), a.get("family-names")]))
+               for a in _field(cff, cff_path, "authors")]
+    licences = cff.get("license") or []
+    licences = [licences] if isinstance(licences, str) else licences
+    refs = cff.get("references") or []
+    source = ""
+    if refs:
+        ref = refs[0]
+        names = " and ".join(f"{a.get('given-names', '')} {a.get('family-names', '')}".strip()
+                             for a in ref.get("authors", []))
+        doi = f", doi:{ref['doi']}" if ref.get("doi") else ""
+        source = (f"{names}, ‘{ref.get('title', '')}’, <em>{ref.get('collection-title', '')}</em>, "
+                  f"{(ref.get('publisher') or {}).get('name', '')}, {ref.get('year', '')}{doi}")
+    url = (base_url or os.environ.get("MASKBOOK_BASE_URL") or (config.get("html") or {}).get("baseurl") or "").strip()
+    if url and not re.match(r"^https?://", url):
+        raise PdfError(f"the site's public address {url!r} (from --base-url, MASKBOOK_BASE_URL or html.baseurl "
+                       f"in {config_path}) must start with https:// or http://")
+    toc = _yaml(root / "_toc.yml")
+    parts = [("", [toc["root"]])] + [(p.get("caption", ""), [c["file"] for c in p.get("chapters", [])])
+                                     for p in toc.get("parts", [])]
+    footer = (config.get("html") or {}).get("extra_footer", "")
+    return Book(title=title, subtitle=subtitle, authors=authors, version=str(_field(cff, cff_path, "version")),
+                date=date, licences=[LICENCE_NAMES.get(x, x) for x in licences], licence_html=footer.strip(),
+                source_work=source, base_url=(url.rstrip("/") + "/") if url else None, parts=parts)
+
+
+# ------------------------------------------------------------------ one page of the site, for print
+def anchor(docname: str, fragment: str = "") -> str:
+    """The id of ``fragment`` of page ``docname`` in a combined document (ids are unique per page)."""
+    return docname.replace("/", "-") + ("--" + fragment if fragment else "")
+
+
+@dataclass
+class Page:
+    docname: str
+    title: str
+    body: Tag  # the page's <section>, cleaned for print, ids made unique in the combined document
+    cited: list[str]  # bibliography anchors the page links to, in order
+
+
+def qr_svg(url: str) -> str:
+    """A QR code of ``url`` as inline SVG (vector)."""
+    import qrcode
+    import qrcode.image.svg
+
+    img = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, border=1,
+                      error_correction=qrcode.constants.ERROR_CORRECT_M)
+    svg = img.to_string(encoding="unicode")
+    svg = re.sub(r"<\?xml[^>]*>", "", svg)
+    return svg.replace("<svg ", '<svg role="img" aria-label="QR code of the link" ', 1)
+
+
+def chart_links(soup: BeautifulSoup, figure: Tag, page_url: str, book: Book) -> Tag:
+    """The print block under a chart: where the interactive chart and its data are (link, QR code)."""
+    csvs = [a["href"].split("/")[-1] for a in figure.select("p.maskbook-chart-download a[href]")]
+    block = soup.new_tag("div", attrs={"class": "pdf-links"})
+    text = soup.new_tag("p")
+    if book.base_url:
+        url = f"{book.base_url}{page_url}#{figure['id']}"
+        block.append(BeautifulSoup(qr_svg(url), "html.parser"))
+        text.append("Interactive chart: ")
+        link = soup.new_tag("a", href=url)
+        link.string = url
+        text.append(link)
+        for name in csvs:
+            text.append(soup.new_tag("br"))
+            text.append("Data: ")
+            data_link = soup.new_tag("a", href=f"{book.base_url}data/{name}")
+            data_link.string = f"{book.base_url}data/{name}"
+            text.append(data_link)
+    else:
+        text.string = (f"Interactive chart on the book's website, page {page_url}"
+                       + (f"; data: {', '.join('data/' + n for n in csvs)}" if csvs else "") + ".")
+    block.append(text)
+    return block
+
+
+def load_page(site: Path, docname: str, book: Book) -> Page:
+    """Page ``docname`` of the built site, ready for print (see the module's docstring)."""
+    path = site / f"{docname}.html"
+    if not path.is_file():
+        raise PdfError(f"{path}: missing; build the site first (jupyter-book build .), then run python -m maskbook.pdf")
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    section = soup.select_one("article.bd-article > section")
+    if section is None or section.find("h1") is None:
+        raise PdfError(f"{path}: no <article> with a titled <section>; is it a page of this book's site?")
+    for selector in ["figure.maskbook-chart"]:
+        for figure in section.select(selector):
+            alt = figure.select_one("p.maskbook-chart-alt")
+            img = figure.select_one("img.maskbook-chart-static")
+            if img is not None:
+                img["alt"] = alt.get_text(" ", strip=True) if alt else ""
+                img["loading"] = "eager"
+            if alt is not None:
+                alt.decompose()
+            figure.append(chart_links(soup, figure, f"{docname}.html", book))
+    for selector in SCREEN_ONLY:
+        for el in section.select(selector):
+            el.decompose()
+    for details in section.select("details"):  # folded text (sources) prints open; folded tables
+        if details.find("table"):             # (data previews) are left to the CSV linked beside them
+            details.decompose()
+            continue
+        details.name = "div"
+        details["class"] = details.get("class", []) + ["pdf-unfolded"]
+        for summary in details.find_all("summary", recursive=False):
+            summary.name = "p"
+            summary["class"] = ["pdf-summary"]
+    here = posixpath.dirname(docname)
+    for img in section.select("img[src]"):
+        img["src"] = (site / posixpath.normpath(posixpath.join(here, img["src"]))).resolve().as_uri()
+    for el in section.select("[id]"):
+        el["id"] = anchor(docname, el["id"])
+    section["id"] = anchor(docname)
+    cited = []
+    for a in section.select("a[href]"):
+        href = a["href"]
+        if re.match(r"^[a-z][a-z0-9+.-]*:", href):
+            continue  # http(s), mailto: already absolute
+        target, _, frag = href.partition("#")
+        target_doc = (posixpath.normpath(posixpath.join(here, target))[:-5] if target.endswith(".html")
+                      else docname if not target else None)
+        if target_doc is not None:
+            a["href"] = "#" + anchor(target_doc, frag)
+            if "bibtex-citation" in (a.parent.get("class") or []):
+                cited.append(a["href"][1:])
+        elif book.base_url:  # the data package, the teaching pack: on the site
+            a["href"] = book.base_url + posixpath.normpath(posixpath.join(here, target)) + (f"#{frag}" if frag else "")
+        else:
+            a.unwrap()
+    h1 = section.find("h1")
+    return Page(docname, h1.get_text(" ", strip=True), section, cited)
+
+
+# ------------------------------------------------------------------ documents
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def page_styles(book: Book, paper: str, heads: list[tuple[str, str]]) -> str:
+    """Paper size, running heads: the book's title left, each named page's title right."""
+    size, _, height = PAPER[paper]
+    top, right, bottom, left = MARGINS
+    rules = [f"@page {{ size: {size}; margin: {top}mm {right}mm {bottom}mm {left}mm; "
+             f"@top-left {{ content: {_css_string(book.title)}; }} }}",
+             f".pdf-title-page {{ min-height: {height - top - bottom - 2}mm; }}"]  # the page less its margins
+    for name, title in heads:
+        rules.append(f"@page {name} {{ @top-right {{ content: {_css_string(title)}; "
+                     'font: italic 8pt "DejaVu Sans", sans-serif; color: #555; } }')
+    return "\n".join(rules)
+
+
+def document(book: Book, site: Path, paper: str, heads: list[tuple[str, str]], body: str, title: str) -> str:
+    css = (TEMPLATES / "print.css").read_text(encoding="utf-8")
+    pygments = site / "_static" / "pygments.css"
+    css += "\n" + (pygments.read_text(encoding="utf-8") if pygments.is_file() else "")
+    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>\n'
+            f"<style>\n{css}\n{page_styles(book, paper, heads)}\n</style></head>\n<body>\n{body}\n</body></html>\n")
+
+
+def title_page(book: Book, edition: str) -> str:
+    esc = html.escape
+    site = (f'<p>Online, with interactive charts and the data: <a href="{esc(book.base_url)}">{esc(book.base_url)}</a></p>'
+            if book.base_url else "")
+    source = f"<h2>The essay it retells</h2><p>{book.source_work}.</p>" if book.source_work else ""
+    return f"""<section class="pdf-title-page">
+<h1>{esc(book.title)}</h1>
+<p class="pdf-subtitle">{esc(book.subtitle[:1].upper() + book.subtitle[1:])}</p>
+<p class="pdf-authors">{esc(", ".join(book.authors))}</p>
+<p class="pdf-edition">{esc(book.edition())}<br>{esc(edition)}</p>
+<div class="pdf-colophon">
+{site}
+<h2>Licence</h2>{book.licence_html}
+{source}
+<h2>How to cite</h2><p>{esc(book.cite())}</p>
+</div>
+</section>"""
+
+
+def contents(book: Book, pages: dict[str, Page], numbers: dict[str, int]) -> str:
+    """The contents page; ``numbers``: the page on which each chapter starts (empty on the first pass)."""
+    items = []
+    for caption, docs in book.parts:
+        if caption:
+            items.append(f'<li class="pdf-contents-part">{html.escape(caption)}</li>')
+        for doc in docs:
+            number = numbers.get(doc, "")
+            items.append(f'<li class="pdf-level-1"><a href="#{anchor(doc)}"><span class="pdf-entry">'
+                         f'{html.escape(pages[doc].title)}</span><span class="pdf-page">{number}</span></a></li>')
+    return '<nav class="pdf-contents"><h1>Contents</h1>\n<ol>\n' + "\n".join(items) + "\n</ol></nav>"
+
+
+def chapter(page: Page, n: int, part: str, solutions: bool, before: str = "", after: str = "") -> str:
+    """One page of the book as a chapter: a named page ``chapter-n`` (its running head)."""
+    body = copy.copy(page.body)
+    if not solutions:
+        for el in body.select("div.solution"):
+            el.decompose()
+    label = f'<p class="pdf-part">{html.escape(part)}</p>\n' if part else ""
+    return f'<div class="pdf-chapter" style="page: chapter-{n}">\n{before}{label}{body}{after}\n</div>'
+
+
+def drop_dangling_links(text: str) -> str:
+    """Unwrap every ``#id`` link whose target is not in the document (e.g. a solution not printed)."""
+    soup = BeautifulSoup(text, "html.parser")
+    ids = {el["id"] for el in soup.select("[id]")}
+    for a in soup.select('a[href^="#"]'):
+        if a["href"][1:] not in ids:
+            a.unwrap()
+    return str(soup)
+
+
+def book_body(book: Book, pages: dict[str, Page], numbers: dict[str, int]) -> tuple[str, list]:
+    parts = {doc: caption for caption, docs in book.parts for doc in docs}
+    order = [doc for _, docs in book.parts for doc in docs]
+    body = [title_page(book, "Instructor's edition: the exercises with their solutions."),
+            contents(book, pages, numbers)]
+    body += [chapter(pages[doc], n, parts[doc], solutions=True) for n, doc in enumerate(order)]
+    heads = [("contents", "Contents")] + [(f"chapter-{n}", pages[doc].title) for n, doc in enumerate(order)]
+    return drop_dangling_links("\n".join(body)), heads
+
+
+def handout_body(book: Book, page: Page, bibliography: Page | None) -> str:
+    esc = html.escape
+    online = (f' Online: <a href="{esc(book.base_url)}{esc(page.docname)}.html">{esc(book.base_url)}{esc(page.docname)}.html</a>.'
+              if book.base_url else "")
+    block = (f'<header class="pdf-title-block"><p><strong>{esc(book.title)}</strong> · {esc(book.edition())}</p>'
+             f"<p>Chapter handout, student's edition: the exercises without their solutions.{online}</p>"
+             f"<p>How to cite: {esc(book.cite())}</p></header>")
+    refs = ""
+    if bibliography is not None and page.docname != bibliography.docname and page.cited:
+        entries = {el["id"]: el for el in bibliography.body.select("div.citation")}
+        found = [str(entries[i]) for i in dict.fromkeys(page.cited) if i in entries]
+        if found:
+            refs = '<section class="pdf-references"><h2>References</h2>\n' + "\n".join(found) + "</section>"
+    return drop_dangling_links(chapter(page, 0, "", solutions=False, before=block, after=refs))
+
+
+# ------------------------------------------------------------------ printing
+def print_pdf(browser, text: str, workdir: Path, paper: str) -> bytes:
+    """``text`` (an HTML document) printed by Chromium: tagged, with an outline from its headings.
+
+    Refuses a document with something wider than the text column: Chromium would shrink every
+    page to fit it."""
+    path = workdir / "print.html"
+    path.write_text(text, encoding="utf-8")
+    column = (PAPER[paper][1] - MARGINS[1] - MARGINS[3]) / 25.4 * 96  # CSS px
+    page = browser.new_page(viewport={"width": int(column), "height": 1000})
+    try:
+        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
+        page.emulate_media(media="print")
+        page.goto(path.as_uri(), wait_until="load")
+        wide = page.evaluate(OVERFLOW_JS)
+        if wide:
+            raise PdfError(f"wider than the page's text column ({len(wide)} elements), first: {wide[0]}; "
+                           "make it wrap in maskbook/pdf_templates/print.css")
+        return page.pdf(prefer_css_page_size=True, print_background=True, outline=True, tagged=True)
+    finally:
+        page.close()
+
+
+def chapter_pages(pdf: bytes, titles: list[str]) -> list[int]:
+    """The page (1-based) on which each title of ``titles`` starts, from the PDF's outline, in order."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    entries = [(_spaceless(item.title), reader.get_destination_page_number(item) + 1)
+               for item in reader.outline if not isinstance(item, list)]
+    found, i = [], 0
+    for title in titles:
+        while i < len(entries) and entries[i][0] != _spaceless(title):
+            i += 1
+        if i == len(entries):
+            raise PdfError(f"the printed book has no bookmark for the chapter {title!r} (bookmarks: "
+                           f"{[e[0] for e in entries]}): is its title an <h1>?")
+        found.append(entries[i][1])
+        i += 1
+    return found
+
+
+def _spaceless(text: str) -> str:
+    """Chromium's bookmarks lose the space where a heading wraps: compare titles without spaces."""
+    return re.sub(r"\s", "", text)
+
+
+def headings(text: str) -> list[str]:
+    """The text of every heading of an HTML document, in order (the outline's entries)."""
+    soup = BeautifulSoup(text, "html.parser")
+    return [" ".join(h.get_text(" ", strip=True).split()) for h in soup.find_all(re.compile(r"^h[1-6]$"))]
+
+
+def fix_outline(writer, titles: list[str]) -> None:
+    """Give each bookmark its heading's text (Chromium drops the space at a heading's line break)."""
+    from pypdf.generic import NameObject, TextStringObject
+
+    keys = [_spaceless(t) for t in titles]
+    at = 0
+
+    def walk(item):
+        nonlocal at
+        while item is not None:
+            item = item.get_object()
+            key = _spaceless(str(item.get("/Title", "")))
+            if key in keys[at:]:
+                at = keys.index(key, at)
+                item[NameObject("/Title")] = TextStringObject(titles[at])
+                at += 1
+            walk(item.get("/First"))
+            item = item.get("/Next")
+
+    outlines = writer.root_object.get("/Outlines")
+    if outlines is not None:
+        walk(outlines.get_object().get("/First"))
+
+
+def source_date(book: Book) -> dt.datetime:
+    """The PDFs' creation date: ``SOURCE_DATE_EPOCH`` if set, else the edition's release date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    return dt.datetime(book.date.year, book.date.month, book.date.day, tzinfo=dt.timezone.utc)
+
+
+def finish(pdf: bytes, book: Book, title: str, subject: str, titles: list[str]) -> bytes:
+    """``pdf`` with the book's metadata, its bookmarks' ``titles``, a fixed date and identifiers
+    derived from its content."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    date = source_date(book).strftime("D:%Y%m%d%H%M%S+00'00'")
+    writer.metadata = None
+    writer.add_metadata({"/Title": title, "/Author": ", ".join(book.authors), "/Subject": subject,
+                         "/Keywords": f"edition {book.version}", "/Creator": "maskbook.pdf (Chromium)",
+                         "/Producer": "maskbook.pdf", "/CreationDate": date, "/ModDate": date})
+    fix_outline(writer, titles)
+    root = writer.root_object
+    root.pop(NameObject("/Metadata"), None)  # Chromium's XMP packet holds the time and random ids
+    root[NameObject("/Lang")] = TextStringObject("en")
+    root[NameObject("/PageMode")] = NameObject("/UseOutlines")
+    ident = ByteStringObject(hashlib.md5(pdf.split(b"/CreationDate")[0] + title.encode()).digest())
+    writer._ID = ArrayObject([ident, ident])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _launch(playwright):
+    if not Path(CHROMIUM).exists():
+        raise PdfError(f"Chromium not found at {CHROMIUM}: install it (sudo apt-get install chromium) "
+                       "or set CHROMIUM_PATH to a Chromium or Chrome binary")
+    return playwright.chromium.launch(executable_path=CHROMIUM,
+                                      args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
+
+
+def build(root: Path, site: Path, out: Path, paper: str = "a4", base_url: str | None = None,
+          log=print) -> list[Path]:
+    """Write ``out/book.pdf`` and one handout per page; return their paths."""
+    from playwright.sync_api import sync_playwright
+
+    book = read_book(root, base_url)
+    docs = [doc for _, ds in book.parts for doc in ds]
+    pages = {doc: load_page(site, doc, book) for doc in docs}
+    bibliography = next((p for p in pages.values() if p.body.select_one("div.citation")), None)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    with sync_playwright() as p, tempfile.TemporaryDirectory() as tmp:
+        browser = _launch(p)
+        try:
+            start = time.perf_counter()
+            body, heads = book_body(book, pages, {})
+            first = print_pdf(browser, document(book, site, paper, heads, body, book.title), Path(tmp), paper)
+            numbers = dict(zip(docs, chapter_pages(first, [pages[d].title for d in docs])))
+            body, heads = book_body(book, pages, numbers)
+            text = document(book, site, paper, heads, body, book.title)
+            pdf = print_pdf(browser, text, Path(tmp), paper)
+            if chapter_pages(pdf, [pages[d].title for d in docs]) != list(numbers.values()):
+                raise PdfError("the contents' page numbers moved between the two prints of the book")
+            target = out / BOOK_PDF
+            target.write_bytes(finish(pdf, book, f"{book.title}: {book.subtitle}",
+                                      f"The whole book, instructor's edition ({book.edition()})", headings(text)))
+            written.append(target)
+            log(f"{target}: {_pages(target)} pages, {target.stat().st_size:,} bytes, {time.perf_counter() - start:.1f} s")
+            for doc in docs:
+                page = pages[doc]
+                text = document(book, site, paper, [("chapter-0", page.title)],
+                                handout_body(book, page, bibliography), page.title)
+                target = out / f"{Path(doc).name}.pdf"
+                target.write_bytes(finish(print_pdf(browser, text, Path(tmp), paper), book, f"{page.title} ({book.title})",
+                                          f"Chapter handout, student's edition ({book.edition()})", headings(text)))
+                written.append(target)
+        finally:
+            browser.close()
+    for stale in sorted(set(out.glob("*.pdf")) - set(written)):
+        stale.unlink()
+    return written
+
+
+def _pages(path: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(path).pages)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m maskbook.pdf", description=__doc__.split("\n")[0])
+    parser.add_argument("--root", type=Path, default=maskbook.ROOT, help="the book's folder (default: this repository)")
+    parser.add_argument("--site", type=Path, help="the built site (default: ROOT/_build/html)")
+    parser.add_argument("--out", type=Path, help="where to write the PDFs (default: ROOT/_build/pdf)")
+    parser.add_argument("--paper", choices=sorted(PAPER), default="a4", help="paper size (default: a4)")
+    parser.add_argument("--base-url", help="the site's public address, for links and QR codes "
+                        "(default: MASKBOOK_BASE_URL, else html.baseurl in _config.yml)")
+    args = parser.parse_args(argv)
+    root = args.root.resolve()
+    try:
+        start = time.perf_counter()
+        written = build(root, args.site or root / "_build" / "html", args.out or root / teaching_pack.PDF_FOLDER,
+                        args.paper, args.base_url)
+    except PdfError as exc:
+        print(f"maskbook.pdf: {exc}", file=sys.stderr)
+        return 1
+    print(f"{len(written)} PDFs in {written[0].parent} ({time.perf_counter() - start:.1f} s)")
+    return 0
+
+
+# ------------------------------------------------------------------ the site offers the PDFs (Sphinx)
+def built_pdfs(app) -> Path:
+    return Path(app.outdir).parent / Path(teaching_pack.PDF_FOLDER).name
+
+
+def note_pdfs(app, config) -> None:
+    """Which PDFs exist: an "html" config value, so every page is rewritten when that changes."""
+    folder = built_pdfs(app)
+    config.maskbook_pdf_files = tuple(sorted(p.name for p in folder.glob("*.pdf"))) if folder.is_dir() else ()
+
+
+def offer_pdfs(app, pagename: str, templatename, context: dict, doctree) -> None:
+    """Put "PDF of this chapter" and "PDF of the whole book" in place of the print-dialog entry."""
+    files = set(app.config.maskbook_pdf_files)
+    if BOOK_PDF not in files:
+        return
+    pathto = context["pathto"]
+    for group in context.get("header_buttons", []):
+        buttons = group.get("buttons") or []
+        for i, button in enumerate(buttons):
+            if button.get("label") != "download-pdf-button":
+                continue
+            offered = []
+            if f"{posixpath.basename(pagename)}.pdf" in files:
+                offered.append({"type": "link", "url": pathto(f"{SITE_FOLDER}/{posixpath.basename(pagename)}.pdf", 1),
+                                "text": "PDF of this chapter", "tooltip": "This chapter as a PDF handout (without solutions)",
+                                "icon": "fas fa-file-pdf", "label": "download-chapter-pdf-button"})
+            offered.append({"type": "link", "url": pathto(f"{SITE_FOLDER}/{BOOK_PDF}", 1),
+                            "text": "PDF of the whole book", "tooltip": "The whole book as a PDF (with solutions)",
+                            "icon": "fas fa-book", "label": "download-book-pdf-button"})
+            buttons[i:i + 1] = offered
+            return
+
+
+def copy_pdfs(app, exception) -> None:
+    """Copy ``_build/pdf/*.pdf`` into the site as ``pdf/`` (and drop PDFs no longer built)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    target = Path(app.outdir) / SITE_FOLDER
+    files = app.config.maskbook_pdf_files
+    if target.is_dir():
+        for old in target.glob("*.pdf"):
+            if old.name not in files:
+                old.unlink()
+    for name in files:
+        target.mkdir(exist_ok=True)
+        shutil.copyfile(built_pdfs(app) / name, target / name)
+
+
+class pdf_edition(nodes.General, nodes.Element):
+    """Where the landing page links the book's PDF (written only when the PDF exists)."""
+
+
+class PdfEditionDirective(Directive):
+    """``{pdf-edition}``: a sentence linking the whole book's PDF, with its pages and size."""
+
+    has_content = False
+
+    def run(self):
+        return [pdf_edition()]
+
+
+def visit_pdf_edition(self, node) -> None:
+    app = self.builder.app
+    if BOOK_PDF not in app.config.maskbook_pdf_files:
+        raise nodes.SkipNode
+    path = built_pdfs(app) / BOOK_PDF
+    href = posixpath.relpath(f"{SITE_FOLDER}/{BOOK_PDF}", posixpath.dirname(self.builder.current_docname) or ".")
+    self.body.append(
+        f'<p class="maskbook-pdf-edition">The whole book is also a PDF, for print and offline reading: '
+        f'<a class="reference download" href="{href}">{BOOK_PDF}</a> ({_pages(path)} pages, '
+        f"{path.stat().st_size / 1e6:.1f} MB, with the solutions of the exercises); each page's download "
+        "menu offers that chapter alone as a handout.</p>")
+    raise nodes.SkipNode
+
+
+def skip(self, node) -> None:
+    raise nodes.SkipNode
+
+
+def setup(app) -> dict:
+    app.add_config_value("maskbook_pdf_files", (), "html")
+    app.connect("config-inited", note_pdfs)
+    app.connect("html-page-context", offer_pdfs, priority=502)  # after the theme's buttons (501)
+    app.connect("build-finished", copy_pdfs)
+    app.add_node(pdf_edition, html=(visit_pdf_edition, None), latex=(skip, None), text=(skip, None),
+                 man=(skip, None), texinfo=(skip, None))
+    app.add_directive("pdf-edition", PdfEditionDirective)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
+
+
+if __name__ == "__main__":
+    sys.exit(main())

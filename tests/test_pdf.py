@@ -1,0 +1,312 @@
+"""The PDF edition (``python -m maskbook.pdf``, issue 14), made from the session's strict build.
+
+The command runs twice on the built copy of the book (``book`` fixture), into two folders: the
+PDFs must be byte for byte the same. The book PDF (instructor's edition) and the chapter handouts
+(student's edition) are read with pypdf. The site offers the PDFs only once they exist: the
+session's site (no PDFs) links none, and a rebuild of a copy that has them links them all.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+from pypdf.generic import IndirectObject
+
+from conftest import CHROMIUM, build_book, toc_docnames
+
+BASE_URL = "https://example.org/maskbook/"
+DOCS = toc_docnames()
+
+
+def run_pdf(book: Path, out: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "maskbook.pdf", "--root", str(book), "--out", str(out),
+                           "--base-url", BASE_URL], capture_output=True, text=True, timeout=900,
+                          env={**os.environ, "CHROMIUM_PATH": str(CHROMIUM)})
+
+
+@pytest.fixture(scope="session")
+def pdfs(book) -> Path:
+    """``_build/pdf`` of the session's book, written by the PDF command."""
+    if not CHROMIUM.exists():
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("CI=true but Chromium is missing: `apt-get install chromium`")
+        pytest.skip("Chromium not found: install it with `sudo apt-get install chromium` to make the PDFs")
+    out = book / "_build" / "pdf"
+    result = run_pdf(book, out)
+    assert result.returncode == 0, result.stderr[-4000:]
+    return out
+
+
+def norm(text: str) -> str:
+    """Text with hyphenation-free whitespace and typographic ligatures undone (as pypdf extracts it)."""
+    text = text.replace("\ufb01", "fi").replace("\ufb02", "fl").replace("\ufb00", "ff").replace("\ufb03", "ffi")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def page_texts(path: Path) -> list[str]:
+    return [norm(p.extract_text()) for p in PdfReader(path).pages]
+
+
+def site_soup(site: Path, doc: str) -> BeautifulSoup:
+    return BeautifulSoup((site / f"{doc}.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def titles(site: Path) -> list[str]:
+    return [norm(site_soup(site, d).select_one("article h1").get_text(" ", strip=True).rstrip("#")) for d in DOCS]
+
+
+def test_every_pdf_exists(pdfs):
+    assert (pdfs / "book.pdf").is_file()
+    assert sorted(p.name for p in pdfs.glob("*.pdf")) == sorted(["book.pdf"] + [f"{Path(d).name}.pdf" for d in DOCS])
+
+
+def test_book_holds_every_chapter_title_in_order(pdfs, site):
+    text = " ".join(page_texts(pdfs / "book.pdf")[2:])  # after the title page and the contents
+    where = 0
+    for title in titles(site):
+        found = text.find(title, where)
+        assert found >= 0, f"chapter {title!r} missing from the book PDF (or out of order)"
+        where = found + len(title)
+
+
+def squeeze(text: str) -> str:
+    """Text without any space: PDF and HTML text differ in spaces around inline code and at line ends."""
+    return re.sub(r"\s", "", norm(text))
+
+
+def test_book_holds_every_heading_of_every_page(pdfs, site):
+    """Nothing of the site is lost, the data appendix's tables included (they are a cell's output)."""
+    text = squeeze(" ".join(page_texts(pdfs / "book.pdf")))
+    headings = [h for doc in DOCS for h in site_soup(site, doc).select("article h2, article h3")]
+    assert len(headings) > 50
+    for heading in headings:
+        assert squeeze(heading.get_text().rstrip("#")) in text, f"heading {heading.get_text()!r} missing from the book PDF"
+
+
+def test_book_holds_every_chart_title_and_its_link(pdfs, site):
+    text = " ".join(page_texts(pdfs / "book.pdf"))
+    charts = [(doc, f) for doc in DOCS for f in site_soup(site, doc).select("figure.maskbook-chart")]
+    assert len(charts) >= 10
+    for doc, figure in charts:
+        title = norm(figure.figcaption.get_text(" ", strip=True))
+        assert title in text, f"chart title {title!r} ({doc}) is not text in the book PDF"
+        assert f"{BASE_URL}{doc}.html#{figure['id']}" in re.sub(r"\s", "", text), f"no link to {figure['id']}"
+
+
+def test_no_chart_is_split_and_no_heading_is_left_at_a_page_foot(pdfs, site):
+    pages = [squeeze(text) for text in page_texts(pdfs / "book.pdf")]
+    for doc in DOCS:
+        soup = site_soup(site, doc)
+        for figure in soup.select("figure.maskbook-chart"):
+            title = squeeze(figure.figcaption.get_text())
+            source = squeeze(figure.select_one("p.maskbook-chart-source").get_text())
+            assert any(title in p and source in p for p in pages), f"{doc}: chart {title!r} split across pages"
+        for heading in soup.select("article h2, article h3"):
+            name = squeeze(heading.get_text().rstrip("#"))
+            page = next(p for p in pages if name in p)
+            after = re.sub(r"\d+$", "", page[page.index(name) + len(name):])  # less the page number
+            assert len(after) >= 40, f"{doc}: heading {heading.get_text()!r} alone at the foot of its page"
+
+
+def test_contents_give_the_page_of_every_chapter(pdfs, site):
+    pages = page_texts(pdfs / "book.pdf")
+    contents = pages[1]
+    assert contents.startswith("Contents") or "Contents" in contents[:80]
+    for title in titles(site):
+        match = re.search(re.escape(title) + r" (\d+)", contents)
+        assert match, f"no page number for {title!r} in the contents"
+        assert title in pages[int(match[1]) - 1], f"{title!r} is not on page {match[1]}, as the contents say"
+
+
+def test_no_blank_page(pdfs, site):
+    """Every page has text besides its running head and its number."""
+    heads = sorted(titles(site) + [norm("China's mask diplomacy in Italy, 2020"), "Contents"], key=len, reverse=True)
+    for path in sorted(pdfs.glob("*.pdf")):
+        for n, text in enumerate(page_texts(path), 1):
+            for head in heads:
+                text = text.replace(head, "")
+            assert len(re.sub(r"[\W\d]", "", text)) >= 20, f"{path.name}, page {n}: no text but its head and number"
+
+
+def fonts_of(resources, seen=None) -> list:
+    """Every font of a resource dictionary and of the forms (drawn SVGs) it uses."""
+    seen = set() if seen is None else seen
+    fonts = []
+    if resources is None or id(resources) in seen:
+        return fonts
+    seen.add(id(resources))
+    resources = resources.get_object()
+    for font in (resources.get("/Font") or {}).values():
+        fonts.append(font.get_object())
+    for xobject in (resources.get("/XObject") or {}).values():
+        xobject = xobject.get_object()
+        if xobject.get("/Subtype") == "/Form":
+            fonts += fonts_of(xobject.get("/Resources"), seen)
+    return fonts
+
+
+def test_fonts_are_embedded(pdfs):
+    for path in sorted(pdfs.glob("*.pdf")):
+        fonts = [f for page in PdfReader(path).pages for f in fonts_of(page.get("/Resources"))]
+        assert fonts, path.name
+        for font in fonts:
+            if font.get("/Subtype") == "/Type3":
+                continue  # glyphs drawn inside the PDF
+            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            descriptor = descendant["/FontDescriptor"].get_object()
+            assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), \
+                f"{path.name}: font {font.get('/BaseFont')} is not embedded"
+
+
+def test_outline_has_an_entry_per_chapter(pdfs, site):
+    reader = PdfReader(pdfs / "book.pdf")
+    top = [norm(item.title) for item in reader.outline if not isinstance(item, list)]
+    assert [t for t in top if t in titles(site)] == titles(site)
+    assert any(isinstance(item, list) for item in reader.outline), "no sections under the chapters"
+
+
+def internal_link_pages(reader: PdfReader) -> list[int]:
+    """The target page (0-based) of every internal link of the document."""
+    named = {name: reader.get_destination_page_number(dest) for name, dest in reader.named_destinations.items()}
+    targets = []
+    for page in reader.pages:
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            if annot.get("/Subtype") != "/Link":
+                continue
+            dest = annot.get("/Dest")
+            action = annot.get("/A")
+            if dest is None and action is not None and action.get_object().get("/S") == "/GoTo":
+                dest = action.get_object()["/D"]
+            if dest is None:
+                continue
+            dest = dest.get_object() if isinstance(dest, IndirectObject) else dest
+            if isinstance(dest, str):
+                targets.append(named[dest])
+            else:
+                targets.append(reader.get_page_number(dest[0].get_object()))
+    return targets
+
+
+def flat_outline(items) -> list:
+    return [x for item in items for x in (flat_outline(item) if isinstance(item, list) else [item])]
+
+
+def test_citations_link_to_the_bibliography_inside_the_document(pdfs):
+    reader = PdfReader(pdfs / "book.pdf")
+    bibliography = reader.get_destination_page_number(
+        next(i for i in reader.outline if not isinstance(i, list) and i.title.strip() == "Bibliography"))
+    targets = internal_link_pages(reader)
+    assert sum(t >= bibliography for t in targets) >= 100, "citations do not link to the bibliography"
+    handout = PdfReader(pdfs / "aid.pdf")
+    refs = next(handout.get_destination_page_number(i) for i in flat_outline(handout.outline)
+                if i.title.strip() == "References")
+    assert sum(t >= refs for t in internal_link_pages(handout)) >= 10, "the handout's citations do not link to its references"
+
+
+def test_handouts_hold_no_solution_and_the_book_holds_them_all(pdfs, site):
+    book = squeeze(" ".join(page_texts(pdfs / "book.pdf")))
+    checked = 0
+    for doc in DOCS:
+        handout = squeeze(" ".join(page_texts(pdfs / f"{Path(doc).name}.pdf")))
+        assert "Solutionto" not in handout, f"{doc}: the handout shows a solution"
+        for solution in site_soup(site, doc).select("div.solution > section > p"):
+            words = squeeze(solution.get_text())[:60]
+            if len(words) < 40:
+                continue
+            assert words not in handout, f"{doc}: solution text in the student's handout: {words!r}"
+            assert words in book, f"{doc}: solution missing from the instructor's book PDF: {words!r}"
+            checked += 1
+    assert checked >= 10
+
+
+def test_metadata(pdfs):
+    reader = PdfReader(pdfs / "book.pdf")
+    meta = reader.metadata
+    assert meta.title.startswith("China's mask diplomacy in Italy, 2020")
+    assert meta.author == "The maskbook authors"
+    assert "instructor" in meta.subject
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    assert "/StructTreeRoot" in reader.trailer["/Root"], "not a tagged PDF"
+    assert meta["/CreationDate"].startswith("D:20261128")
+
+
+def test_two_runs_give_the_same_bytes(pdfs, book, tmp_path):
+    result = run_pdf(book, tmp_path / "again")
+    assert result.returncode == 0, result.stderr[-4000:]
+    for path in sorted(pdfs.glob("*.pdf")):
+        assert (tmp_path / "again" / path.name).read_bytes() == path.read_bytes(), f"{path.name} differs between runs"
+
+
+def test_a_missing_site_is_a_clear_error(tmp_path, book):
+    root = tmp_path / "book"
+    root.mkdir()
+    for name in ("_config.yml", "_toc.yml", "CITATION.cff"):
+        shutil.copy(book / name, root / name)
+    result = subprocess.run([sys.executable, "-m", "maskbook.pdf", "--root", str(root)], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "intro.html: missing; build the site first" in result.stderr.strip().splitlines()[-1]
+    (root / "CITATION.cff").write_text("title: x\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "maskbook.pdf", "--root", str(root)], capture_output=True, text=True)
+    assert "CITATION.cff: field 'date-released' is missing" in result.stderr.strip().splitlines()[-1]
+
+
+def menu_links(page: Path) -> list[str]:
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    return [a["href"] for a in soup.select(".dropdown-download-buttons a[href]") if a["href"].endswith(".pdf")]
+
+
+def test_the_site_links_no_pdf_before_it_is_built(site):
+    for doc in DOCS:
+        page = site / f"{doc}.html"
+        assert menu_links(page) == [], f"{doc}: links a PDF that was not built"
+        assert "window.print()" in page.read_text(encoding="utf-8"), f"{doc}: no print entry left"
+    assert "maskbook-pdf-edition" not in (site / "intro.html").read_text(encoding="utf-8")
+    assert not (site / "pdf").exists()
+
+
+def test_the_site_offers_the_pdfs_once_built(pdfs, book, tmp_path):
+    """A rebuild after ``python -m maskbook.pdf`` copies the PDFs in and links them from every page."""
+    copy = tmp_path / "book"
+    shutil.copytree(book, copy, symlinks=True)
+    result = build_book(copy)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    site = copy / "_build" / "html"
+    for doc in DOCS:
+        page = site / f"{doc}.html"
+        links = menu_links(page)
+        assert [Path(h).name for h in links] == [f"{Path(doc).name}.pdf", "book.pdf"], doc
+        for href in links:
+            assert (page.parent / href).resolve().is_file(), f"{doc}: broken link {href}"
+        assert "window.print()" not in page.read_text(encoding="utf-8")
+    intro = BeautifulSoup((site / "intro.html").read_text(encoding="utf-8"), "html.parser")
+    link = intro.select_one("p.maskbook-pdf-edition a[href]")
+    assert link is not None and (site / link["href"]).read_bytes() == (pdfs / "book.pdf").read_bytes()
+    names = zipfile.ZipFile(site / "teaching-pack.zip").namelist()
+    assert "teaching-pack/instructor/book.pdf" in names
+    assert "teaching-pack/student/pdf/aid.pdf" in names
+
+
+def test_a_page_printed_from_the_browser_shows_no_control(server, browser):
+    """The site's own print stylesheet: no "Show code cell source", "Show the data plotted" or
+    "Click to hide"; solutions print open; code wraps."""
+    page = browser.new_page()
+    try:
+        page.goto(server + "chapters/aid.html", wait_until="load")
+        page.emulate_media(media="print")
+        for control in ["text=Show code cell source", "text=Show the data plotted", "button.toggle-button"]:
+            assert page.locator(control).count() > 0, f"{control} is not on the page: the test checks nothing"
+            assert not any(page.locator(control).nth(i).is_visible() for i in range(page.locator(control).count())), \
+                f"{control} shows in print"
+        assert page.locator("div.solution section").first.is_visible(), "solutions do not print"
+        assert page.locator("div.cell_input pre").first.evaluate("e => getComputedStyle(e).whiteSpace") == "pre-wrap"
+    finally:
+        page.close()
