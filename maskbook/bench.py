@@ -6,7 +6,8 @@ re-execute), a cold build without the charts' static images (what kaleido costs)
 of every page's own HTML and of the whole site, and Lighthouse's scores for the landing page and
 the heaviest chapter. Prints tables; nothing is asserted (speed is reported, not tested).
 
-Lighthouse (npm ``lighthouse`` 12, pinned in package.json: ``npm ci``) runs on Node 20 against the
+Lighthouse (npm ``lighthouse`` 12, an optional dev tool pinned in package.json: ``npm ci``; the
+tests need no npm) runs on Node 20 against the
 site served on 127.0.0.1 with gzip, as GitHub Pages serves it, with Debian's Chromium
 (``CHROME_PATH``, default /usr/bin/chromium), mobile emulation and simulated throttling (its
 defaults). ``python -m maskbook.bench --site _build/html`` only runs Lighthouse on a built site.
@@ -191,7 +192,8 @@ def print_lighthouse_rows(rows: list[tuple[str, dict]], plotly_js: bytes) -> Non
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m maskbook.bench",
+                                     description="Benchmark the book's build and size (nothing is asserted).")
     parser.add_argument("--site", type=Path, help="only run Lighthouse on this built site (e.g. _build/html)")
     args = parser.parse_args()
     if args.site:

@@ -6,11 +6,13 @@
 - the built site gets ``_static/plotly.min.js`` from the installed plotly package (pages ask for
   it only when they hold a chart) and ``data/``: the data package, so every CSV is one click away;
 - chapters offer their executed notebook (``.ipynb`` with outputs) for download;
+- the chapters run in the book's kernel spec (``maskbook.kernel``): no log noise from kernels;
 - the house bibliography style and the notes-concordance directive;
 - the book's CSS, and sphinx-thebe unhooked (no live-code button, no duplicate scripts).
 """
 from __future__ import annotations
 
+import ast
 import contextlib
 import hashlib
 import os
@@ -31,22 +33,100 @@ from maskbook.concordance import setup_concordance
 
 PACKAGE = Path(__file__).parent
 STATIC = PACKAGE / "static"
-QUOTED = re.compile(r"""["']([A-Za-z_][\w]*)["']""")
+
+
+#: Calls whose first argument names a table of the data package (maskbook.data).
+TABLE_CALLS = {"load_table", "csv_path", "table_info"}
+
+
+def code_cells(source: str) -> list[str]:
+    """The code of a MyST notebook's code cells, as plain Python (IPython magics translated)."""
+    import jupytext
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    cells = jupytext.reads(source, fmt="md:myst").cells
+    return [TransformerManager().transform_cell(c.source) for c in cells if c.cell_type == "code"]
+
+
+def module_file(name: str) -> Path | None:
+    """The file of maskbook module ``name`` (``maskbook.charts`` -> ``charts/__init__.py``), if any."""
+    path = PACKAGE.parent.joinpath(*name.split("."))
+    for candidate in (path.with_suffix(".py"), path / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def string_constants(tree: ast.AST) -> set[str]:
+    return {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+
+
+def read_by_code(tree: ast.AST, module: str = "") -> tuple[set[str], set[str]]:
+    """(maskbook modules imported, tables read) by one piece of code, parsed.
+
+    A table is read when a ``load_table``/``csv_path``/``table_info`` call names it. When such a
+    call takes a variable, the code reads the tables that its string constants name (the values it
+    passes, as in ``pct("pew_unfavorable", ...)``); a function that only receives the name from
+    its caller (``charts.show(fig, tables="timeline")``) adds none: the caller names it. A
+    ``list_tables()`` call reads every table.
+    """
+    modules, tables, by_variable = set(), set(), False
+    names = set(data.list_tables())
+    is_package = module_file(module) is not None and module_file(module).name == "__init__.py"
+    package = module if is_package else module.rpartition(".")[0]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                parts = alias.name.split(".")
+                modules |= {".".join(parts[:i]) for i in range(1, len(parts) + 1)}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:  # relative import: from the package, up level - 1 packages
+                parent = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join(parent + ([base] if base else []))
+            parts = base.split(".")
+            modules |= {".".join(parts[:i]) for i in range(1, len(parts) + 1)}
+            modules |= {f"{base}.{alias.name}" for alias in node.names}
+        elif isinstance(node, ast.Call):
+            func = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            if func == "list_tables":
+                tables |= names
+            elif func in TABLE_CALLS and node.args:
+                first = node.args[0]
+                if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                    tables.add(first.value)
+                else:
+                    by_variable = True
+    if by_variable:
+        tables |= string_constants(tree) & names
+    return {m for m in modules if m.split(".")[0] == "maskbook" and module_file(m)}, tables & names
 
 
 def inputs_read_by(source: str) -> list[Path]:
-    """The files a chapter's outputs depend on, besides its own code cells.
+    """The files a chapter's outputs depend on, besides its own code cells, read from its code.
 
-    The maskbook modules it names (``charts.aid`` -> ``charts/aid.py``), always the chart style and
-    the data loader, the data package descriptor, and every table named in the chapter or in
-    those modules.
+    The maskbook modules its code cells import and, in turn, the modules those import; the data
+    package descriptor; every table that code reads (:func:`read_by_code`); and any other file of
+    ``data/`` it names (the data appendix reads ``data/README.md``). Prose is not code: a page that
+    says "aid" does not depend on ``charts/aid.py``.
     """
-    modules = {p.stem: p for p in PACKAGE.rglob("*.py") if p.stem != "__init__"}
-    used = sorted(set(re.findall(r"\w+", source)) & modules.keys() | {"style", "data"})
-    code = [modules[name] for name in used]
-    text = source + "".join(p.read_text(encoding="utf-8") for p in code)
-    tables = sorted(set(QUOTED.findall(text)) & set(data.list_tables()))
-    return code + [data.data_dir() / "datapackage.json"] + [data.csv_path(n) for n in tables]
+    tree = ast.parse("\n".join(code_cells(source)))
+    todo, tables = read_by_code(tree)
+    modules, constants = set(), string_constants(tree)
+    while todo:
+        name = todo.pop()
+        if name in modules:
+            continue
+        modules.add(name)
+        module_tree = ast.parse(module_file(name).read_text(encoding="utf-8"))
+        imported, read = read_by_code(module_tree, name)
+        todo |= imported - modules
+        tables |= read
+        constants |= string_constants(module_tree)
+    files = sorted({module_file(m) for m in modules})
+    others = sorted(p for p in data.data_dir().iterdir() if p.is_file() and p.name in constants)
+    csvs = [data.csv_path(n) for n in data.list_tables() if n in tables]
+    return files + [data.data_dir() / "datapackage.json"] + [p for p in others if p not in csvs and p.name != "datapackage.json"] + csvs
 
 
 def add_input_fingerprint(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -100,6 +180,12 @@ def copy_site_files(app: Sphinx, exception) -> None:
 def use_book_data(app: Sphinx, config) -> None:
     """Read the data package next to _config.yml, in Sphinx and in the kernels it starts."""
     os.environ["MASKBOOK_DATA"] = str(Path(app.srcdir) / "data")
+
+
+def use_build_kernel(app: Sphinx, config) -> None:
+    """Execute the chapters with the book's kernel spec (``maskbook.kernel``): quiet kernels."""
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(
+        [str(PACKAGE / "jupyter")] + [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p])
 
 
 def drop_thebe(app: Sphinx, config) -> None:
@@ -166,6 +252,7 @@ def setup(app: Sphinx) -> dict:
     bibstyle.register()          # pybtex style "maskbook" (bibtex_default_style in _config.yml)
     setup_concordance(app)       # directive "notes-concordance" (the Notes concordance appendix)
     app.connect("config-inited", use_book_data)
+    app.connect("config-inited", use_build_kernel)
     app.connect("config-inited", drop_thebe)
     app.connect("builder-inited", add_static_path)
     app.add_css_file("maskbook.css")
