@@ -204,6 +204,37 @@ def add_static_path(app: Sphinx) -> None:
     app.config.html_static_path.append(str(STATIC))
 
 
+# ------------------------------------------------------------------ bad input: one plain message
+#: The book's own input errors, whose message already says file, line, field and value.
+INPUT_ERRORS = {"DataValidationError", "NotesFormatError"}
+
+
+def input_error(exception: BaseException | None) -> str | None:
+    """The message of a bad-data or bad-note error behind ``exception``, if that is its cause.
+
+    It is found along the chain of causes, raised in Sphinx itself (the notes concordance) or in a
+    chapter's kernel (nbclient's ``CellExecutionError`` carries the kernel's ``ename``/``evalue``).
+    """
+    seen = set()
+    while exception is not None and id(exception) not in seen:
+        seen.add(id(exception))
+        if getattr(exception, "ename", type(exception).__name__) in INPUT_ERRORS:
+            return getattr(exception, "evalue", None) or str(exception)
+        exception = exception.__cause__ or exception.__context__
+    return None
+
+
+def report_input_error(app: Sphinx, exception) -> None:
+    """End a build that bad input stopped with that input's message, last on screen, once.
+
+    ``SystemExit`` passes through Sphinx and Jupyter Book (they catch ``Exception``), so neither
+    adds its traceback or its "Look above for the cause" after it.
+    """
+    message = input_error(exception)
+    if message:
+        raise SystemExit(f"\nThe book was not built because of its input:\n{message}")
+
+
 # ------------------------------------------------------------------ teaching pack (issue 6)
 def write_teaching_pack(app: Sphinx, exception) -> None:
     """Write the teaching pack (``maskbook.teaching_pack``) into the site as ``teaching-pack.zip``."""
@@ -260,6 +291,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("source-read", add_input_fingerprint)
     # Before the theme builds its header buttons (priority 500).
     app.connect("html-page-context", offer_executed_notebook, priority=400)
+    app.connect("build-finished", report_input_error)
     app.connect("build-finished", copy_site_files)
     app.connect("build-finished", write_teaching_pack)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
