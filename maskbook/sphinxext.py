@@ -165,6 +165,15 @@ def offer_executed_notebook(app: Sphinx, pagename: str, templatename, context: d
     context["ipynb_source"] = f"{pagename}.ipynb"
 
 
+def title_names_the_page_once(app: Sphinx, pagename: str, templatename, context: dict, doctree) -> None:
+    """The browser tab says "Page — Book"; on the landing page, whose title is the book's, just "Book"."""
+    def plain(text: str) -> str:
+        return re.sub(r"<[^>]+>", "", text or "").replace("\u2019", "'").replace("&#39;", "'").strip()
+
+    if plain(context.get("title", "")) == plain(context.get("docstitle", "")):
+        context["titlesuffix"] = ""
+
+
 def copy_site_files(app: Sphinx, exception) -> None:
     """Copy plotly.js and the data package into the built site."""
     if exception is not None or app.builder.format != "html":
@@ -291,6 +300,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("source-read", add_input_fingerprint)
     # Before the theme builds its header buttons (priority 500).
     app.connect("html-page-context", offer_executed_notebook, priority=400)
+    app.connect("html-page-context", title_names_the_page_once)
     app.connect("build-finished", report_input_error)
     app.connect("build-finished", copy_site_files)
     app.connect("build-finished", write_teaching_pack)

@@ -240,3 +240,16 @@ def test_only_the_kernel_shutdown_race_is_dropped_from_kernel_logs():
     assert not is_shutdown_race(record(CALLBACK_ERROR, zmq.ZMQError(zmq.EAGAIN)))
     assert not is_shutdown_race(record(CALLBACK_ERROR, ValueError("a real bug")))
     assert not is_shutdown_race(record("Some other error", zmq.ZMQError(zmq.ENOTSOCK)))
+
+
+def test_tab_titles_name_the_page_once_and_a_favicon_is_local(site):
+    from conftest import ROOT
+    import yaml
+
+    book = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["title"]
+    for page in html_pages(site):
+        doc = soup(site / page)
+        title = doc.title.get_text().replace("\u2019", "'")
+        assert title.count(book) == 1, (page, title)
+        icons = [l["href"] for l in doc.find_all("link") if "icon" in (l.get("rel") or [])]
+        assert icons and all((site / Path(page).parent / h).resolve().is_file() for h in icons), (page, icons)
