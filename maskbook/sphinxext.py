@@ -6,7 +6,8 @@
 - the built site gets ``_static/plotly.min.js`` from the installed plotly package (pages ask for
   it only when they hold a chart) and ``data/``: the data package, so every CSV is one click away;
 - chapters offer their executed notebook (``.ipynb`` with outputs) for download;
-- the chapters run in the book's kernel spec (``maskbook.kernel``): no log noise from kernels;
+- the chapters run in the book's kernel spec (``maskbook/jupyter/``, see ``maskbook.lognoise``):
+  no log noise from kernels, nor from kaleido's browser closing;
 - the house bibliography style and the notes-concordance directive;
 - the book's CSS, and sphinx-thebe unhooked (no live-code button, no duplicate scripts).
 """
@@ -28,7 +29,7 @@ import plotly
 from jupyter_cache import get_cache
 from sphinx.application import Sphinx
 
-from maskbook import bibstyle, data
+from maskbook import bibstyle, data, lognoise
 from maskbook.concordance import setup_concordance
 
 PACKAGE = Path(__file__).parent
@@ -192,7 +193,7 @@ def use_book_data(app: Sphinx, config) -> None:
 
 
 def use_build_kernel(app: Sphinx, config) -> None:
-    """Execute the chapters with the book's kernel spec (``maskbook.kernel``): quiet kernels."""
+    """Execute the chapters with the book's kernel spec (``maskbook.lognoise``): quiet kernels."""
     os.environ["JUPYTER_PATH"] = os.pathsep.join(
         [str(PACKAGE / "jupyter")] + [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p])
 
@@ -288,6 +289,7 @@ def load_bibtex_plugins_once() -> None:
 
 
 def setup(app: Sphinx) -> dict:
+    lognoise.quiet_browser_goodbye()  # kaleido's Chromium, closing at the end of the build
     load_bibtex_plugins_once()
     bibstyle.register()          # pybtex style "maskbook" (bibtex_default_style in _config.yml)
     setup_concordance(app)       # directive "notes-concordance" (the Notes concordance appendix)

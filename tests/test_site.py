@@ -222,13 +222,13 @@ def test_a_chapter_runs_as_a_notebook_from_any_folder(tmp_path):
                for o in c.outputs)
 
 
-def test_only_the_kernel_shutdown_race_is_dropped_from_kernel_logs():
+def test_only_the_two_shutdown_races_are_dropped_from_logs():
     import logging
     import sys
 
     import zmq
 
-    from maskbook.kernel import CALLBACK_ERROR, is_shutdown_race
+    from maskbook.lognoise import BROWSER_JSON_ERROR, CALLBACK_ERROR, is_browser_goodbye, is_shutdown_race
 
     def record(message, error):
         try:
@@ -240,6 +240,18 @@ def test_only_the_kernel_shutdown_race_is_dropped_from_kernel_logs():
     assert not is_shutdown_race(record(CALLBACK_ERROR, zmq.ZMQError(zmq.EAGAIN)))
     assert not is_shutdown_race(record(CALLBACK_ERROR, ValueError("a real bug")))
     assert not is_shutdown_race(record("Some other error", zmq.ZMQError(zmq.ENOTSOCK)))
+
+    from choreographer.channels import _wire as wire  # what the pipe uses to parse each message
+
+    def bad_json(text):
+        try:
+            wire.deserialize(text)
+        except Exception as exc:
+            return exc
+
+    assert is_browser_goodbye(record(BROWSER_JSON_ERROR, bad_json("{bye}\n")))
+    assert not is_browser_goodbye(record(BROWSER_JSON_ERROR, bad_json('{"id": 1, "result": ')))
+    assert not is_browser_goodbye(record("Error in trying to decode JSON off our read.", bad_json("{bye}\n")))
 
 
 def test_tab_titles_name_the_page_once_and_a_favicon_is_local(site):

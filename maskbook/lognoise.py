@@ -1,4 +1,9 @@
-"""The kernels that execute the chapters in the build: quiet, and without a shutdown-race traceback.
+"""Two upstream races that print a harmless traceback into the build's log, each dropped precisely.
+
+Everything else those loggers say, errors included, still reaches the log (and the zero-warnings
+test). Both races happen while something shuts down, when the message lost had no reader.
+
+1. ipykernel's shutdown race, in the kernels that execute the chapters.
 
 ``maskbook/jupyter/kernels/python3/`` is a Jupyter kernel spec: the ordinary ipykernel command,
 plus ``--config`` naming its ``kernel_config.py``. ``maskbook.sphinxext`` puts ``maskbook/jupyter``
@@ -15,6 +20,12 @@ operation on non-socket"), and pyzmq logs "Uncaught exception in ZMQStream callb
 traceback on the kernel's stderr, which is the build's. Nothing is lost: the kernel was exiting
 and the message had no reader. Upstream fixed the same check-then-send race for the IOPub socket
 itself (https://github.com/ipython/ipykernel/pull/1518, in 7.4.0) but not for the event pipe.
+
+2. choreographer's browser goodbye, in the Sphinx process (kaleido draws the charts' SVGs).
+When kaleido's Chromium closes at the end of the build it writes ``{bye}``; choreographer 1.4.0
+recognises it only when it arrives alone in one read of the pipe. Read together with another
+message, it is parsed as JSON and logged as "JSONError decoding message. Ignoring" with a
+traceback (no upstream issue found).
 """
 from __future__ import annotations
 
@@ -36,3 +47,19 @@ def is_shutdown_race(record: logging.LogRecord) -> bool:
 def quiet_shutdown_race() -> None:
     """Drop the race's record from the kernel's log; every other record, errors included, stays."""
     logging.getLogger("tornado.general").addFilter(lambda record: not is_shutdown_race(record))
+
+
+#: What choreographer logs when a message from the browser is not JSON.
+BROWSER_JSON_ERROR = "JSONError decoding message. Ignoring"
+
+
+def is_browser_goodbye(record: logging.LogRecord) -> bool:
+    """True for exactly the goodbye's record: the JSON error on a message that is Chromium's ``{bye}``."""
+    exc = record.exc_info[1] if record.exc_info else None
+    document = getattr(getattr(exc, "__cause__", None), "doc", "")
+    return record.getMessage() == BROWSER_JSON_ERROR and isinstance(document, str) and document.startswith("{bye}")
+
+
+def quiet_browser_goodbye() -> None:
+    """Drop the goodbye's record from choreographer's log; every other record stays."""
+    logging.getLogger("choreographer.channels.pipe").addFilter(lambda record: not is_browser_goodbye(record))
