@@ -198,7 +198,8 @@ def test_a_malformed_note_ends_the_build_with_its_message(second_build):
         notes.write_bytes(original)
     output = (result.stdout + result.stderr).rstrip().splitlines()
     assert result.returncode != 0
-    assert "notes.txt, line 5:" in output[-1] and "printed note number" in output[-1]
+    line = len("\n\n".join(paragraphs[:2]).split("\n")) + 2  # the inserted paragraph's first line
+    assert f"notes.txt, line {line}:" in output[-1] and "printed note number" in output[-1]
     assert "Traceback" not in result.stdout + result.stderr
 
 
