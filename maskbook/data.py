@@ -5,7 +5,8 @@ This module's job: give chapters a typed :class:`pandas.DataFrame` for a resourc
 its Table Schema. Bad data never reaches a chart: it raises :class:`DataValidationError`
 whose message names the CSV line, the file, the field, what it must be and the value found, in
 plain words ("line 3 of data/shipments.csv: masks must be a whole number, got 'abc'"; line 1 is
-the header), one line per error; ``errors`` keeps the parts and frictionless's rule names. Nothing is dropped or coerced to NaN.
+the header), one line per error; ``errors`` keeps the parts and frictionless's rule names.
+Nothing is dropped or coerced to NaN.
 
 Public API
 ----------
@@ -183,12 +184,10 @@ def _expected(parts: dict, res: dict) -> str:
                 return words
     if kind == "primary-key":
         return "is already used by another row: every row needs its own"
-    if kind in ("missing-label", "extra-label"):
-        return "is not a column of the header" if kind == "missing-label" else "is a column the schema does not have"
     return rule
 
 
-def _format(parts: dict, res: dict | None = None) -> str:
+def _format(parts: dict, res: dict) -> str:
     """One error as a maintainer reads it: 'line 3 of data/shipments.csv: masks must be a whole number, got 'abc''."""
     where = f"line {parts['line']} of {parts['file']}" if parts["line"] else parts["file"]
     if parts["rule"].startswith("missing-label"):
@@ -197,7 +196,7 @@ def _format(parts: dict, res: dict | None = None) -> str:
         return f"{where}: the header has a column {parts['field']!r}, which the schema does not have"
     value = parts["value"] if parts["value"] not in (None, "") else "(empty)"
     got = "" if value == "(empty)" and "required" in parts["rule"] else f", got {value!r}"
-    if parts["field"] and res is not None:
+    if parts["field"]:
         return f"{where}: {parts['field']} {_expected(parts, res)}{got}"
     return f"{where}: {parts['rule']}{got}"
 
