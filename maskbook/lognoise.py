@@ -61,5 +61,11 @@ def is_browser_goodbye(record: logging.LogRecord) -> bool:
 
 
 def quiet_browser_goodbye() -> None:
-    """Drop the goodbye's record from choreographer's log; every other record stays."""
-    logging.getLogger("choreographer.channels.pipe").addFilter(lambda record: not is_browser_goodbye(record))
+    """Drop the goodbye's record from choreographer's log; every other record stays.
+
+    The logger is choreographer's own (a logistro logger, with its ``debug2``): it must be created
+    by choreographer's import, not by ``logging.getLogger`` before it.
+    """
+    from choreographer.channels import pipe
+
+    pipe._logger.addFilter(lambda record: not is_browser_goodbye(record))

@@ -254,6 +254,11 @@ def test_only_the_two_shutdown_races_are_dropped_from_logs():
     assert not is_browser_goodbye(record(BROWSER_JSON_ERROR, bad_json('{"id": 1, "result": ')))
     assert not is_browser_goodbye(record("Error in trying to decode JSON off our read.", bad_json("{bye}\n")))
 
+    from maskbook.lognoise import quiet_browser_goodbye
+
+    quiet_browser_goodbye()  # choreographer's own logger gets the filter and keeps its debug2
+    assert hasattr(logging.getLogger("choreographer.channels.pipe"), "debug2")
+
 
 def test_tab_titles_name_the_page_once_and_a_favicon_is_local(site):
     from conftest import ROOT
