@@ -167,12 +167,16 @@ def offer_executed_notebook(app: Sphinx, pagename: str, templatename, context: d
 
 
 def title_names_the_page_once(app: Sphinx, pagename: str, templatename, context: dict, doctree) -> None:
-    """The browser tab says "Page — Book"; on the landing page, whose title is the book's, just "Book"."""
+    """The browser tab says "Page — Book"; on the landing page, whose title is the book's, just "Book".
+
+    Sphinx's layout appends " — docstitle" to every title; ``maskbook/templates/layout.html`` drops
+    it where this sets ``maskbook_title_is_book``.
+    """
     def plain(text: str) -> str:
         return re.sub(r"<[^>]+>", "", text or "").replace("\u2019", "'").replace("&#39;", "'").strip()
 
     if plain(context.get("title", "")) == plain(context.get("docstitle", "")):
-        context["titlesuffix"] = ""
+        context["maskbook_title_is_book"] = True
 
 
 def copy_site_files(app: Sphinx, exception) -> None:
