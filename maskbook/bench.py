@@ -7,7 +7,8 @@ of every page's own HTML and of the whole site, and Lighthouse's scores for the 
 the heaviest chapter, and the PDF edition (time of ``python -m maskbook.pdf``, pages and bytes).
 Prints tables; nothing is asserted (speed is reported, not tested).
 
-Lighthouse (npm ``lighthouse`` 12, pinned in package.json: ``npm ci``) runs on Node 20 against the
+Lighthouse (npm ``lighthouse`` 12, an optional dev tool pinned in package.json: ``npm ci``; the
+tests need no npm) runs on Node 20 against the
 site served on 127.0.0.1 with gzip, as GitHub Pages serves it, with Debian's Chromium
 (``CHROME_PATH``, default /usr/bin/chromium), mobile emulation and simulated throttling (its
 defaults). ``python -m maskbook.bench --site _build/html`` only runs Lighthouse on a built site.
@@ -195,7 +196,8 @@ def print_lighthouse_rows(rows: list[tuple[str, dict]], plotly_js: bytes) -> Non
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m maskbook.bench",
+                                     description="Benchmark the book's build and size (nothing is asserted).")
     parser.add_argument("--site", type=Path, help="only run Lighthouse on this built site (e.g. _build/html)")
     args = parser.parse_args()
     if args.site:

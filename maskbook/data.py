@@ -3,8 +3,10 @@
 This module's job: give chapters a typed :class:`pandas.DataFrame` for a resource of
 ``data/datapackage.json`` only after the frictionless library has validated the CSV against
 its Table Schema. Bad data never reaches a chart: it raises :class:`DataValidationError`
-whose message names the file, the CSV line, the field, the value and the rule broken (one
-line per error). Nothing is dropped or coerced to NaN.
+whose message names the CSV line, the file, the field, what it must be and the value found, in
+plain words ("line 3 of data/shipments.csv: masks must be a whole number, got 'abc'"; line 1 is
+the header), one line per error; ``errors`` keeps the parts and frictionless's rule names.
+Nothing is dropped or coerced to NaN.
 
 Public API
 ----------
@@ -169,16 +171,60 @@ def formula_cells(res: dict, path: Path) -> list[dict]:
             for field, value in row.items():
                 if field in text_fields and isinstance(value, str) and value.startswith(FORMULA_STARTS):
                     parts.append({"file": str(path), "line": line, "field": field, "value": value,
-                                  "rule": "formula-cell: a text cell must not start with =, +, -, @, a tab or a "
-                                          "carriage return, or a spreadsheet may run it as a formula; reword it"})
+                                  "rule": "formula-cell"})
     return parts
 
 
-def _format(parts: dict) -> str:
-    where = f"line {parts['line']}" if parts["line"] else "file level"
-    field = f"field {parts['field']!r}" if parts["field"] else "no single field"
+#: What a value of each Table Schema type looks like, in words.
+TYPE_WORDS = {"integer": "a whole number", "number": "a number", "date": "a date (YYYY-MM-DD)",
+              "year": "a year", "string": "text"}
+#: The schema's patterns, in words.
+PATTERN_WORDS = {
+    r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$": "a date written YYYY, YYYY-MM or YYYY-MM-DD",
+    r"^[A-Z]{2}\d{2}$": "two capital letters and two digits, like 'SH01'",
+}
+
+
+def _expected(parts: dict, res: dict) -> str:
+    """What the rule broken asks for, in a maintainer's words (not frictionless's)."""
+    field = next((f for f in res["schema"]["fields"] if f["name"] == parts["field"]), {})
+    rule, constraints = parts["rule"], field.get("constraints", {})
+    kind = rule.split(":", 1)[0]
+    if kind == "type-error":
+        if field.get("type") == "boolean":
+            words = " or ".join(repr(v) for v in field.get("trueValues", ["true"]) + field.get("falseValues", ["false"]))
+            return f"must be {words}"
+        return f"must be {TYPE_WORDS.get(field.get('type'), field.get('type', 'of its type'))}"
+    if kind == "constraint-error":
+        note = rule.split(":", 1)[-1]
+        for name, words in (("required", "must not be empty"),
+                            ("minimum", f"must be at least {constraints.get('minimum')}"),
+                            ("maximum", f"must be at most {constraints.get('maximum')}"),
+                            ("enum", "must be one of " + ", ".join(map(str, constraints.get("enum", [])))),
+                            ("pattern", "must be " + PATTERN_WORDS.get(constraints.get("pattern", ""),
+                                                                     f"text matching {constraints.get('pattern')}"))):
+            if f'"{name}"' in note:
+                return words
+    if kind == "formula-cell":
+        return ("must not start with =, +, -, @, a tab or a carriage return (a spreadsheet opening "
+                "the CSV may run it as a formula); reword it")
+    if kind == "primary-key":
+        return "is already used by another row: every row needs its own"
+    return rule
+
+
+def _format(parts: dict, res: dict) -> str:
+    """One error as a maintainer reads it: 'line 3 of data/shipments.csv: masks must be a whole number, got 'abc''."""
+    where = f"line {parts['line']} of {parts['file']}" if parts["line"] else parts["file"]
+    if parts["rule"].startswith("missing-label"):
+        return f"{where}: the header has no column {parts['field']!r}, which the schema requires"
+    if parts["rule"].startswith("extra-label"):
+        return f"{where}: the header has a column {parts['field']!r}, which the schema does not have"
     value = parts["value"] if parts["value"] not in (None, "") else "(empty)"
-    return f"{parts['file']}, {where}, {field}, value {value!r}: breaks {parts['rule']}"
+    got = "" if value == "(empty)" and "required" in parts["rule"] else f", got {value!r}"
+    if parts["field"]:
+        return f"{where}: {parts['field']} {_expected(parts, res)}{got}"
+    return f"{where}: {parts['rule']}{got}"
 
 
 def _validate(name: str, res: dict, path: Path) -> None:
@@ -195,7 +241,7 @@ def _validate(name: str, res: dict, path: Path) -> None:
     if report.valid and not formulas:
         _VALID[key] = True
         return
-    fname = str(path)
+    fname = f"{path.parent.name}/{path.name}"  # data/shipments.csv, as the maintainer knows it
     errors = [e for task in report.tasks for e in task.errors] + list(getattr(report, "errors", []) or [])
     label_errors = [e for e in errors if e.type.endswith("-label") or e.type == "label-error"]
     header_note = ""
@@ -203,12 +249,15 @@ def _validate(name: str, res: dict, path: Path) -> None:
         header_note = " (header does not match the schema; row checks skipped until it is fixed)"
         parts = _header_parts(res, path, fname) or [_describe(e, res, fname) for e in label_errors]
     else:
-        parts = [_describe(e, res, fname) for e in errors] + formulas
-    lines = [_format(p) for p in parts[:MAX_ERRORS_SHOWN]]
+        parts = [_describe(e, res, fname) for e in errors] + [dict(f, file=fname) for f in formulas]
+    lines = [_format(p, res) for p in parts[:MAX_ERRORS_SHOWN]]
     if len(parts) > MAX_ERRORS_SHOWN:
         lines.append(f"... and {len(parts) - MAX_ERRORS_SHOWN} more errors")
-    msg = (f"Table {name!r} ({fname}) fails its schema in datapackage.json with {len(parts)} error(s){header_note}:\n  "
-           + "\n  ".join(lines) + "\n(line numbers are CSV lines; line 1 is the header)")
+    if len(lines) == 1:
+        msg = lines[0]
+    else:
+        msg = (f"{fname} breaks its schema (data/datapackage.json) in {len(parts)} places{header_note}:\n  "
+               + "\n  ".join(lines))
     raise DataValidationError(msg, parts)
 
 

@@ -7,6 +7,8 @@
   (``maskbook.plotly_bundle``; pages ask for it only when they hold a chart) and ``data/``: the
   data package, so every CSV is one click away;
 - chapters offer their executed notebook (``.ipynb`` with outputs) for download;
+- the chapters run in the book's kernel spec (``maskbook/jupyter/``, see ``maskbook.lognoise``):
+  no log noise from kernels, nor from kaleido's browser closing;
 - the house bibliography style and the notes-concordance directive;
 - figures linked to their data rows (``figurelinks``) and the Data appendix's pages (``datadocs``);
 - the book's CSS, and sphinx-thebe unhooked (no live-code button, no duplicate scripts);
@@ -15,6 +17,7 @@
 """
 from __future__ import annotations
 
+import ast
 import contextlib
 import datetime
 import hashlib
@@ -31,7 +34,7 @@ import yaml
 from jupyter_cache import get_cache
 from sphinx.application import Sphinx
 
-from maskbook import data, plotly_bundle
+from maskbook import data, lognoise, plotly_bundle
 from maskbook.bibtex import MONTH_NAMES
 from maskbook.concordance import setup_concordance
 from maskbook.datadocs import setup_datadocs
@@ -39,22 +42,100 @@ from maskbook.figurelinks import setup_figure_links
 
 PACKAGE = Path(__file__).parent
 STATIC = PACKAGE / "static"
-QUOTED = re.compile(r"""["']([A-Za-z_][\w]*)["']""")
+
+
+#: Calls whose first argument names a table of the data package (maskbook.data).
+TABLE_CALLS = {"load_table", "csv_path", "table_info"}
+
+
+def code_cells(source: str) -> list[str]:
+    """The code of a MyST notebook's code cells, as plain Python (IPython magics translated)."""
+    import jupytext
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    cells = jupytext.reads(source, fmt="md:myst").cells
+    return [TransformerManager().transform_cell(c.source) for c in cells if c.cell_type == "code"]
+
+
+def module_file(name: str) -> Path | None:
+    """The file of maskbook module ``name`` (``maskbook.charts`` -> ``charts/__init__.py``), if any."""
+    path = PACKAGE.parent.joinpath(*name.split("."))
+    for candidate in (path.with_suffix(".py"), path / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def string_constants(tree: ast.AST) -> set[str]:
+    return {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+
+
+def read_by_code(tree: ast.AST, module: str = "") -> tuple[set[str], set[str]]:
+    """(maskbook modules imported, tables read) by one piece of code, parsed.
+
+    A table is read when a ``load_table``/``csv_path``/``table_info`` call names it. When such a
+    call takes a variable, the code reads the tables that its string constants name (the values it
+    passes, as in ``pct("pew_unfavorable", ...)``); a function that only receives the name from
+    its caller (``charts.show(fig, tables="timeline")``) adds none: the caller names it. A
+    ``list_tables()`` call reads every table.
+    """
+    modules, tables, by_variable = set(), set(), False
+    names = set(data.list_tables())
+    is_package = module_file(module) is not None and module_file(module).name == "__init__.py"
+    package = module if is_package else module.rpartition(".")[0]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                parts = alias.name.split(".")
+                modules |= {".".join(parts[:i]) for i in range(1, len(parts) + 1)}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:  # relative import: from the package, up level - 1 packages
+                parent = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join(parent + ([base] if base else []))
+            parts = base.split(".")
+            modules |= {".".join(parts[:i]) for i in range(1, len(parts) + 1)}
+            modules |= {f"{base}.{alias.name}" for alias in node.names}
+        elif isinstance(node, ast.Call):
+            func = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            if func == "list_tables":
+                tables |= names
+            elif func in TABLE_CALLS and node.args:
+                first = node.args[0]
+                if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                    tables.add(first.value)
+                else:
+                    by_variable = True
+    if by_variable:
+        tables |= string_constants(tree) & names
+    return {m for m in modules if m.split(".")[0] == "maskbook" and module_file(m)}, tables & names
 
 
 def inputs_read_by(source: str) -> list[Path]:
-    """The files a chapter's outputs depend on, besides its own code cells.
+    """The files a chapter's outputs depend on, besides its own code cells, read from its code.
 
-    The maskbook modules it names (``charts.aid`` -> ``charts/aid.py``), always the chart style and
-    the data loader, the data package descriptor, and every table named in the chapter or in
-    those modules.
+    The maskbook modules its code cells import and, in turn, the modules those import; the data
+    package descriptor; every table that code reads (:func:`read_by_code`); and any other file of
+    ``data/`` it names (the data appendix reads ``data/README.md``). Prose is not code: a page that
+    says "aid" does not depend on ``charts/aid.py``.
     """
-    modules = {p.stem: p for p in PACKAGE.rglob("*.py") if p.stem != "__init__"}
-    used = sorted(set(re.findall(r"\w+", source)) & modules.keys() | {"style", "data"})
-    code = [modules[name] for name in used]
-    text = source + "".join(p.read_text(encoding="utf-8") for p in code)
-    tables = sorted(set(QUOTED.findall(text)) & set(data.list_tables()))
-    return code + [data.data_dir() / "datapackage.json"] + [data.csv_path(n) for n in tables]
+    tree = ast.parse("\n".join(code_cells(source)))
+    todo, tables = read_by_code(tree)
+    modules, constants = set(), string_constants(tree)
+    while todo:
+        name = todo.pop()
+        if name in modules:
+            continue
+        modules.add(name)
+        module_tree = ast.parse(module_file(name).read_text(encoding="utf-8"))
+        imported, read = read_by_code(module_tree, name)
+        todo |= imported - modules
+        tables |= read
+        constants |= string_constants(module_tree)
+    files = sorted({module_file(m) for m in modules})
+    others = sorted(p for p in data.data_dir().iterdir() if p.is_file() and p.name in constants)
+    csvs = [data.csv_path(n) for n in data.list_tables() if n in tables]
+    return files + [data.data_dir() / "datapackage.json"] + [p for p in others if p not in csvs and p.name != "datapackage.json"] + csvs
 
 
 def add_input_fingerprint(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -93,6 +174,19 @@ def offer_executed_notebook(app: Sphinx, pagename: str, templatename, context: d
     context["ipynb_source"] = f"{pagename}.ipynb"
 
 
+def title_names_the_page_once(app: Sphinx, pagename: str, templatename, context: dict, doctree) -> None:
+    """The browser tab says "Page — Book"; on the landing page, whose title is the book's, just "Book".
+
+    Sphinx's layout appends " — docstitle" to every title; ``maskbook/templates/layout.html`` drops
+    it where this sets ``maskbook_title_is_book``.
+    """
+    def plain(text: str) -> str:
+        return re.sub(r"<[^>]+>", "", text or "").replace("\u2019", "'").replace("&#39;", "'").strip()
+
+    if plain(context.get("title", "")) == plain(context.get("docstitle", "")):
+        context["maskbook_title_is_book"] = True
+
+
 def copy_site_files(app: Sphinx, exception) -> None:
     """Copy plotly.js (the lightest bundle that draws the site's charts) and the data package into the site."""
     if exception is not None or app.builder.format != "html":
@@ -108,6 +202,12 @@ def copy_site_files(app: Sphinx, exception) -> None:
 def use_book_data(app: Sphinx, config) -> None:
     """Read the data package next to _config.yml, in Sphinx and in the kernels it starts."""
     os.environ["MASKBOOK_DATA"] = str(Path(app.srcdir) / "data")
+
+
+def use_build_kernel(app: Sphinx, config) -> None:
+    """Execute the chapters with the book's kernel spec (``maskbook.lognoise``): quiet kernels."""
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(
+        [str(PACKAGE / "jupyter")] + [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p])
 
 
 def drop_thebe(app: Sphinx, config) -> None:
@@ -143,6 +243,37 @@ def show_edition(app: Sphinx, config) -> None:
 
 def add_static_path(app: Sphinx) -> None:
     app.config.html_static_path.append(str(STATIC))
+
+
+# ------------------------------------------------------------------ bad input: one plain message
+#: The book's own input errors, whose message already says file, line, field and value.
+INPUT_ERRORS = {"DataValidationError", "NotesFormatError"}
+
+
+def input_error(exception: BaseException | None) -> str | None:
+    """The message of a bad-data or bad-note error behind ``exception``, if that is its cause.
+
+    It is found along the chain of causes, raised in Sphinx itself (the notes concordance) or in a
+    chapter's kernel (nbclient's ``CellExecutionError`` carries the kernel's ``ename``/``evalue``).
+    """
+    seen = set()
+    while exception is not None and id(exception) not in seen:
+        seen.add(id(exception))
+        if getattr(exception, "ename", type(exception).__name__) in INPUT_ERRORS:
+            return getattr(exception, "evalue", None) or str(exception)
+        exception = exception.__cause__ or exception.__context__
+    return None
+
+
+def report_input_error(app: Sphinx, exception) -> None:
+    """End a build that bad input stopped with that input's message, last on screen, once.
+
+    ``SystemExit`` passes through Sphinx and Jupyter Book (they catch ``Exception``), so neither
+    adds its traceback or its "Look above for the cause" after it.
+    """
+    message = input_error(exception)
+    if message:
+        raise SystemExit(f"\nThe book was not built because of its input:\n{message}")
 
 
 # ------------------------------------------------------------------ teaching pack (issue 6)
@@ -190,12 +321,14 @@ def load_bibtex_plugins_once() -> None:
 
 
 def setup(app: Sphinx) -> dict:
+    lognoise.quiet_browser_goodbye()  # kaleido's Chromium, closing at the end of the build
     load_bibtex_plugins_once()
     app.setup_extension("maskbook.bibstyle")  # bib styles "maskbook": entries, author-year labels, citations
     setup_concordance(app)       # directive "notes-concordance" (the Notes concordance appendix)
     setup_figure_links(app)      # glued figures link to their data rows, with a tooltip (issue 13)
     setup_datadocs(app)          # directives "data-table", "data-index": the Data appendix (issue 13)
     app.connect("config-inited", use_book_data)
+    app.connect("config-inited", use_build_kernel)
     app.connect("config-inited", drop_thebe)
     app.connect("config-inited", show_edition)
     app.connect("builder-inited", add_static_path)
@@ -207,6 +340,8 @@ def setup(app: Sphinx) -> dict:
     app.connect("source-read", add_input_fingerprint)
     # Before the theme builds its header buttons (priority 500).
     app.connect("html-page-context", offer_executed_notebook, priority=400)
+    app.connect("html-page-context", title_names_the_page_once)
+    app.connect("build-finished", report_input_error)
     app.connect("build-finished", copy_site_files)
     app.connect("build-finished", write_teaching_pack)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -1,8 +1,9 @@
 """The teaching pack: the book's chapters as notebooks, for students and for instructors.
 
 ``python -m maskbook.teaching_pack [--out DIR]`` writes ``DIR/teaching-pack/`` and
-``DIR/teaching-pack.zip`` (default ``DIR``: ``_build/`` of the book). The build puts the same zip
-in the site, as ``_build/html/teaching-pack.zip`` (``maskbook.sphinxext``).
+``DIR/teaching-pack.zip`` (default ``DIR``: the current folder, so that ``jupyter-book clean``,
+which empties ``_build/``, leaves them alone). The build puts the same zip in the site, as
+``_build/html/teaching-pack.zip`` (``maskbook.sphinxext``).
 
 Layout of the pack (the zip holds one folder, ``teaching-pack/``)::
 
@@ -16,8 +17,8 @@ Layout of the pack (the zip holds one folder, ``teaching-pack/``)::
       instructor/NN-name.ipynb  solutions in place
 
 Each notebook is made with jupytext from the chapter's MyST source (``intro.md`` and every
-chapter of ``_toc.yml`` that has code cells; ``NN`` is the page's place in the table of
-contents). Notebooks run with their own folder as working directory, so the first code cell of
+chapter of ``_toc.yml`` that has code cells; ``NN`` numbers them 00, 01, 02... in the order of the
+table of contents). Notebooks run with their own folder as working directory, so the first code cell of
 each puts the pack's root (the folder above) first on ``sys.path``: ``import maskbook`` then finds
 the pack's copy, whatever else is installed, and that copy reads the pack's ``data/`` (its
 ``ROOT`` is the pack's root). The pack needs nothing from the repository.
@@ -55,9 +56,7 @@ PACK_DIR = "teaching-pack"
 #: Where ``python -m maskbook.pdf`` writes the PDF edition, under the book's folder.
 PDF_FOLDER = "_build/pdf"
 #: Pinned in the pack's requirements.txt, with the versions of the book's requirements.txt.
-NEEDED = ["pandas", "numpy", "plotly", "frictionless", "myst-nb", "ipykernel", "ipython"]
-#: Not a requirement of the book itself (it builds without a notebook server): pinned here.
-JUPYTERLAB = "jupyterlab==4.6.6"
+NEEDED = ["pandas", "numpy", "plotly", "frictionless", "myst-nb", "ipykernel", "ipython", "jupyterlab"]
 #: The maskbook modules every pack ships (the data loader and the charts).
 BASE_MODULES = ["__init__.py", "data.py"]
 #: Parts of maskbook that only the Sphinx build uses: never shipped.
@@ -220,12 +219,12 @@ def _has_code(text: str) -> bool:
 def pack_chapters(root: Path) -> list[tuple[str, str, str]]:
     """(notebook file name, docname, MyST text) of every page the pack holds, in toc order:
     the landing page, and every other page of the table of contents that has code cells."""
-    out = []
+    pages = []
     for n, doc in enumerate(toc_docnames(root)):
         text = _read_myst(_source(root, doc))
         if n == 0 or _has_code(text):
-            out.append((f"{n:02d}-{Path(doc).name}.ipynb", doc, text))
-    return out
+            pages.append((doc, text))
+    return [(f"{n:02d}-{Path(doc).name}.ipynb", doc, text) for n, (doc, text) in enumerate(pages)]
 
 
 def _title(text: str, default: str) -> str:
@@ -304,7 +303,7 @@ def _requirements(root: Path) -> str:
     missing = [n for n in NEEDED if n not in pins]
     if missing:
         raise ValueError(f"requirements.txt pins no version of {', '.join(missing)}, which the teaching pack needs")
-    lines = [pins[n] for n in NEEDED] + [JUPYTERLAB]
+    lines = [pins[n] for n in NEEDED]
     return ("# The teaching pack's notebooks, with the versions the book is built and tested with.\n"
             "# Python 3.11. Install in a fresh virtual environment: pip install -r requirements.txt\n"
             + "\n".join(sorted(lines, key=str.lower)) + "\n")
@@ -346,7 +345,7 @@ set, the tables are read from that folder instead.)
 |---|---|---|
 {toc}
 
-Notebooks are numbered by their place in the book's table of contents. Markdown cells are
+Notebooks are numbered in the order of the book's table of contents. Markdown cells are
 written in MyST, the book's markdown: directives such as ```` ```{{exercise-start}} ```` show as
 plain text in JupyterLab. Citations such as {{cite:p}}`key` refer to the entries of the book's
 bibliography page (*Bibliography*, at the end of the book); the charts show their sources
@@ -453,8 +452,9 @@ def build(out: Path | str, root: Path | str = maskbook.ROOT, pdfs: Path | None =
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m maskbook.teaching_pack", description=__doc__.split("\n")[0])
-    parser.add_argument("--out", type=Path, default=maskbook.ROOT / "_build",
-                        help="folder to write teaching-pack/ and teaching-pack.zip into (default: _build/)")
+    parser.add_argument("--out", type=Path, default=Path.cwd(),
+                        help="folder to write teaching-pack/ and teaching-pack.zip into (default: the current "
+                             "folder; not _build/, which jupyter-book clean empties)")
     parser.add_argument("--root", type=Path, default=maskbook.ROOT, help="the book's folder (default: this repository)")
     parser.add_argument("--pdfs", type=Path, help=f"also pack the PDF edition from this folder (e.g. {PDF_FOLDER})")
     args = parser.parse_args(argv)

@@ -1,7 +1,8 @@
 """The site as readers meet it (issue 7), in Chromium, on the site served under /maskbook/:
 
-- axe-core (npm, pinned in package.json; `npm ci`) finds no serious or critical violation on any
-  page, in the theme's light and dark modes, with every chart drawn;
+- axe-core (the ``axe.min.js`` that PyPI's ``axe-playwright-python`` ships, pinned in
+  requirements.txt; no npm) finds no serious or critical violation on any page, in the theme's
+  light and dark modes, with every chart drawn;
 - at 390 x 844 (a phone) no page scrolls sideways, and the sidebar toggle opens the navigation;
 - every chart's data table lists exactly the points it plots and is reachable by keyboard;
 - with JavaScript off every chart shows its static image.
@@ -16,17 +17,17 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, html_pages
+from conftest import html_pages
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="session")
 def axe_source() -> str:
-    if not AXE.exists():
-        pytest.fail("axe-core is missing: run `npm ci` in the repository root (package.json pins it)")
-    return AXE.read_text(encoding="utf-8")
+    """axe-core's script, as the PyPI package axe-playwright-python ships it (requirements.txt)."""
+    import axe_playwright_python
+
+    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
 
 
 def draw_all_charts(page) -> int:

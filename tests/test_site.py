@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
+import os
 import re
 import shutil
 import subprocess
@@ -27,7 +29,7 @@ def chart_pages(site: Path) -> list[str]:
 
 def test_build_has_no_warnings(book):
     log = (book / "build.log").read_text(encoding="utf-8")
-    lines = [l for l in log.splitlines() if WARNING.search(l) and "Kernel is running over TCP" not in l]
+    lines = [l for l in log.splitlines() if WARNING.search(l) or "Traceback" in l or "[etoc] Excluded" in l]
     assert lines == []
 
 
@@ -103,29 +105,40 @@ def test_two_clean_builds_are_byte_identical(site, second_build):
     assert different == []
 
 
-def test_editing_a_csv_re_executes_the_chapters_that_read_it(second_build):
-    """myst-nb's cache keys on code only; the book's input fingerprint makes data edits count."""
-    from maskbook import data, sphinxext
+#: The pages whose code reaches load_table("shipments"): directly (intro, aid), through
+#: maskbook.charts.aid (blame), or through list_tables() (the Data appendix).
+SHIPMENTS_READERS = {"intro", "chapters/aid", "chapters/blame", "chapters/data"}
+
+
+def executed_notebooks(result, src: Path) -> set[str]:
+    return {str(Path(p).relative_to(src)) for p in re.findall(r"(\S+)\.md: Executing notebook", result.stdout)}
+
+
+def test_editing_one_cell_of_shipments_re_executes_exactly_its_readers(second_build):
+    """myst-nb's cache keys on code only; the input fingerprint, read from the code, makes data edits count."""
+    from maskbook import sphinxext
 
     src = second_build
-    reads = {}
-    for doc in toc_docnames():
-        text = (src / f"{doc}.md").read_text(encoding="utf-8")
-        if "{code-cell}" in text:
-            reads[doc] = {p.name for p in sphinxext.inputs_read_by(text)}
-    # a table that some chapters read and others do not
-    csv_name = next(
-        data.csv_path(n).name for n in data.list_tables()
-        if 0 < sum(data.csv_path(n).name in r for r in reads.values()) < len(reads)
-    )
-    readers = {doc for doc, r in reads.items() if csv_name in r}
-    csv = src / "data" / csv_name
-    lines = csv.read_text(encoding="utf-8").splitlines(keepends=True)
-    csv.write_text("".join(lines[:-1]), encoding="utf-8")  # drop the last row: still valid data
+    readers = {doc for doc in toc_docnames() if "shipments.csv" in
+               {p.name for p in sphinxext.inputs_read_by((src / f"{doc}.md").read_text(encoding="utf-8"))}}
+    assert readers == SHIPMENTS_READERS
+    edit_csv_cell(src / "data" / "shipments.csv", 0, "notes", "An edited note.")  # one cell, still valid
     result = build_book(src)
-    assert result.returncode == 0, result.stdout[-4000:]
-    executed = {str(Path(p).relative_to(src)) for p in re.findall(r"(\S+)\.md: Executing notebook", result.stdout)}
-    assert executed == readers
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    assert executed_notebooks(result, src) == SHIPMENTS_READERS
+
+
+def test_chapter_inputs_come_from_code_not_prose():
+    from maskbook import sphinxext
+
+    prose = ("---\nkernelspec:\n  display_name: Python 3\n  language: python\n  name: python3\n---\n"
+             "# Aid\n\nThe aid and the turn.\n\n```{code-cell} ipython3\nx = 1\n```\n")
+    names = {p.name for p in sphinxext.inputs_read_by(prose)}
+    assert names == {"datapackage.json"}
+    code = prose.replace("x = 1", "from maskbook.charts import aid")
+    names = {p.name for p in sphinxext.inputs_read_by(code)}
+    assert {"aid.py", "style.py", "data.py", "shipments.csv", "medical_teams.csv"} <= names
+    assert "turn.py" not in names and "twitter_bots.csv" not in names
 
 
 def test_data_appendix_lists_every_table_with_a_working_download(site):
@@ -180,3 +193,124 @@ def test_every_page_shows_the_edition_of_citation_cff(site):
     for page in html_pages(site):
         footers = " ".join(f.get_text(" ", strip=True) for f in soup(site / page).select("footer"))
         assert expected in footers, page
+
+# --- bad input ends the build with one plain message, last on screen ---------------------------
+
+def edit_csv_cell(path: Path, row: int, field: str, value: str) -> None:
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    rows[row][field] = value
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+@pytest.mark.parametrize("field, value, last_line", [
+    ("masks", "abc", "line 3 of data/shipments.csv: masks must be a whole number, got 'abc'"),
+    ("source_title", "", "line 3 of data/shipments.csv: source_title must not be empty"),
+    ("date", "2020-13-01", "line 3 of data/shipments.csv: date must be a date written YYYY, YYYY-MM or YYYY-MM-DD, got '2020-13-01'"),
+])
+def test_a_bad_row_ends_the_build_with_its_message(second_build, field, value, last_line):
+    csv = second_build / "data" / "shipments.csv"
+    original = csv.read_bytes()
+    try:
+        edit_csv_cell(csv, 1, field, value)
+        result = build_book(second_build)
+    finally:
+        csv.write_bytes(original)
+    output = (result.stdout + result.stderr).rstrip().splitlines()
+    assert result.returncode != 0
+    assert output[-1] == last_line
+    assert sum(last_line in line for line in output) == 1  # once, not also in a traceback
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_a_malformed_note_ends_the_build_with_its_message(second_build):
+    notes = second_build / "data" / "source" / "notes.txt"
+    original = notes.read_bytes()
+    paragraphs = original.decode("utf-8").split("\n\n")
+    try:
+        notes.write_text("\n\n".join(paragraphs[:2] + ["12. A note that keeps its printed number."] + paragraphs[2:]),
+                         encoding="utf-8")
+        # The notes are read by the copy's own maskbook (its ROOT is the copy).
+        result = build_book(second_build, env={"PYTHONPATH": str(second_build)})
+    finally:
+        notes.write_bytes(original)
+    output = (result.stdout + result.stderr).rstrip().splitlines()
+    assert result.returncode != 0
+    line = len("\n\n".join(paragraphs[:2]).split("\n")) + 2  # the inserted paragraph's first line
+    assert f"notes.txt, line {line}:" in output[-1] and "printed note number" in output[-1]
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+# --- the chapters as notebooks, and quiet kernels -------------------------------------------------
+
+def test_a_chapter_runs_as_a_notebook_from_any_folder(tmp_path):
+    """README: convert a chapter with jupytext, run it with nbconvert, with a copy of the data."""
+    from conftest import ROOT
+
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    run = functools.partial(subprocess.run, cwd=tmp_path, capture_output=True, text=True, timeout=600,
+                            env={**os.environ, "MASKBOOK_DATA": str(tmp_path / "data")})
+    converted = run(["jupytext", "--to", "ipynb", str(ROOT / "chapters" / "story.md"), "-o", "story.ipynb"])
+    assert converted.returncode == 0, converted.stderr
+    executed = run(["jupyter", "nbconvert", "--to", "notebook", "--execute", "story.ipynb", "--output", "story-run.ipynb"])
+    assert executed.returncode == 0, executed.stderr[-3000:]
+    import nbformat
+
+    nb = nbformat.read(tmp_path / "story-run.ipynb", as_version=4)
+    assert any("application/vnd.plotly.v1+json" in o.get("data", {}) for c in nb.cells if c.cell_type == "code"
+               for o in c.outputs)
+
+
+def test_only_the_two_shutdown_races_are_dropped_from_logs():
+    import logging
+    import sys
+
+    import zmq
+
+    from maskbook.lognoise import BROWSER_JSON_ERROR, CALLBACK_ERROR, is_browser_goodbye, is_shutdown_race
+
+    def record(message, error):
+        try:
+            raise error
+        except Exception:
+            return logging.LogRecord("tornado.general", logging.ERROR, __file__, 1, message, None, sys.exc_info())
+
+    assert is_shutdown_race(record(CALLBACK_ERROR, zmq.ZMQError(zmq.ENOTSOCK)))
+    assert not is_shutdown_race(record(CALLBACK_ERROR, zmq.ZMQError(zmq.EAGAIN)))
+    assert not is_shutdown_race(record(CALLBACK_ERROR, ValueError("a real bug")))
+    assert not is_shutdown_race(record("Some other error", zmq.ZMQError(zmq.ENOTSOCK)))
+
+    from choreographer.channels import _wire as wire  # what the pipe uses to parse each message
+
+    def bad_json(text):
+        try:
+            wire.deserialize(text)
+        except Exception as exc:
+            return exc
+
+    assert is_browser_goodbye(record(BROWSER_JSON_ERROR, bad_json("{bye}\n")))
+    assert not is_browser_goodbye(record(BROWSER_JSON_ERROR, bad_json('{"id": 1, "result": ')))
+    assert not is_browser_goodbye(record("Error in trying to decode JSON off our read.", bad_json("{bye}\n")))
+
+    from maskbook.lognoise import quiet_browser_goodbye
+
+    quiet_browser_goodbye()  # choreographer's own logger gets the filter and keeps its debug2
+    assert hasattr(logging.getLogger("choreographer.channels.pipe"), "debug2")
+
+
+def test_tab_titles_name_the_page_once_and_a_favicon_is_local(site):
+    from conftest import ROOT
+    import yaml
+
+    book = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["title"]
+    for page in html_pages(site):
+        doc = soup(site / page)
+        title = doc.title.get_text().replace("\u2019", "'")
+        assert title.count(book) == 1, (page, title)
+        icons = [l["href"] for l in doc.find_all("link") if "icon" in (l.get("rel") or [])]
+        assert icons and all((site / Path(page).parent / h).resolve().is_file() for h in icons), (page, icons)
