@@ -1,9 +1,17 @@
 """maskbook: the code behind the book *China's mask diplomacy in Italy, 2020*.
 
-Modules, bottom to top: ``footnotes`` (the article's notes -> works cited) and ``data`` (the
-validated data package loader); ``bibliography`` and ``bibstyle`` (notes and data sources ->
-``references.bib`` and its house style); ``charts`` (the book's plotly style) and
-``plotly_renderer`` (charts in the HTML); ``sphinxext`` registers the book's parts with Sphinx.
+Modules, bottom to top:
+
+- parsing and data: ``footnotes`` (the essay's notes -> works cited; ``bibtex`` and ``csl`` write
+  them, ``notescore`` scores the parser against ``tests/gold/``), ``data`` (the validated data
+  package loader), ``provenance`` (figures glued with the rows they come from);
+- writing: ``bibliography`` (notes and data sources -> ``references.bib``), ``charts`` (the book's
+  plotly style, its layout engine ``charts.fit``, one module per chapter), ``teaching_pack``;
+- rendering and Sphinx: ``bibstyle`` (house style, author-year labels), ``plotly_renderer`` (charts
+  in the HTML), ``plotly_bundle`` (the lightest plotly.js for the site), ``figurelinks`` and
+  ``datadocs`` (figure links, the Data appendix), ``concordance``, ``pageparts``, ``a11y``,
+  ``page_security`` (CSP, safe links), ``cssbundle``, ``lognoise`` (quiet kernels), ``pdf`` (the
+  PDF edition); ``sphinxext`` registers them with Sphinx; ``bench`` measures the build.
 """
 from pathlib import Path
 

@@ -60,7 +60,8 @@ NEEDED = ["pandas", "numpy", "plotly", "frictionless", "myst-nb", "ipykernel", "
 #: The maskbook modules every pack ships (the data loader and the charts).
 BASE_MODULES = ["__init__.py", "data.py"]
 #: Parts of maskbook that only the Sphinx build uses: never shipped.
-SPHINX_ONLY = {"sphinxext", "plotly_renderer", "bench", "bibliography", "bibstyle", "concordance"}
+SPHINX_ONLY = {"sphinxext", "plotly_renderer", "plotly_bundle", "bench", "bibliography", "bibstyle",
+               "concordance", "figurelinks", "datadocs", "pageparts", "page_security", "a11y", "pdf"}
 #: A fixed date for every zip entry (the earliest a zip can hold).
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 SETUP_TAG = "pack-setup"

@@ -188,7 +188,7 @@ def test_house_style_prints_a_description_unquoted_and_a_headline_quoted(bibdata
 
 
 @pytest.mark.skipif(shutil.which("bibtex") is None and not __import__("os").environ.get("CI"),
-                    reason="bibtex not installed (CI installs texlive-base)")
+                    reason="real BibTeX not found: `sudo apt-get install texlive-base` to run this check (CI always runs it)")
 def test_real_bibtex_accepts_the_file(tmp_path):
     assert shutil.which("bibtex"), "bibtex missing: install texlive-base (.ci/run does in CI)"
     shutil.copy(BIB, tmp_path / "references.bib")
