@@ -9,7 +9,10 @@ contract. Each essay belongs to a ``part``: ``dev`` (the parser was tuned on it)
 A field counts when the gold value or the parsed value is non-empty (so two empty fields do not
 inflate the figure); it is right when both are equal after folding whitespace and quote marks
 (‘’“” -> '"; in ``pages`` a hyphen counts as an en dash). ``authors`` compare as the list of "given family" names. An entry the parser did
-not produce counts every gold field of it as wrong.
+not produce counts every gold field of it as wrong; an entry the parser produced beyond the
+gold's (say, the tail of a URL broken by a PDF's line wrapping read as a second work) counts
+every field it fills as wrong. A note with no gold entry is expected to come out as one
+``unparsed`` entry, which is not counted.
 """
 from __future__ import annotations
 
@@ -67,6 +70,13 @@ def score(gold: dict, parse: Callable[[list[str]], list[dict]]) -> dict:
                     for cell in (part[name], part["_all"]):
                         cell[0] += ok
                         cell[1] += 1
+            for extra in got_entries[len(gold_note["entries"]):]:
+                if not gold_note["entries"] and extra.get("kind") == "unparsed":
+                    continue
+                for name in SCORED_FIELDS:
+                    if normalise(name, extra.get(name)):
+                        for cell in (part[name], part["_all"]):
+                            cell[1] += 1
     return {p: {f: tuple(v) for f, v in fields.items()} for p, fields in table.items()}
 
 

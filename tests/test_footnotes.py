@@ -940,8 +940,9 @@ def test_more_shapes(text, expected):
 GOLD = Path(__file__).parent / "gold" / "yearbook_notes.json"
 #: Per-part floors of field accuracy ("all fields"); see tests/gold/README.md. The development
 #: part meets issue 16's target (95%); the held-out part does not meet its target (90%): its floor
-#: is today's figure, so that a change cannot make it worse unnoticed.
-TARGETS = {"dev": 0.95, "heldout": 0.70}
+#: is today's figure (27/44 = 61.4%, invented works counted), so that a change cannot make it
+#: worse unnoticed.
+TARGETS = {"dev": 0.95, "heldout": 0.61}
 
 
 def test_gold_accuracy_meets_targets():
@@ -952,6 +953,24 @@ def test_gold_accuracy_meets_targets():
     for part, target in TARGETS.items():
         right, counted = result[part]["_all"]
         assert counted > 30 and right / counted >= target, (part, right, counted)
+
+
+def test_score_counts_missing_and_invented_entries():
+    from maskbook.notescore import score
+
+    gold = {"essays": [{"part": "dev", "notes": [
+        {"text": "one", "entries": [{"kind": "news", "title": "T"}]},
+        {"text": "two", "entries": []},
+    ]}]}
+
+    def parse(texts):
+        return [{"entries": [{"kind": "news", "title": "T"}, {"kind": "web", "title": "tail"}]},
+                {"entries": [{"kind": "unparsed"}]}]
+
+    # the invented second work of note 1 costs its two filled fields; the expected unparsed
+    # entry of note 2 (no citation in the gold) costs nothing
+    assert score(gold, parse)["dev"]["_all"] == (2, 4)
+    assert score(gold, lambda texts: [{"entries": []}, {"entries": []}])["dev"]["_all"] == (0, 2)
 
 
 def test_score_cli_prints_both_parts():
