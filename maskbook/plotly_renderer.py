@@ -14,7 +14,10 @@ when JavaScript is off, while plotly.js loads, and when printing). The plot box 
 aspect ratio, so the image fills it and the drawn chart takes its place exactly.
 ``_static/maskbook-charts.js`` (added to chart pages only) fetches ``_static/plotly.min.js`` once,
 when the first chart nears the viewport, and draws each chart as it comes into view
-(``maskbook.sphinxext`` copies plotly.min.js from the installed plotly package).
+(``maskbook.sphinxext`` copies the lightest plotly.js that draws the site's charts, see
+``maskbook.plotly_bundle``). The book's plotly template, the same for every chart, is not repeated
+in each chart's JSON: the site holds it once, in ``_static/maskbook-template.js``
+(:func:`template_script`), loaded with plotly.js.
 In JupyterLab the same output is plotly's own MIME bundle: this module is not involved.
 """
 from __future__ import annotations
@@ -22,6 +25,7 @@ from __future__ import annotations
 import atexit
 import base64
 import copy
+import functools
 import hashlib
 import html
 import json
@@ -32,15 +36,18 @@ from pathlib import Path
 
 import numpy as np
 import plotly
+import plotly.graph_objects as go
 from docutils import nodes
 from sphinx.util import logging
 
 from maskbook.charts.fit import NARROW_BELOW, fit
-from maskbook.charts.style import CONFIG, SOURCE_ANNOTATION, WIDE
+from maskbook.charts.style import CONFIG, SOURCE_ANNOTATION, TEMPLATE, WIDE
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 PLOTLY_JS = "plotly.min.js"
 LOADER_JS = "maskbook-charts.js"
+#: The book's plotly template, once for the whole site (``window.maskbookTemplate``).
+TEMPLATE_JS = "maskbook-template.js"
 #: Width (CSS px) of the narrow layout: a phone's text column, or a little less (a chart in an
 #: exercise's solution); wider columns show it a little larger.
 NARROW = 300
@@ -64,7 +71,8 @@ class PlotlyRenderer:
         env = renderer.renderer.sphinx_env
         root = "../" * env.docname.count("/") if env is not None else ""
         renderer.add_js_file(
-            "maskbook-charts", LOADER_JS, {"defer": "defer", "data-plotly": f"{root}_static/{PLOTLY_JS}"}
+            "maskbook-charts", LOADER_JS, {"defer": "defer", "data-plotly": f"{root}_static/{PLOTLY_JS}",
+                                           "data-template": f"{root}_static/{TEMPLATE_JS}"}
         )
         outdir = Path(env.app.outdir) if env is not None else None
         return [nodes.raw("", figure_html(data.content, root, outdir=outdir), format="html")]
@@ -90,6 +98,22 @@ assert NARROW < NARROW_BELOW <= WIDE
 def layouts(fig: dict) -> dict[str, dict]:
     """The figure laid out for each screen: ``{"wide": fig, "narrow": fig}``."""
     return {screen: fit(fig, width) for screen, width in SCREENS.items()}
+
+
+@functools.lru_cache(maxsize=1)
+def _book_template_json() -> str:
+    """The book's plotly template as plotly writes it into a figure's layout (JSON text)."""
+    fig = go.Figure(layout={"template": TEMPLATE})
+    return json.dumps(json.loads(fig.to_json())["layout"]["template"], sort_keys=True)
+
+
+def uses_book_template(layout: dict) -> bool:
+    return json.dumps(layout.get("template"), sort_keys=True) == _book_template_json()
+
+
+def template_script() -> str:
+    """``_static/maskbook-template.js``: the book's template, which chart specs leave out."""
+    return f"window.maskbookTemplate = {_json_script(json.loads(_book_template_json()))};\n"
 
 
 def changed_keys(base: dict, other: dict) -> dict:
@@ -192,6 +216,9 @@ def figure_html(content: dict, root: str, outdir: Path | None = None) -> str:
               "toImageButtonOptions": {**CONFIG["toImageButtonOptions"], "filename": _slug(title) or div_id}}
     spec = {"data": fig.get("data", []), "layout": wide,
             "narrow": {"media": NARROW_MEDIA, "layout": changed_keys(wide, narrow)}, "config": config}
+    if uses_book_template(wide):  # the page loads it once (TEMPLATE_JS)
+        spec["layout"] = {k: v for k, v in wide.items() if k != "template"}
+        spec["bookTemplate"] = True
     img = ""
     if images.get("wide") and images.get("narrow"):
         img = (

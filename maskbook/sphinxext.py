@@ -34,7 +34,7 @@ import yaml
 from jupyter_cache import get_cache
 from sphinx.application import Sphinx
 
-from maskbook import data, lognoise, plotly_bundle
+from maskbook import data, lognoise, plotly_bundle, plotly_renderer
 from maskbook.bibtex import MONTH_NAMES
 from maskbook.concordance import setup_concordance
 from maskbook.datadocs import setup_datadocs
@@ -194,6 +194,7 @@ def copy_site_files(app: Sphinx, exception) -> None:
     out = Path(app.outdir)
     bundle = plotly_bundle.bundle_for(plotly_bundle.site_trace_types(out))
     shutil.copyfile(bundle, out / "_static" / "plotly.min.js")
+    (out / "_static" / plotly_renderer.TEMPLATE_JS).write_text(plotly_renderer.template_script(), encoding="utf-8")
     (out / "data").mkdir(exist_ok=True)
     for path in [data.data_dir() / "datapackage.json"] + [data.csv_path(n) for n in data.list_tables()]:
         shutil.copyfile(path, out / "data" / path.name)

@@ -77,8 +77,28 @@ def browser():
             args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                   "--disable-background-networking", "--disable-component-update", "--no-first-run"],
         )
-        yield b
+        yield PolicyBypassingBrowser(b)
         b.close()
+
+
+class PolicyBypassingBrowser:
+    """The browser as the tests use it: its contexts and pages bypass the site's Content Security
+    Policy, which forbids the scripts the tests inject (axe-core, measuring code). The policy
+    itself is tested in tests/test_csp.py, whose contexts ask for it (``bypass_csp=False``)."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def new_context(self, **options):
+        options.setdefault("bypass_csp", True)
+        return self._browser.new_context(**options)
+
+    def new_page(self, **options):
+        options.setdefault("bypass_csp", True)
+        return self._browser.new_page(**options)
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
 
 
 def html_pages(site: Path) -> list[str]:

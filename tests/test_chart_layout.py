@@ -127,10 +127,7 @@ def chart_pages(site) -> list[str]:
 
 
 def open_page(browser, server, path: str, viewport: dict, mode: str):
-    # The measuring code is handed to the page as text and eval'd there, which the site's
-    # Content Security Policy forbids; the policy itself is tested in tests/test_csp.py.
-    context = browser.new_context(viewport=viewport, color_scheme=mode, has_touch=viewport["width"] < 600,
-                                  bypass_csp=True)
+    context = browser.new_context(viewport=viewport, color_scheme=mode, has_touch=viewport["width"] < 600)
     context.add_init_script(f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');")
     page = context.new_page()
     page.goto(server + path, wait_until="load")

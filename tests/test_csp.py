@@ -96,7 +96,7 @@ def test_the_policy_follows_the_inline_scripts_a_page_holds():
 def site_context(browser, server, init: str = "", **options):
     """A browser context that records CSP violations and refuses every request outside the site
     (the test server's own /favicon.ico included: the site has none)."""
-    context = browser.new_context(**options)
+    context = browser.new_context(bypass_csp=False, **options)
     context.add_init_script(init + LISTEN)
     context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(server) else r.abort())
     return context

@@ -4,7 +4,7 @@
  * a static SVG image of it, which is what the reader sees first. Once the reader interacts with the
  * page (wheel, pointer, touch, key) and a chart is near the viewport, this script loads plotly.js
  * once (its URL is this script's data-plotly attribute: _static/plotly.min.js), then draws every
- * chart as it nears the viewport. plotly.js (1.5 MB gzipped, ~1 s of script on a phone) thus stays
+ * chart as it nears the viewport. plotly.js (about 400 KB gzipped, the basic bundle) thus stays
  * off the page's first load. The static image stays for printing and for readers without
  * JavaScript. Each chart is laid out at build time for wide and for narrow screens (the spec's
  * "narrow" entry holds the media query and the layout's changes); the chart is drawn with the
@@ -14,19 +14,27 @@
   "use strict";
   var script = document.currentScript;
   var plotlyUrl = script && script.getAttribute("data-plotly");
+  var templateUrl = script && script.getAttribute("data-template");
   var loading = null;
 
+  function loadScript(url) {
+    return new Promise(function (resolve, reject) {
+      var s = document.createElement("script");
+      s.src = url;  // relative to the page, like every link Sphinx writes
+      s.async = true;
+      s.onload = resolve;
+      s.onerror = reject;
+      document.head.appendChild(s);
+    });
+  }
+
+  // plotly.js and the book's plotly template (one file for the site: the chart specs leave it out).
   function loadPlotly() {
-    if (window.Plotly) return Promise.resolve(window.Plotly);
     if (!loading) {
-      loading = new Promise(function (resolve, reject) {
-        var s = document.createElement("script");
-        s.src = plotlyUrl;  // relative to the page, like every link Sphinx writes
-        s.async = true;
-        s.onload = function () { resolve(window.Plotly); };
-        s.onerror = reject;
-        document.head.appendChild(s);
-      });
+      loading = Promise.all([
+        window.Plotly ? null : loadScript(plotlyUrl),
+        window.maskbookTemplate ? null : loadScript(templateUrl),
+      ]).then(function () { return window.Plotly; });
     }
     return loading;
   }
@@ -34,6 +42,7 @@
   // The layout for the screen: the wide one, or the wide one with the narrow one's changes.
   function layoutFor(fig, narrow) {
     var layout = Object.assign({}, fig.layout, narrow.matches ? fig.narrow.layout : {});
+    if (fig.bookTemplate) layout.template = window.maskbookTemplate;
     // plotly sizes the chart to its box (which has the layout's aspect ratio).
     delete layout.height;
     delete layout.width;
