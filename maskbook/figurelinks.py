@@ -28,7 +28,7 @@ from maskbook import provenance
 DATA_PAGE = "chapters/data/{table}"
 JS = "maskbook-figures.js"
 #: Rows listed in a tooltip before "and N more".
-TIP_ROWS = 3
+TIP_ROWS = 4
 
 
 class figure_link(nodes.inline):

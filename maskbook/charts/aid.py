@@ -46,13 +46,16 @@ def _fmt(n) -> str:
 
 # ------------------------------------------------------------------ blame chapter
 def expert_teams() -> None:
-    """Gantt-like chart of the three Chinese expert teams: arrival in Italy to the return reported."""
+    """Gantt-like chart of the three Chinese expert teams: arrival in Italy to departure from Italy.
+
+    Each team's ``return`` row is its departure from Italy; team 2's ``return (arrival in China)``
+    row is its landing in Wenzhou after the flight home, so it does not end the bar."""
     mt = data.load_table("medical_teams")
     rows = []
     for team in ["1", "2", "3"]:
         t = mt[mt["team_no"] == team]
         arrival = t[t["event"] == "arrival"].iloc[0]
-        ret = t[t["event"].str.startswith("return")].iloc[0]
+        ret = t[t["event"] == "return"].iloc[0]
         # Team 2's arrival row counts only the clinical staff named in Lombardy (see its notes),
         # so team sizes come from the other rows; sources disagree for team 2 (12 or 13).
         sizes = sorted({int(s) for s in t.loc[t["row_id"] != "MT05", "team_size"].dropna()})
@@ -60,7 +63,7 @@ def expert_teams() -> None:
         rows.append(dict(
             label=f"Team {team} ({size})", start=arrival["date"], end=ret["date"],
             hover=[f"Team {team}, {size} people", f"Arrived {arrival['date']} at {arrival['place']}",
-                   f"Area: {arrival['deployment_area']}", f"{ret['event'].capitalize()}: {ret['date']}, {ret['place']}"],
+                   f"Area: {arrival['deployment_area']}", f"Left Italy: {ret['date']}, {ret['place']}"],
             area=str(arrival["deployment_area"]).split(" (")[0],
         ))
     df = pd.DataFrame(rows)
@@ -82,7 +85,7 @@ def expert_teams() -> None:
         fig,
         title="Three Chinese expert teams overlapped in Italy from 12 March to early April 2020",
         tables="medical_teams",
-        alt=("Bars from arrival in Italy to the reported return of the three Chinese expert teams: "
+        alt=("Bars from arrival in Italy to departure from Italy of the three Chinese expert teams: "
              + "; ".join(f"{r['label'].replace(')', ' people)')} from {r['start']} to {r['end']}, {r['area']}"
                          for _, r in df.iterrows()) + "."),
     )
