@@ -636,8 +636,17 @@ def note_pdfs(app, config) -> None:
     config.maskbook_pdf_files = tuple(sorted(p.name for p in folder.glob("*.pdf"))) if folder.is_dir() else ()
 
 
+def chapter_of(app, docname: str) -> str:
+    """The chapter (a top-level entry of ``_toc.yml``) that holds ``docname`` as a sub-page, or itself."""
+    for parent, included in app.env.toctree_includes.items():
+        if docname in included and parent != app.config.root_doc:
+            return chapter_of(app, parent)
+    return docname
+
+
 def offer_pdfs(app, pagename: str, templatename, context: dict, doctree) -> None:
-    """Put "PDF of this chapter" and "PDF of the whole book" in place of the print-dialog entry."""
+    """Put "PDF of this chapter" and "PDF of the whole book" in place of the print-dialog entry
+    (a sub-page offers the handout of the chapter that holds it)."""
     files = set(app.config.maskbook_pdf_files)
     if BOOK_PDF not in files:
         return
@@ -648,8 +657,9 @@ def offer_pdfs(app, pagename: str, templatename, context: dict, doctree) -> None
             if button.get("label") != "download-pdf-button":
                 continue
             offered = []
-            if f"{posixpath.basename(pagename)}.pdf" in files:
-                offered.append({"type": "link", "url": pathto(f"{SITE_FOLDER}/{posixpath.basename(pagename)}.pdf", 1),
+            handout = f"{posixpath.basename(chapter_of(app, pagename))}.pdf"
+            if handout in files:
+                offered.append({"type": "link", "url": pathto(f"{SITE_FOLDER}/{handout}", 1),
                                 "text": "PDF of this chapter", "tooltip": "This chapter as a PDF handout (without solutions)",
                                 "icon": "fas fa-file-pdf", "label": "download-chapter-pdf-button"})
             offered.append({"type": "link", "url": pathto(f"{SITE_FOLDER}/{BOOK_PDF}", 1),
