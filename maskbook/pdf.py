@@ -5,8 +5,11 @@ Reads the built site (``_build/html``, from ``jupyter-book build .``) and writes
 - ``book.pdf``: the whole book, the *instructor's edition* (exercises with their solutions): a title
   page from ``CITATION.cff``, contents with page numbers, every page of ``_toc.yml`` in order, the
   notes concordance, the data appendix and the bibliography;
-- ``<page>.pdf`` for every page of ``_toc.yml`` (``aid.pdf``, ...): the chapter *handout*, the
+- ``<page>.pdf`` for every chapter of ``_toc.yml`` (``aid.pdf``, ...): the chapter *handout*, the
   student's edition (no solutions), with the works it cites listed at its end.
+
+A chapter's sub-pages (``sections:`` in ``_toc.yml``, e.g. the data appendix's one page per table)
+print inside it, as its sections: their headings one level down, in the outline under the chapter.
 
 Each PDF is one HTML document made from the pages' article HTML (no theme, no scripts, so no
 interactive control), styled by ``pdf_templates/print.css`` and printed by Debian's Chromium
@@ -65,7 +68,7 @@ OVERFLOW_JS = """() => { const width = document.body.clientWidth; return [...doc
   .filter(e => e.getBoundingClientRect().right > width + 1)
   .map(e => `<${e.tagName.toLowerCase()} class="${e.className}">${(e.textContent || '').trim().slice(0, 60)}`); }"""
 #: Parts of a page that are controls or screen-only: never printed.
-SCREEN_ONLY = ["script", "a.headerlink", "details.hide.above-input", "details.maskbook-chart-data",
+SCREEN_ONLY = ["script", "a.headerlink", "span.mb-tip", "details.hide.above-input", "details.maskbook-chart-data",
                "p.maskbook-chart-download", "div.plotly-graph-div", "div.toctree-wrapper", "button"]
 LICENCE_NAMES = {"CC-BY-4.0": "CC BY 4.0", "MIT": "MIT"}
 
@@ -88,7 +91,8 @@ class Book:
     licence_html: str
     source_work: str
     base_url: str | None
-    parts: list[tuple[str, list[str]]] = field(default_factory=list)  # (caption, docnames)
+    parts: list[tuple[str, list[str]]] = field(default_factory=list)  # (caption, chapters' docnames)
+    sections: dict[str, list[str]] = field(default_factory=dict)  # chapter -> its sub-pages, in order
 
     def cite(self) -> str:
         url = f" {self.base_url}" if self.base_url else ""
@@ -146,10 +150,17 @@ def read_book(root: Path, base_url: str | None = None) -> Book:
     toc = _yaml(root / "_toc.yml")
     parts = [("", [toc["root"]])] + [(p.get("caption", ""), [c["file"] for c in p.get("chapters", [])])
                                      for p in toc.get("parts", [])]
+    sections = {c["file"]: sub_pages(c) for p in toc.get("parts", []) for c in p.get("chapters", [])}
     footer = (config.get("html") or {}).get("extra_footer", "")
     return Book(title=title, subtitle=subtitle, authors=authors, version=str(_field(cff, cff_path, "version")),
                 date=date, licences=[LICENCE_NAMES.get(x, x) for x in licences], licence_html=footer.strip(),
-                source_work=source, base_url=(url.rstrip("/") + "/") if url else None, parts=parts)
+                source_work=source, base_url=(url.rstrip("/") + "/") if url else None, parts=parts,
+                sections=sections)
+
+
+def sub_pages(entry: dict) -> list[str]:
+    """The docnames under a ``_toc.yml`` entry's ``sections:``, depth first, in order."""
+    return [name for s in entry.get("sections") or [] for name in [s["file"], *sub_pages(s)]]
 
 
 # ------------------------------------------------------------------ one page of the site, for print
@@ -237,6 +248,8 @@ def load_page(site: Path, docname: str, book: Book) -> Page:
     here = posixpath.dirname(docname)
     for img in section.select("img[src]"):
         img["src"] = (site / posixpath.normpath(posixpath.join(here, img["src"]))).resolve().as_uri()
+    for el in section.select("[aria-describedby]"):  # its tooltip was screen-only
+        del el["aria-describedby"]
     for el in section.select("[id]"):
         el["id"] = anchor(docname, el["id"])
     section["id"] = anchor(docname)
@@ -258,6 +271,17 @@ def load_page(site: Path, docname: str, book: Book) -> Page:
             a.unwrap()
     h1 = section.find("h1")
     return Page(docname, h1.get_text(" ", strip=True), section, cited)
+
+
+def with_sections(page: Page, sub_pages: list[Page]) -> Page:
+    """``page`` followed by its ``sub_pages``, their headings one level down (sections of the chapter)."""
+    body = copy.copy(page.body)
+    for sub in sub_pages:
+        section = copy.copy(sub.body)
+        for h in section.find_all(re.compile(r"^h[1-6]$")):
+            h.name = f"h{min(int(h.name[1]) + 1, 6)}"
+        body.append(section)
+    return Page(page.docname, page.title, body, page.cited + [c for sub in sub_pages for c in sub.cited])
 
 
 # ------------------------------------------------------------------ documents
@@ -441,6 +465,52 @@ def fix_outline(writer, titles: list[str]) -> None:
         walk(outlines.get_object().get("/First"))
 
 
+def stable_struct_ids(writer) -> None:
+    """Number the tagged PDF's element ids (table headers) in document order: Chromium takes them
+    from its DOM node counter, which differs between runs."""
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
+
+    tree = writer.root_object.get("/StructTreeRoot")
+    if tree is None:
+        return
+    elements, ids = [], {}
+
+    def walk(node):
+        node = node.get_object()
+        if isinstance(node, ArrayObject):
+            for kid in node:
+                walk(kid)
+        elif isinstance(node, DictionaryObject) and node.get("/Type", "/StructElem") == "/StructElem":
+            elements.append(node)
+            if "/ID" in node:
+                ids.setdefault(str(node["/ID"]), TextStringObject(f"id{len(ids):08d}"))
+            if "/K" in node:
+                walk(node["/K"])
+
+    walk(tree.get_object()["/K"])
+    for element in elements:
+        if "/ID" in element:
+            element[NameObject("/ID")] = ids[str(element["/ID"])]
+        attributes = element.get("/A")
+        for attribute in (attributes if isinstance(attributes, ArrayObject) else [attributes] if attributes else []):
+            attribute = attribute.get_object()
+            if "/Headers" in attribute:
+                attribute[NameObject("/Headers")] = ArrayObject(ids.get(str(h), h) for h in attribute["/Headers"])
+
+    def renumber(node):  # the name tree of the ids: its keys and each node's key range
+        node = node.get_object()
+        if "/Names" in node:
+            pairs = sorted((ids.get(str(k), k), v) for k, v in zip(node["/Names"][::2], node["/Names"][1::2]))
+            node[NameObject("/Names")] = ArrayObject(x for pair in pairs for x in pair)
+        if "/Limits" in node:
+            node[NameObject("/Limits")] = ArrayObject(sorted(ids.get(str(k), k) for k in node["/Limits"]))
+        for kid in node.get("/Kids", []):
+            renumber(kid)
+
+    if "/IDTree" in tree.get_object():
+        renumber(tree.get_object()["/IDTree"])
+
+
 def source_date(book: Book) -> dt.datetime:
     """The PDFs' creation date: ``SOURCE_DATE_EPOCH`` if set, else the edition's release date."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -462,11 +532,14 @@ def finish(pdf: bytes, book: Book, title: str, subject: str, titles: list[str]) 
                          "/Keywords": f"edition {book.version}", "/Creator": "maskbook.pdf (Chromium)",
                          "/Producer": "maskbook.pdf", "/CreationDate": date, "/ModDate": date})
     fix_outline(writer, titles)
+    stable_struct_ids(writer)
     root = writer.root_object
     root.pop(NameObject("/Metadata"), None)  # Chromium's XMP packet holds the time and random ids
     root[NameObject("/Lang")] = TextStringObject("en")
     root[NameObject("/PageMode")] = NameObject("/UseOutlines")
-    ident = ByteStringObject(hashlib.md5(pdf.split(b"/CreationDate")[0] + title.encode()).digest())
+    out = io.BytesIO()
+    writer.write(out)  # once to derive the identifiers from the content, once with them
+    ident = ByteStringObject(hashlib.md5(out.getvalue().split(b"trailer")[0] + title.encode()).digest())
     writer._ID = ArrayObject([ident, ident])
     out = io.BytesIO()
     writer.write(out)
@@ -488,7 +561,8 @@ def build(root: Path, site: Path, out: Path, paper: str = "a4", base_url: str | 
 
     book = read_book(root, base_url)
     docs = [doc for _, ds in book.parts for doc in ds]
-    pages = {doc: load_page(site, doc, book) for doc in docs}
+    pages = {doc: with_sections(load_page(site, doc, book),
+                                [load_page(site, sub, book) for sub in book.sections.get(doc, [])]) for doc in docs}
     bibliography = next((p for p in pages.values() if p.body.select_one("div.citation")), None)
     out.mkdir(parents=True, exist_ok=True)
     written = []
@@ -562,8 +636,17 @@ def note_pdfs(app, config) -> None:
     config.maskbook_pdf_files = tuple(sorted(p.name for p in folder.glob("*.pdf"))) if folder.is_dir() else ()
 
 
+def chapter_of(app, docname: str) -> str:
+    """The chapter (a top-level entry of ``_toc.yml``) that holds ``docname`` as a sub-page, or itself."""
+    for parent, included in app.env.toctree_includes.items():
+        if docname in included and parent != app.config.root_doc:
+            return chapter_of(app, parent)
+    return docname
+
+
 def offer_pdfs(app, pagename: str, templatename, context: dict, doctree) -> None:
-    """Put "PDF of this chapter" and "PDF of the whole book" in place of the print-dialog entry."""
+    """Put "PDF of this chapter" and "PDF of the whole book" in place of the print-dialog entry
+    (a sub-page offers the handout of the chapter that holds it)."""
     files = set(app.config.maskbook_pdf_files)
     if BOOK_PDF not in files:
         return
@@ -574,8 +657,9 @@ def offer_pdfs(app, pagename: str, templatename, context: dict, doctree) -> None
             if button.get("label") != "download-pdf-button":
                 continue
             offered = []
-            if f"{posixpath.basename(pagename)}.pdf" in files:
-                offered.append({"type": "link", "url": pathto(f"{SITE_FOLDER}/{posixpath.basename(pagename)}.pdf", 1),
+            handout = f"{posixpath.basename(chapter_of(app, pagename))}.pdf"
+            if handout in files:
+                offered.append({"type": "link", "url": pathto(f"{SITE_FOLDER}/{handout}", 1),
                                 "text": "PDF of this chapter", "tooltip": "This chapter as a PDF handout (without solutions)",
                                 "icon": "fas fa-file-pdf", "label": "download-chapter-pdf-button"})
             offered.append({"type": "link", "url": pathto(f"{SITE_FOLDER}/{BOOK_PDF}", 1),

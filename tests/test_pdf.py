@@ -20,10 +20,32 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
-from conftest import CHROMIUM, build_book, toc_docnames
+import yaml
+
+from conftest import CHROMIUM, ROOT, build_book, toc_docnames
 
 BASE_URL = "https://example.org/maskbook/"
-DOCS = toc_docnames()
+DOCS = toc_docnames()  # every page, sub-pages included
+
+
+def chapters_of_toc() -> dict[str, str]:
+    """Each page of ``_toc.yml`` and its chapter (a top-level entry; a sub-page prints inside it)."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    found = {toc["root"]: toc["root"]}
+
+    def walk(items, chapter):
+        for item in items or []:
+            found[item["file"]] = chapter or item["file"]
+            walk(item.get("sections"), chapter or item["file"])
+
+    for part in toc["parts"]:
+        walk(part["chapters"], None)
+    return found
+
+
+CHAPTER_OF = chapters_of_toc()
+CHAPTERS = list(dict.fromkeys(CHAPTER_OF.values()))  # one handout each
+SUB_PAGES = [doc for doc in DOCS if CHAPTER_OF[doc] != doc]
 
 
 def run_pdf(book: Path, out: Path) -> subprocess.CompletedProcess:
@@ -55,23 +77,31 @@ def page_texts(path: Path) -> list[str]:
     return [norm(p.extract_text()) for p in PdfReader(path).pages]
 
 
-def site_soup(site: Path, doc: str) -> BeautifulSoup:
-    return BeautifulSoup((site / f"{doc}.html").read_text(encoding="utf-8"), "html.parser")
+def site_soup(site: Path, doc: str, tooltips: bool = False) -> BeautifulSoup:
+    """Page ``doc`` of the site; without its figures' tooltips (screen-only) unless asked."""
+    soup = BeautifulSoup((site / f"{doc}.html").read_text(encoding="utf-8"), "html.parser")
+    if not tooltips:
+        for tip in soup.select("span.mb-tip"):
+            tip.decompose()
+    return soup
 
 
-def titles(site: Path) -> list[str]:
-    return [norm(site_soup(site, d).select_one("article h1").get_text(" ", strip=True).rstrip("#")) for d in DOCS]
+def titles(site: Path, docs: list[str] = CHAPTERS) -> list[str]:
+    return [norm(site_soup(site, d).select_one("article h1").get_text(" ", strip=True).rstrip("#")) for d in docs]
 
 
 def test_every_pdf_exists(pdfs):
+    """The book, and a handout per chapter (a sub-page is in its chapter's)."""
+    assert SUB_PAGES, "no sub-page in _toc.yml: the test of sub-pages checks nothing"
     assert (pdfs / "book.pdf").is_file()
-    assert sorted(p.name for p in pdfs.glob("*.pdf")) == sorted(["book.pdf"] + [f"{Path(d).name}.pdf" for d in DOCS])
+    assert sorted(p.name for p in pdfs.glob("*.pdf")) == sorted(["book.pdf"] + [f"{Path(d).name}.pdf" for d in CHAPTERS])
 
 
 def test_book_holds_every_chapter_title_in_order(pdfs, site):
+    """Every page's title, the sub-pages' after their chapter's."""
     text = " ".join(page_texts(pdfs / "book.pdf")[2:])  # after the title page and the contents
     where = 0
-    for title in titles(site):
+    for title in titles(site, DOCS):
         found = text.find(title, where)
         assert found >= 0, f"chapter {title!r} missing from the book PDF (or out of order)"
         where = found + len(title)
@@ -109,11 +139,21 @@ def test_no_chart_is_split_and_no_heading_is_left_at_a_page_foot(pdfs, site):
             title = squeeze(figure.figcaption.get_text())
             source = squeeze(figure.select_one("p.maskbook-chart-source").get_text())
             assert any(title in p and source in p for p in pages), f"{doc}: chart {title!r} split across pages"
+        title = squeeze(soup.select_one("article h1").get_text().rstrip("#"))
+        start = next(i for i, p in enumerate(pages) if i >= 2 and title in p)  # after the contents
         for heading in soup.select("article h2, article h3"):
             name = squeeze(heading.get_text().rstrip("#"))
-            page = next(p for p in pages if name in p)
+            page = next(p for p in pages[start:] if name in p)
             after = re.sub(r"\d+$", "", page[page.index(name) + len(name):])  # less the page number
             assert len(after) >= 40, f"{doc}: heading {heading.get_text()!r} alone at the foot of its page"
+
+
+def test_figure_tooltips_do_not_print(pdfs, site):
+    """A number linked to its data row prints as the number alone, without its tooltip's text."""
+    book = squeeze(" ".join(page_texts(pdfs / "book.pdf")))
+    tips = [squeeze(tip.get_text())[:60] for doc in DOCS for tip in site_soup(site, doc, tooltips=True).select("span.mb-tip")]
+    assert len(tips) >= 10, "fewer than 10 figure tooltips on the site: the test checks little"
+    assert [tip for tip in tips if tip in book] == []
 
 
 def test_contents_give_the_page_of_every_chapter(pdfs, site):
@@ -171,6 +211,13 @@ def test_outline_has_an_entry_per_chapter(pdfs, site):
     top = [norm(item.title) for item in reader.outline if not isinstance(item, list)]
     assert [t for t in top if t in titles(site)] == titles(site)
     assert any(isinstance(item, list) for item in reader.outline), "no sections under the chapters"
+    for chapter in CHAPTERS:  # a sub-page is a section of its chapter in the outline
+        subs = titles(site, [d for d in SUB_PAGES if CHAPTER_OF[d] == chapter])
+        if subs:
+            at = next(i for i, item in enumerate(reader.outline)
+                      if not isinstance(item, list) and norm(item.title) == titles(site, [chapter])[0])
+            under = [norm(i.title) for i in flat_outline(reader.outline[at + 1])]
+            assert [t for t in under if t in subs] == subs, f"{chapter}: sub-pages not under it in the outline"
 
 
 def internal_link_pages(reader: PdfReader) -> list[int]:
@@ -216,7 +263,7 @@ def test_handouts_hold_no_solution_and_the_book_holds_them_all(pdfs, site):
     book = squeeze(" ".join(page_texts(pdfs / "book.pdf")))
     checked = 0
     for doc in DOCS:
-        handout = squeeze(" ".join(page_texts(pdfs / f"{Path(doc).name}.pdf")))
+        handout = squeeze(" ".join(page_texts(pdfs / f"{Path(CHAPTER_OF[doc]).name}.pdf")))
         assert "Solutionto" not in handout, f"{doc}: the handout shows a solution"
         for solution in site_soup(site, doc).select("div.solution > section > p"):
             words = squeeze(solution.get_text())[:60]
@@ -236,7 +283,8 @@ def test_metadata(pdfs):
     assert "instructor" in meta.subject
     assert reader.trailer["/Root"]["/Lang"] == "en"
     assert "/StructTreeRoot" in reader.trailer["/Root"], "not a tagged PDF"
-    assert meta["/CreationDate"].startswith("D:20261128")
+    released = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))["date-released"]
+    assert meta["/CreationDate"].startswith("D:" + str(released).replace("-", ""))
 
 
 def test_two_runs_give_the_same_bytes(pdfs, book, tmp_path):
@@ -283,7 +331,7 @@ def test_the_site_offers_the_pdfs_once_built(pdfs, book, tmp_path):
     for doc in DOCS:
         page = site / f"{doc}.html"
         links = menu_links(page)
-        assert [Path(h).name for h in links] == [f"{Path(doc).name}.pdf", "book.pdf"], doc
+        assert [Path(h).name for h in links] == [f"{Path(CHAPTER_OF[doc]).name}.pdf", "book.pdf"], doc
         for href in links:
             assert (page.parent / href).resolve().is_file(), f"{doc}: broken link {href}"
         assert "window.print()" not in page.read_text(encoding="utf-8")
