@@ -23,6 +23,7 @@ from myst_nb.core.variables import RetrievalError
 from sphinx.application import Sphinx
 
 from maskbook import provenance
+from maskbook.pageparts import book_order
 
 #: The docname of a table's page in the Data appendix.
 DATA_PAGE = "chapters/data/{table}"
@@ -89,7 +90,7 @@ def merge_figures(app: Sphinx, env, docnames, other) -> None:
 
 def figures_using(env, table: str) -> dict[str, list[dict]]:
     """Per row id of ``table``: the figures that use it (docname, id, number, name, text), in book order."""
-    order = {d: i for i, d in enumerate(_toc_order(env))}
+    order = {d: i for i, d in enumerate(book_order(env))}
     uses: dict[str, list[dict]] = {}
     for docname in sorted(env.maskbook_figures, key=lambda d: (order.get(d, len(order)), d)):
         for fig in env.maskbook_figures[docname]:
@@ -98,20 +99,6 @@ def figures_using(env, table: str) -> dict[str, list[dict]]:
                     uses.setdefault(row_id, []).append({"docname": docname, **fig})
     return uses
 
-
-def _toc_order(env) -> list[str]:
-    """Documents in reading order (the root, then the toctrees depth first)."""
-    seen: list[str] = []
-
-    def walk(doc: str) -> None:
-        if doc in seen:
-            return
-        seen.append(doc)
-        for child in env.toctree_includes.get(doc, []):
-            walk(child)
-
-    walk(env.config.root_doc)
-    return seen
 
 
 # ------------------------------------------------------------------ HTML

@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import shutil
 import zipfile
 from pathlib import Path, PurePosixPath
 
@@ -20,21 +19,10 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-import maskbook
 from conftest import ROOT
+from test_data import bad_data as data_copy  # noqa: F401 (fixture: a copy of data/ that MASKBOOK_DATA points to)
 from maskbook import bibstyle, data
 from maskbook import teaching_pack as tp
-
-DATA = Path(maskbook.DATA_DIR)
-
-
-@pytest.fixture
-def data_copy(tmp_path, monkeypatch):
-    """A copy of data/ that MASKBOOK_DATA points to."""
-    dest = tmp_path / "data"
-    shutil.copytree(DATA, dest, ignore=shutil.ignore_patterns("source"))
-    monkeypatch.setenv("MASKBOOK_DATA", str(dest))
-    return dest
 
 
 def set_cell(path: Path, row_index: int, field: str, value: str) -> int:
