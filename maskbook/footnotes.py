@@ -613,6 +613,25 @@ def _split_online(piece: str) -> list[str]:
     return out
 
 
+# a URL broken by a PDF's line wrapping: "…/during- the-earliest…", "…/c_1126544371. htm",
+# "https://www.newyorker.com/ culture/…": the piece after the space is lower-case URL text and
+# the piece before ends where a wrap can fall (after "/", "-", "_", "=", "?", "&", "#" or ".")
+_URL_WRAP = re.compile(
+    r"(?P<url>(?:https?://|www\.)[^\s<>]*?(?:[/_=?&#-]|\.(?=\s+(?:s?html?|php|aspx?|pdf|jsp|cms)\b)))"
+    r"\s+(?!(?:and|or|the|see|also|in|at|on|for|from|which|accessed|last|retrieved|viewed|via)(?:[\s,;.]|$))"
+    r"(?=[a-z0-9_][a-z0-9/_.#?=&%~+-]*(?:[\s,;]|$))"
+)
+
+
+def join_wrapped_urls(text: str) -> str:
+    """Close the spaces a PDF's line wrapping put inside URLs (see ``_URL_WRAP``)."""
+    while True:
+        joined = _URL_WRAP.sub(lambda m: m.group("url"), text)
+        if joined == text:
+            return text
+        text = joined
+
+
 def split_works(text: str) -> list[str]:
     """The citations in one note: split at top-level ``;`` and after ``online at:`` mid-note."""
     pieces, _ = scan(text, ";")
@@ -836,7 +855,7 @@ def _place_publisher(seg: str) -> Optional[tuple[str, str]]:
     ptoks = place.replace(",", " ").split()
     if not (1 <= len(ptoks) <= 4) or any(re.search(r"\d", t) for t in ptoks):
         return None
-    if not all(t[:1].isupper() or t.lower() in {"de", "am", "upon", "on", "la", "del"} for t in ptoks):
+    if not all(t[:1].isupper() or t.lower() in {"de", "am", "upon", "on", "la", "del", "and"} for t in ptoks):
         return None
     if re.search(r"\d", pub) and not re.search(r"(?:Press|Institute|Books)", pub):
         return None
@@ -946,6 +965,21 @@ def _classify_meta(seg: str, work: Work, allow_container: bool) -> bool:
             work.container = s
             return True
     return False
+
+
+_GENERIC_ORG_WORDS = {"china", "chinese", "world", "international", "national", "global", "state",
+                      "european", "republic", "people's", "people’s"}
+
+
+def _is_org_name(seg: str) -> bool:
+    """A short capitalised name with an organisation's word in it ("Human Rights Watch")."""
+    tokens = seg.split()
+    if not 1 <= len(tokens) <= 6:
+        return False
+    if not all(t[:1].isupper() or t in {"of", "for", "and", "the", "on", "&"} for t in tokens):
+        return False
+    words = {t.strip(".,()").lower() for t in tokens}
+    return bool(words & ((_ORG_WORDS | _PUBLISHER_WORDS) - _GENERIC_ORG_WORDS))
 
 
 def _is_meta(seg: str) -> bool:
@@ -1070,6 +1104,10 @@ def parse_work(text: str, note: int = 0, index: int = 0) -> Work:
         _read_tail(after, work)
     else:
         # unquoted title: Author(s), Title, [Report type], Place: Publisher, date, pp.
+        # a title that begins with a year ("Ray Huang, 1587, A Year of No Significance, …")
+        if (len(segs) > 3 and _looks_like_person(segs[0]) and re.fullmatch(r"\d{3,4}", segs[1])
+                and not _is_meta(segs[2])):
+            segs[1:3] = [f"{segs[1]}, {segs[2]}"]
         m_idx = None
         for i in range(1, len(segs)):
             if _is_meta(segs[i]) or segs[i].lower().startswith("in "):
@@ -1089,6 +1127,13 @@ def parse_work(text: str, note: int = 0, index: int = 0) -> Work:
                     # names then title then container
         else:
             title_i = m_idx - 1
+            # "Author, Title, Organisation, date": after names, the first other segment is the
+            # title and what follows it up to the metadata is its publisher
+            if title_i > 1 and _looks_like_person(segs[0]):
+                first = next(i for i in range(1, title_i + 1)
+                             if not all(_looks_like_person(n) for n in _split_names(segs[i])))
+                if first < title_i and all(_is_org_name(segs[k]) for k in range(first + 1, title_i + 1)):
+                    title_i = first
         t = segs[title_i]
         b = re.match(r"^(?P<t>.*?)\s*\[(?P<b>[^\]]*)\]$", t)
         if b and b.group("t"):
@@ -1159,7 +1204,7 @@ def _read_tail(segs: list[str], work: Work, unquoted: bool = False) -> None:
                     _classify_meta(seg, work, allow_container=True)
                 else:
                     words = {w.strip(".,()").lower() for w in seg.split()}
-                    if words & _PUBLISHER_WORDS:
+                    if words & (_PUBLISHER_WORDS | _ORG_WORDS):
                         work.publisher = seg
                     else:
                         work.container = seg
@@ -1339,7 +1384,7 @@ def parse_note(number: int, text: str, previous: Optional[list[Work]] = None, ta
     try:
         if is_remark(text):
             return Note(number, text, False, [])
-        pieces = split_works(text)
+        pieces = split_works(join_wrapped_urls(text))
     except Exception:  # pragma: no cover - defensive: a parser bug must not lose a note
         pieces = [text]
     entries: list[Work] = []
