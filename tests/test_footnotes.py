@@ -940,8 +940,8 @@ def test_more_shapes(text, expected):
 GOLD = Path(__file__).parent / "gold" / "yearbook_notes.json"
 #: Issue 16's targets of field accuracy ("all fields"), per part of the gold file; see
 #: tests/gold/README.md. Every part present must meet its target. The gold has no held-out
-#: part today: its one held-out essay (27/44 = 61.4% before) was used to tune the parser in
-#: edition 0.2.0 and is now development material; an essay added as held-out meets 90% or fails.
+#: part today: its one held-out essay (27/44 = 61.4% in edition 0.2.0) was used to tune the
+#: parser afterwards and is now development material; an essay added as held-out meets 90% or fails.
 TARGETS = {"dev": 0.95, "heldout": 0.90}
 
 
