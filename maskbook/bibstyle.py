@@ -44,6 +44,7 @@ from urllib.parse import unquote
 
 import pybtex.plugin
 import sphinxcontrib.bibtex.plugin
+from pybtex.backends.plaintext import Backend as PlainTextBackend
 from pybtex.richtext import HRef, Symbol, Text
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.labels import BaseLabelStyle
@@ -191,13 +192,16 @@ def _doi():
 
 #: The in-text referencing style whose author-year text the labels repeat.
 _IN_TEXT = AuthorYearReferenceStyle()
+#: One plain-text backend for all labels (``render_as("text")`` looks the plugin up on every
+#: call, which made an unchanged rebuild spend seconds here).
+_PLAIN = PlainTextBackend()
 
 
 def _author_and_year(entry) -> tuple[str, str]:
     """The author (or outlet, editor, title) and year that an author-year citation of ``entry`` shows."""
     data = {"entry": entry, "style": _IN_TEXT}
     author = _IN_TEXT.person.author_or_editor_or_title(full=False).format_data(data)
-    return Text(author).render_as("text"), Text(year.format_data(data)).render_as("text")
+    return Text(author).render(_PLAIN), Text(year.format_data(data)).render(_PLAIN)
 
 
 def _letters():

@@ -39,7 +39,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from maskbook import ROOT
 from maskbook.footnotes import Note, parse_file
-from maskbook.pageparts import book_order
+from maskbook.pageparts import book_order, docs_read
 
 __all__ = ["NotesConcordanceDirective", "setup_concordance", "DIRECTIVE_NAME", "concordance_rows",
            "without_dangling_online"]
@@ -236,15 +236,11 @@ def _on_doctree_resolved(app, doctree, fromdocname) -> None:
         ph.replace_self(new)
 
 
-def _on_env_before_read_docs(app, env, docnames) -> None:
-    app._maskbook_docs_read = set(docnames)
-
-
 def _on_env_get_updated(app, env) -> list[str]:
     # The "cited in" lists depend on every other page: rewrite the concordance page(s) whenever
     # any other page was read again (an unchanged rebuild reads nothing and rewrites nothing).
     docs = {d for d in getattr(env, "maskbook_concordance_docs", set()) if d in env.all_docs}
-    return sorted(docs) if getattr(app, "_maskbook_docs_read", set()) - docs else []
+    return sorted(docs) if docs_read(app) - docs else []
 
 
 def _on_env_purge_doc(app, env, docname) -> None:
@@ -263,7 +259,6 @@ def _ensure_connected(app) -> None:
     if getattr(app, "_maskbook_concordance_connected", False):
         return
     app.connect("doctree-resolved", _on_doctree_resolved)
-    app.connect("env-before-read-docs", _on_env_before_read_docs)
     app.connect("env-get-updated", _on_env_get_updated)
     app.connect("env-purge-doc", _on_env_purge_doc)
     app.connect("env-merge-info", _on_env_merge_info)

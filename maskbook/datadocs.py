@@ -23,6 +23,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from maskbook import data, provenance
 from maskbook.figurelinks import DATA_PAGE, figures_using, row_anchor, source_of
+from maskbook.pageparts import docs_read
 
 #: Columns shown in a row's "Source" and "Notes" cells rather than among its fields.
 SOURCE_FIELDS = ("source_title", "source_publisher", "source_date", "source_url", "source_locator",
@@ -39,12 +40,14 @@ def readme_section(name: str) -> str:
     return CHAPTERS_LINE.sub("\n", match.group(1)).strip() if match else ""
 
 
-def bibkey_of(table: str, row: dict) -> str | None:
+def source_keys(info: dict) -> dict:
+    """A table's sources by URL: ``{url: bibliography key}`` (``info`` from ``data.table_info``)."""
+    return {s.get("path"): s.get("bibkey") for s in info["sources"]}
+
+
+def bibkey_of(row: dict, keys: dict) -> str | None:
     """The bibliography key of a row's document (its ``source_key``, or the source with its URL)."""
-    if row.get("source_key"):
-        return row["source_key"]
-    by_url = {s.get("path"): s.get("bibkey") for s in data.table_info(table)["sources"]}
-    return by_url.get(row.get("source_url"))
+    return row.get("source_key") or keys.get(row.get("source_url"))
 
 
 class rows_table(nodes.General, nodes.Element):
@@ -124,7 +127,8 @@ def _citation_targets(app: Sphinx, fromdoc: str) -> dict[str, str]:
 def rows_html(app: Sphinx, fromdoc: str, name: str) -> str:
     """The table of every row of ``name``, as HTML."""
     esc = html.escape
-    fields = data.table_info(name)["fields"]
+    info = data.table_info(name)
+    fields, keys = info["fields"], source_keys(info)
     shown = [f for f in fields if f not in SOURCE_FIELDS + NOTE_FIELDS + ("row_id",)]
     targets = _citation_targets(app, fromdoc)
     uses = figures_using(app.env, name)
@@ -134,7 +138,7 @@ def rows_html(app: Sphinx, fromdoc: str, name: str) -> str:
            '<th scope="col">Used in</th></tr></thead><tbody>']
     for row_id, row in provenance.raw_rows(name).items():
         record = "".join(f"<dt>{esc(f)}</dt><dd>{esc(row[f])}</dd>" for f in shown if row.get(f))
-        key = bibkey_of(name, row)
+        key = bibkey_of(row, keys)
         where = esc(source_of(row))
         cite = f'<a href="{esc(targets[key])}">{where}</a>' if key in targets else where
         extra = []
@@ -166,8 +170,10 @@ def write_rows(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 
 def rewrite_data_pages(app: Sphinx, env) -> list[str]:
-    """Table pages are rewritten whenever a chapter is re-read (their "used in" lists may change)."""
-    return [d for d in env.found_docs if d.startswith(DATA_PAGE.format(table=""))]
+    """Table pages are rewritten whenever a chapter is re-read (their "used in" lists may change);
+    an unchanged rebuild rewrites none."""
+    pages = {d for d in env.found_docs if d.startswith(DATA_PAGE.format(table=""))}
+    return sorted(pages) if docs_read(app) - pages else []
 
 
 #: The theme's toggle of a sidebar entry with sub-pages (the Data appendix's tables) has no name.

@@ -35,6 +35,16 @@ def book_order(env) -> list[str]:
     return order
 
 
+def note_docs_read(app: Sphinx, env, docnames: list[str]) -> None:
+    """Remember the documents Sphinx reads again in this build (``env-before-read-docs``)."""
+    app.maskbook_docs_read = set(docnames)
+
+
+def docs_read(app: Sphinx) -> set[str]:
+    """The documents read again in this build: none in an unchanged rebuild."""
+    return getattr(app, "maskbook_docs_read", set())
+
+
 def restore_sphinx_numbers(app: Sphinx, env) -> list[str]:
     """Before Sphinx numbers figures again (``env-get-updated``): give back its last numbers."""
     stored = getattr(env, "maskbook_sphinx_fignumbers", None)
@@ -56,6 +66,7 @@ def number_exercises_per_chapter(app: Sphinx, env) -> list[str]:
 
 
 def setup(app: Sphinx) -> dict:
+    app.connect("env-before-read-docs", note_docs_read)
     app.connect("env-get-updated", restore_sphinx_numbers, priority=400)
     app.connect("env-get-updated", number_exercises_per_chapter, priority=600)
     app.add_js_file("maskbook-toc.js", loading_method="defer")

@@ -115,6 +115,15 @@ def executed_notebooks(result, src: Path) -> set[str]:
     return {str(Path(p).relative_to(src)) for p in re.findall(r"(\S+)\.md: Executing notebook", result.stdout)}
 
 
+def test_an_unchanged_rebuild_executes_and_writes_nothing(second_build):
+    """Nothing changed: no notebook runs and no page is written again (not the Data appendix's
+    pages, whose "used in" lists change only when a chapter is read again)."""
+    result = build_book(second_build)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    assert executed_notebooks(result, second_build) == set()
+    assert re.findall(r"writing output\.\.\..*?\[\s*\d+%\].*", result.stdout) == []
+
+
 def test_editing_one_cell_of_shipments_re_executes_exactly_its_readers(second_build):
     """myst-nb's cache keys on code only; the input fingerprint, read from the code, makes data edits count."""
     from maskbook import sphinxext
@@ -127,6 +136,17 @@ def test_editing_one_cell_of_shipments_re_executes_exactly_its_readers(second_bu
     result = build_book(src)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     assert executed_notebooks(result, src) == SHIPMENTS_READERS
+
+
+def test_editing_a_chapter_rewrites_the_data_pages(second_build):
+    """A chapter read again may quote other rows: the tables' "used in" lists are written anew."""
+    aid = second_build / "chapters" / "aid.md"
+    aid.write_text(aid.read_text(encoding="utf-8") + "\nAn added paragraph.\n", encoding="utf-8")
+    result = build_book(second_build)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    written = set(re.findall(r"writing output\.\.\..*?\[\s*\d+%\]\s*(?:\x1b\[[\d;]*m)?([\w/.-]+)", result.stdout))
+    assert {"chapters/aid", "chapters/data/shipments", "chapters/data/timeline"} <= written
+    assert executed_notebooks(result, second_build) == set()
 
 
 def test_chapter_inputs_come_from_code_not_prose():
