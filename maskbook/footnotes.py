@@ -791,6 +791,13 @@ def parse_person(name: str) -> Person:
     return Person(family, given)
 
 
+def _are_names(seg: str) -> bool:
+    """``seg`` reads as one or more people's names ("Ann Lee", "Ann Lee and Bob Ray", or
+    "and Bob Ray" closing a list)."""
+    names = _split_names(re.sub(r"^(?:and|&)\s+", "", seg.strip()))
+    return bool(names) and all(_looks_like_person(n) for n in names)
+
+
 def _split_names(text: str) -> list[str]:
     text = re.sub(r"\s+", " ", text.strip())
     parts = re.split(r"\s*,\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*|\s+e\s+(?=[A-Z])", text)
@@ -967,19 +974,22 @@ def _classify_meta(seg: str, work: Work, allow_container: bool) -> bool:
     return False
 
 
-_GENERIC_ORG_WORDS = {"china", "chinese", "world", "international", "national", "global", "state",
-                      "european", "republic", "people's", "people’s"}
+#: Words of organisations' names that do not make a name a publisher's: place and scope words,
+#: and the words of newspapers and broadcasters (an outlet is a container, not a publisher).
+_NOT_PUBLISHER_WORDS = {"china", "chinese", "world", "international", "national", "global", "state",
+                        "european", "republic", "people's", "people’s", "news", "times", "post",
+                        "daily", "media", "cnn", "bbc", "abc", "ansa", "twitter", "facebook"}
 
 
 def _is_org_name(seg: str) -> bool:
-    """A short capitalised name with an organisation's word in it ("Human Rights Watch")."""
+    """A short capitalised name of an organisation that publishes ("Human Rights Watch")."""
     tokens = seg.split()
     if not 1 <= len(tokens) <= 6:
         return False
     if not all(t[:1].isupper() or t in {"of", "for", "and", "the", "on", "&"} for t in tokens):
         return False
     words = {t.strip(".,()").lower() for t in tokens}
-    return bool(words & ((_ORG_WORDS | _PUBLISHER_WORDS) - _GENERIC_ORG_WORDS))
+    return bool(words & ((_ORG_WORDS | _PUBLISHER_WORDS) - _NOT_PUBLISHER_WORDS))
 
 
 def _is_meta(seg: str) -> bool:
@@ -1127,12 +1137,11 @@ def parse_work(text: str, note: int = 0, index: int = 0) -> Work:
                     # names then title then container
         else:
             title_i = m_idx - 1
-            # "Author, Title, Organisation, date": after names, the first other segment is the
-            # title and what follows it up to the metadata is its publisher
-            if title_i > 1 and _looks_like_person(segs[0]):
-                first = next(i for i in range(1, title_i + 1)
-                             if not all(_looks_like_person(n) for n in _split_names(segs[i])))
-                if first < title_i and all(_is_org_name(segs[k]) for k in range(first + 1, title_i + 1)):
+            # "Author, Title, Outlet or Organisation, date": after the names, the first other
+            # segment is the title and the one after it, up to the metadata, its outlet or publisher
+            if title_i > 1 and _are_names(segs[0]):
+                first = next((i for i in range(1, title_i + 1) if not _are_names(segs[i])), title_i)
+                if first == title_i - 1:
                     title_i = first
         t = segs[title_i]
         b = re.match(r"^(?P<t>.*?)\s*\[(?P<b>[^\]]*)\]$", t)
@@ -1204,7 +1213,7 @@ def _read_tail(segs: list[str], work: Work, unquoted: bool = False) -> None:
                     _classify_meta(seg, work, allow_container=True)
                 else:
                     words = {w.strip(".,()").lower() for w in seg.split()}
-                    if words & (_PUBLISHER_WORDS | _ORG_WORDS):
+                    if words & _PUBLISHER_WORDS or _is_org_name(seg):
                         work.publisher = seg
                     else:
                         work.container = seg

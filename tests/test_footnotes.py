@@ -1117,3 +1117,18 @@ def test_a_book_title_may_begin_with_a_year():
     assert (w.kind, w.authors[0].family, w.title, w.place, w.publisher, w.date, w.pages) == (
         "book", "Lee", "1587, A Year of Things: The Dynasty in Decline", "New Haven and London",
         "Yale University Press", "1981", "221")
+
+
+@pytest.mark.parametrize("text, kind, families, container, publisher", [
+    ("Ann Lee, The Rise of Mask Diplomacy in Europe, Financial Times, 3 May 2019",
+     "news", ["Lee"], "Financial Times", None),
+    ("Ann Lee and Bob Ray, Mask Diplomacy and its Limits, Lowy Institute, 4 June 2020",
+     "report", ["Lee", "Ray"], None, "Lowy Institute"),
+    ("Ann Lee, Bob Ray, and Cara Yates, Mask Diplomacy and its Limits, Washington, DC: Pew Research "
+     "Center, 6 October 2020", "report", ["Lee", "Ray", "Yates"], None, "Pew Research Center"),
+])
+def test_unquoted_title_after_names_then_outlet_or_publisher(text, kind, families, container, publisher):
+    w = parse_work(text)
+    assert (w.kind, [a.family for a in w.authors], w.title, w.container, w.publisher) == (
+        kind, families, "The Rise of Mask Diplomacy in Europe" if kind == "news" else "Mask Diplomacy and its Limits",
+        container, publisher)
