@@ -139,57 +139,42 @@ def entry_from_work(work, keyword: str = "notes") -> Entry:
     if work.editors:
         persons["editor"] = [person(p.family, p.given) for p in work.editors]
 
-    title = work.title or ""
-    fields.append(("title", protect_case(title)))
-    if work.title_original:
-        fields.append(("origtitle", protect_case(work.title_original)))
-    if work.title_translation:
-        fields.append(("titleaddon", protect_case(work.title_translation)))
+    def put(name: str, value, fmt=latex_escape) -> None:
+        """Add a field when it has a value."""
+        if value:
+            fields.append((name, fmt(value)))
+
+    fields.append(("title", protect_case(work.title or "")))
+    put("origtitle", work.title_original, protect_case)
+    put("titleaddon", work.title_translation, protect_case)
     if etype == "article":
         fields.append(("journal", latex_escape(work.container or work.publisher or "")))
-        if work.volume:
-            fields.append(("volume", latex_escape(work.volume)))
-        if work.issue:
-            fields.append(("number", latex_escape(work.issue)))
+        put("volume", work.volume)
+        put("number", work.issue)
     elif etype == "techreport":
-        inst = work.publisher or work.container or work.org_author or ""
-        fields.append(("institution", latex_escape(inst)))
-        if work.report_type:
-            fields.append(("type", latex_escape(work.report_type)))
-        if work.place:
-            fields.append(("address", latex_escape(work.place)))
+        fields.append(("institution", latex_escape(work.publisher or work.container or work.org_author or "")))
+        put("type", work.report_type)
     elif etype == "book":
         fields.append(("publisher", latex_escape(work.publisher or work.container or "")))
-        if work.place:
-            fields.append(("address", latex_escape(work.place)))
     elif etype == "incollection":
         fields.append(("booktitle", protect_case(work.container or "")))
         fields.append(("publisher", latex_escape(work.publisher or "")))
-        if work.place:
-            fields.append(("address", latex_escape(work.place)))
     else:  # misc
-        how = work.container or work.publisher
-        if how:
-            fields.append(("howpublished", latex_escape(how)))
-        if work.place:
-            fields.append(("address", latex_escape(work.place)))
+        put("howpublished", work.container or work.publisher)
+    if etype != "article":
+        put("address", work.place)
     fields.extend(date_fields(work.date))
-    if work.pages:
-        fields.append(("pages", work.pages.replace("–", "--")))
-    if work.medium and etype == "misc":
-        fields.append(("type", latex_escape(work.medium)))  # [Podcast]
+    put("pages", work.pages, lambda pages: pages.replace("–", "--"))
+    if etype == "misc":
+        put("type", work.medium)  # [Podcast]
     notes = []
     if work.medium and etype != "misc":
         notes.append(work.medium)
     if work.duration:
         notes.append(work.duration)
-    if notes:
-        fields.append(("note", latex_escape(", ".join(notes))))
-    lang = work.language
-    if lang:
-        fields.append(("language", lang))
-    if work.url:
-        fields.append(("url", work.url))
+    put("note", ", ".join(notes))
+    put("language", work.language, str)
+    put("url", work.url, str)
     fields.append(("keywords", keyword))
     fields.append(("articlenote", str(work.note)))
     entry = Entry(etype, fields=fields, persons=persons)
