@@ -39,7 +39,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from maskbook import ROOT
 from maskbook.footnotes import Note, parse_file
-from maskbook.pageparts import book_order, docs_read
+from maskbook.pageparts import book_order, docs_read, track_docs_read
 
 __all__ = ["NotesConcordanceDirective", "setup_concordance", "DIRECTIVE_NAME", "concordance_rows",
            "without_dangling_online"]
@@ -259,6 +259,7 @@ def _ensure_connected(app) -> None:
     if getattr(app, "_maskbook_concordance_connected", False):
         return
     app.connect("doctree-resolved", _on_doctree_resolved)
+    track_docs_read(app)
     app.connect("env-get-updated", _on_env_get_updated)
     app.connect("env-purge-doc", _on_env_purge_doc)
     app.connect("env-merge-info", _on_env_merge_info)

@@ -23,7 +23,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from maskbook import data, provenance
 from maskbook.figurelinks import DATA_PAGE, figures_using, row_anchor, source_of
-from maskbook.pageparts import docs_read
+from maskbook.pageparts import docs_read, track_docs_read
 
 #: Columns shown in a row's "Source" and "Notes" cells rather than among its fields.
 SOURCE_FIELDS = ("source_title", "source_publisher", "source_date", "source_url", "source_locator",
@@ -196,5 +196,6 @@ def setup_datadocs(app: Sphinx) -> None:
     app.add_directive("data-index", DataIndexDirective)
     app.add_node(rows_table)
     app.connect("doctree-resolved", write_rows)
+    track_docs_read(app)
     app.connect("env-updated", rewrite_data_pages)
     app.connect("build-finished", name_sidebar_toggles)

@@ -40,8 +40,17 @@ def note_docs_read(app: Sphinx, env, docnames: list[str]) -> None:
     app.maskbook_docs_read = set(docnames)
 
 
+def track_docs_read(app: Sphinx) -> None:
+    """Make :func:`docs_read` work in this Sphinx app (each extension that needs it calls this;
+    the handler is connected once)."""
+    if not getattr(app, "maskbook_tracks_docs_read", False):
+        app.connect("env-before-read-docs", note_docs_read)
+        app.maskbook_tracks_docs_read = True
+
+
 def docs_read(app: Sphinx) -> set[str]:
-    """The documents read again in this build: none in an unchanged rebuild."""
+    """The documents read again in this build: none in an unchanged rebuild (needs
+    :func:`track_docs_read` at set-up)."""
     return getattr(app, "maskbook_docs_read", set())
 
 
@@ -66,7 +75,6 @@ def number_exercises_per_chapter(app: Sphinx, env) -> list[str]:
 
 
 def setup(app: Sphinx) -> dict:
-    app.connect("env-before-read-docs", note_docs_read)
     app.connect("env-get-updated", restore_sphinx_numbers, priority=400)
     app.connect("env-get-updated", number_exercises_per_chapter, priority=600)
     app.add_js_file("maskbook-toc.js", loading_method="defer")
