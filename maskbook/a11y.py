@@ -48,7 +48,7 @@ BODY_FIXES = [
     # sphinx-exercise gives every exercise's and solution's body the same id.
     ('<section id="exercise-content">', "<section>"),
     ('<section id="solution-content">', "<section>"),
-    # pandas' HTML: a <style> where only phrasing or flow content may stand, an obsolete attribute.
+    # pandas' tables: an obsolete attribute (their <style scoped>, where HTML allows no <style>: PANDAS_STYLE).
     ('<table border="1" class="dataframe">', '<table class="dataframe">'),
 ]
 SUMMARY = re.compile(r"<summary\b[^>]*>.*?</summary>", re.S)
