@@ -38,6 +38,7 @@ from __future__ import annotations
 import itertools
 import re
 import string
+import unicodedata
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from urllib.parse import unquote
@@ -48,8 +49,10 @@ from pybtex.backends.plaintext import Backend as PlainTextBackend
 from pybtex.richtext import HRef, Symbol, Text
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.labels import BaseLabelStyle
+from pybtex.style.sorting import BaseSortingStyle
 from pybtex.style.template import (
     field,
+    first_of,
     href,
     join,
     names,
@@ -59,9 +62,9 @@ from pybtex.style.template import (
     tag,
     words,
 )
-from sphinxcontrib.bibtex.style.referencing import BracketStyle
+from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
-from sphinxcontrib.bibtex.style.template import year
+from sphinxcontrib.bibtex.style.template import author_or_editor_or_title, year
 
 __all__ = ["MaskbookStyle", "AuthorYearLabelStyle", "MaskbookReferenceStyle", "STYLE_NAME",
            "LABEL_STYLE_NAME", "URL_DISPLAY_MAX", "register", "setup", "format_entry_text", "display_url",
@@ -69,6 +72,7 @@ __all__ = ["MaskbookStyle", "AuthorYearLabelStyle", "MaskbookReferenceStyle", "S
 
 STYLE_NAME = "maskbook"              # pybtex formatting style and sphinxcontrib-bibtex referencing style
 LABEL_STYLE_NAME = "maskbook_author_year"
+SORTING_STYLE_NAME = "maskbook_label_order"
 URL_DISPLAY_MAX = 60                 # characters of a URL shown in the bibliography
 
 
@@ -190,8 +194,30 @@ def _doi():
     return optional[join["doi: ", href(url)[field("doi", raw=True)]]]
 
 
+@node
+def short_author_or_editor_or_title(children, data, **kwargs):
+    """sphinxcontrib-bibtex's ``author_or_editor_or_title``, except that an entry with a
+    ``shortauthor`` (an outlet's or organisation's common name: "Xinhua" for "Xinhua (republished
+    by Yunnan Gateway)") is cited by it; the entry in the list keeps the long form."""
+    assert not children
+    return first_of[optional_field("shortauthor"), author_or_editor_or_title(**kwargs)].format_data(data)
+
+
+@dataclass
+class ShortAuthorPersonStyle(PersonStyle):
+    """Person style of the citations and labels: authors, or an outlet's short name."""
+
+    def author_or_editor_or_title(self, full: bool):
+        return short_author_or_editor_or_title(
+            sep=self.sep, sep2=self.sep2, last_sep=self.last_sep, other=None if full else self.other)
+
+
+def _short_names() -> PersonStyle:
+    return ShortAuthorPersonStyle()
+
+
 #: The in-text referencing style whose author-year text the labels repeat.
-_IN_TEXT = AuthorYearReferenceStyle()
+_IN_TEXT = AuthorYearReferenceStyle(person=ShortAuthorPersonStyle())
 #: One plain-text backend for all labels (``render_as("text")`` looks the plugin up on every
 #: call, which made an unchanged rebuild spend seconds here).
 _PLAIN = PlainTextBackend()
@@ -202,6 +228,21 @@ def _author_and_year(entry) -> tuple[str, str]:
     data = {"entry": entry, "style": _IN_TEXT}
     author = _IN_TEXT.person.author_or_editor_or_title(full=False).format_data(data)
     return Text(author).render(_PLAIN), Text(year.format_data(data)).render(_PLAIN)
+
+
+def _collated(text: str) -> str:
+    """``text`` for alphabetical order: no braces or accents, case folded."""
+    plain = unicodedata.normalize("NFKD", _bare(text))
+    return "".join(c for c in plain if not unicodedata.combining(c)).casefold()
+
+
+class LabelOrderSortingStyle(BaseSortingStyle):
+    """One alphabetical list, in the order of what the reader sees: the label's author or outlet,
+    then the year, then the title (case and accents ignored)."""
+
+    def sorting_key(self, entry):
+        author, year_text = _author_and_year(entry)
+        return _collated(author), year_text, _collated(entry.fields.get("title", ""))
 
 
 def _letters():
@@ -219,7 +260,7 @@ def lettered_years(entries) -> dict[str, str]:
     """Each entry's year as labels and citations show it: "2020", or "2020a", "2020b"... when
     several works would otherwise share "Author, 2020" (letters in the house sorting order)."""
     groups: dict[tuple[str, str], list[str]] = {}
-    for entry in pybtex.plugin.find_plugin("pybtex.style.sorting", "author_year_title")().sort(list(entries)):
+    for entry in LabelOrderSortingStyle().sort(list(entries)):
         groups.setdefault(_author_and_year(entry), []).append(entry.key)
     years = {}
     for (_, year_text), keys in groups.items():
@@ -270,6 +311,7 @@ class MaskbookReferenceStyle(AuthorYearReferenceStyle):
 
     bracket_parenthetical: BracketStyle = dataclass_field(default_factory=_semicolons)
     bracket_textual: BracketStyle = dataclass_field(default_factory=_semicolons)
+    person: PersonStyle = dataclass_field(default_factory=_short_names)
 
     def inner(self, role_name):
         return _lettered(super().inner(role_name))
@@ -285,7 +327,7 @@ def use_bibliography(app, env) -> None:
 class MaskbookStyle(UnsrtStyle):
     """pybtex formatting style "maskbook" (a subclass of ``unsrt``)."""
 
-    default_sorting_style = "author_year_title"
+    default_sorting_style = SORTING_STYLE_NAME
     default_label_style = LABEL_STYLE_NAME
 
     def _finish(self, tmpl):
@@ -374,6 +416,7 @@ class MaskbookStyle(UnsrtStyle):
 def register() -> None:
     """Register the formatting, label and referencing styles ``maskbook`` (idempotent)."""
     pybtex.plugin.register_plugin("pybtex.style.labels", LABEL_STYLE_NAME, AuthorYearLabelStyle, force=True)
+    pybtex.plugin.register_plugin("pybtex.style.sorting", SORTING_STYLE_NAME, LabelOrderSortingStyle, force=True)
     pybtex.plugin.register_plugin("pybtex.style.formatting", STYLE_NAME, MaskbookStyle, force=True)
     sphinxcontrib.bibtex.plugin.register_plugin(
         "sphinxcontrib.bibtex.style.referencing", STYLE_NAME, MaskbookReferenceStyle, force=True)
