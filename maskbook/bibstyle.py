@@ -324,6 +324,27 @@ def use_bibliography(app, env) -> None:
     _YEARS.update(lettered_years(env.get_domain("cite").bibdata.data.entries.values()))
 
 
+#: Where the essay's notes are shown, relative to the bibliography page (both in ``chapters/``).
+CONCORDANCE_NOTE = "notes-concordance.html#concordance-note-{}"
+
+
+@node
+def essay_mark(children, data):
+    """What ties an entry to the source essay: "The source essay of this book." for the essay,
+    "Cited in the essay, notes 4, 5, 7." (a link to the first in the notes concordance) for a work
+    of its notes; nothing for the other sources."""
+    assert not children
+    fields = data["entry"].fields
+    if fields.get("keywords") == "source-article":
+        return Text(" The source essay of this book.")
+    numbers = fields.get("articlenotes", "")
+    if not numbers:
+        return Text()
+    first = numbers.split(",")[0].strip()
+    words = ("notes " if "," in numbers else "note ") + numbers
+    return Text(" Cited in the essay, ", HRef(CONCORDANCE_NOTE.format(first), words), ".")
+
+
 class MaskbookStyle(UnsrtStyle):
     """pybtex formatting style "maskbook" (a subclass of ``unsrt``)."""
 
@@ -331,7 +352,7 @@ class MaskbookStyle(UnsrtStyle):
     default_label_style = LABEL_STYLE_NAME
 
     def _finish(self, tmpl):
-        return join[tmpl, "."]
+        return join[tmpl, ".", essay_mark]
 
     def get_article_template(self, e):
         return self._finish(
