@@ -10,6 +10,12 @@ Inputs: ``data/source/notes.txt`` (parsed by :mod:`maskbook.footnotes`), ``data/
 (optional: without it the bibliography has the notes only). Entries are built with pybtex's data
 model (``BibliographyData``/``Entry``/``Person``), sorted by key, so the output is deterministic.
 
+A piece without a byline is cited by its outlet: the entry keeps the outlet as written, with its
+qualifiers ("Xinhua (republished by Yunnan Gateway)"), and ``shortauthor`` holds the outlet's
+common name that labels and citations show ("Xinhua"): a data source's ``publisher_short``, or the
+abbreviation an organisation's name gives itself ("... (ETNC)"). A work of the notes has
+``articlenote`` (its first note) and ``articlenotes`` (every note that cites it).
+
 Every entry has ``keywords``: ``notes`` (a work cited in the article's notes), ``source-article``
 (the article itself) or ``data`` (a source of the data package), for ``{bibliography}`` filters.
 

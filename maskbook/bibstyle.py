@@ -23,14 +23,18 @@ Use, in Sphinx::
 
 Outside Sphinx, :func:`register` registers the styles with pybtex; labels then get no letters.
 
-Entries sort by author, year and title (``author_year_title``). An entry's label is the text its
-in-text citations show ("Fraile del Álamo and Lim, 2021"), made with sphinxcontrib-bibtex's own
-author-year templates; works that would share a label get a letter after the year ("Agenzia Nova,
-2020a", "2020b", in the sorting order) across the whole bibliography, so labels stay unique when the
-bibliography page shows several filtered lists. The referencing style ``maskbook`` (set as
-``bibtex_reference_style``) is sphinxcontrib-bibtex's ``author_year`` with that lettered year, so
-a citation and the entry it lands on read the same. In Sphinx, :func:`setup` registers both styles
-and gives the labels every entry of the configured .bib files. A URL is shown shortened (at most
+Entries make one alphabetical list, in the order of their labels (``maskbook_label_order``: the
+label's author or outlet, year and title, case and accents ignored). An entry's label is the text
+its in-text citations show ("Fraile del Álamo and Lim, 2021"), made with sphinxcontrib-bibtex's own
+author-year templates, except that an entry with a ``shortauthor`` (an outlet's common name) is
+cited by it ("Xinhua, 2020a" for "Xinhua (republished by Yunnan Gateway)", which the entry keeps);
+works that would share a label get a letter after the year ("Agenzia Nova, 2020a", "2020b", in the
+list's order) across the whole bibliography. The referencing style ``maskbook`` (set as
+``bibtex_reference_style``) is sphinxcontrib-bibtex's ``author_year`` with those names and that
+lettered year, so a citation and the entry it lands on read the same. A work of the essay's notes
+ends "Cited in the essay, note 4.", linked to that note in the notes concordance; the essay itself
+ends "The source essay of this book.". In Sphinx, :func:`setup` registers the styles and gives
+the labels every entry of the configured .bib files. A URL is shown shortened (at most
 :data:`URL_DISPLAY_MAX` characters, %-escapes decoded); the link keeps the full address.
 """
 from __future__ import annotations
@@ -66,7 +70,8 @@ from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 from sphinxcontrib.bibtex.style.template import author_or_editor_or_title, year
 
-__all__ = ["MaskbookStyle", "AuthorYearLabelStyle", "MaskbookReferenceStyle", "STYLE_NAME",
+__all__ = ["MaskbookStyle", "AuthorYearLabelStyle", "MaskbookReferenceStyle", "LabelOrderSortingStyle",
+           "ShortAuthorPersonStyle", "STYLE_NAME", "SORTING_STYLE_NAME",
            "LABEL_STYLE_NAME", "URL_DISPLAY_MAX", "register", "setup", "format_entry_text", "display_url",
            "is_description"]
 
@@ -212,10 +217,6 @@ class ShortAuthorPersonStyle(PersonStyle):
             sep=self.sep, sep2=self.sep2, last_sep=self.last_sep, other=None if full else self.other)
 
 
-def _short_names() -> PersonStyle:
-    return ShortAuthorPersonStyle()
-
-
 #: The in-text referencing style whose author-year text the labels repeat.
 _IN_TEXT = AuthorYearReferenceStyle(person=ShortAuthorPersonStyle())
 #: One plain-text backend for all labels (``render_as("text")`` looks the plugin up on every
@@ -311,7 +312,7 @@ class MaskbookReferenceStyle(AuthorYearReferenceStyle):
 
     bracket_parenthetical: BracketStyle = dataclass_field(default_factory=_semicolons)
     bracket_textual: BracketStyle = dataclass_field(default_factory=_semicolons)
-    person: PersonStyle = dataclass_field(default_factory=_short_names)
+    person: PersonStyle = dataclass_field(default_factory=ShortAuthorPersonStyle)
 
     def inner(self, role_name):
         return _lettered(super().inner(role_name))

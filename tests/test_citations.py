@@ -90,6 +90,13 @@ def test_each_publisher_has_one_short_name():
     assert {p: s for p, s in short.items() if len(s) > 1} == {}
 
 
+def test_primary_sources_are_in_the_bibliography(entries):
+    pkg = json.loads(bib.DATAPACKAGE_PATH.read_text(encoding="utf-8"))
+    primary = {k for r in pkg["resources"] for k in r.get("primary_sources", [])}
+    assert primary == {"silver2020unfavorable"}
+    assert all(entries[k].fields.get("url") for k in primary)
+
+
 def test_short_name_of_an_organisation():
     assert short_name("European Think-tank Network on China (ETNC)") == "ETNC"
     assert short_name("Xinhua (republished by Yunnan Gateway)") is None
@@ -145,5 +152,8 @@ def test_data_pages_say_what_the_book_did(site):
         if hits:
             found[path.name] = hits
     assert found == {}
-    pew = (site / "chapters" / "data" / "pew_unfavorable.html").read_text(encoding="utf-8")
-    assert "linked in the bibliography for the reader to check" in pew
+    pew = BeautifulSoup((site / "chapters" / "data" / "pew_unfavorable.html").read_text(encoding="utf-8"),
+                        "html.parser").select_one("section#sources")
+    assert "linked in the bibliography for the reader to check" in pew.get_text(" ")
+    assert "Silver et al." in pew.select("ul")[-1].get_text()  # Pew's own report, cited and linked
+    assert pew.select("ul")[-1].select_one('a[href^="../bibliography.html#"]')
