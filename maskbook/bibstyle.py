@@ -48,6 +48,7 @@ from dataclasses import field as dataclass_field
 from urllib.parse import unquote
 
 import pybtex.plugin
+from docutils import nodes
 import sphinxcontrib.bibtex.plugin
 from pybtex.backends.plaintext import Backend as PlainTextBackend
 from pybtex.richtext import HRef, Symbol, Text
@@ -444,10 +445,25 @@ def register() -> None:
         "sphinxcontrib.bibtex.style.referencing", STYLE_NAME, MaskbookReferenceStyle, force=True)
 
 
+def link_essay_notes(app, doctree, fromdocname) -> None:
+    """Make the entries' links to the essay's notes internal links to the notes concordance page
+    (the ``{notes-concordance}`` page, wherever it is), not external ones."""
+    pages = sorted(getattr(app.env, "maskbook_concordance_docs", ()))
+    prefix = CONCORDANCE_NOTE.split("#")[0] + "#"
+    for ref in doctree.findall(nodes.reference):
+        if ref.get("refuri", "").startswith(prefix):
+            if pages:
+                ref["refuri"] = app.builder.get_relative_uri(fromdocname, pages[0]) + "#" + ref["refuri"].split("#")[1]
+            ref["internal"] = True
+            ref["classes"] = [c for c in ref.get("classes", []) if c != "external"]
+
+
 def setup(app) -> dict:
-    """Sphinx extension: the styles, and labels lettered across the whole bibliography."""
+    """Sphinx extension: the styles, labels lettered across the whole bibliography, and the
+    entries' links to the essay's notes."""
     register()
     app.connect("env-updated", use_bibliography, priority=400)
+    app.connect("doctree-resolved", link_essay_notes)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
 
 

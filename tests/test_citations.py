@@ -139,6 +139,11 @@ def test_one_alphabetical_bibliography_with_the_essay_marked(site):
     assert names == sorted(names)
     marks = [a for a in lists[0].select('a[href^="notes-concordance.html#concordance-note-"]')]
     assert len(marks) == 25  # every work of the essay's notes
+    concordance = BeautifulSoup((site / "chapters" / "notes-concordance.html").read_text(encoding="utf-8"),
+                                "html.parser")
+    for mark in marks:
+        assert "internal" in mark["class"] and "external" not in mark["class"], mark
+        assert concordance.find(id=mark["href"].split("#")[1]) is not None, mark["href"]
     assert "python -m" not in page.select_one("main").get_text()
 
 
