@@ -12,11 +12,11 @@
     (only the theme's print button, ``onclick="window.print()"``): ``'unsafe-hashes'`` lets
     exactly those hashed handlers run, nothing else;
   * ``style-src 'unsafe-inline'``: plotly.js adds its own ``<style>`` element when it draws; the
-    theme writes a ``<style>`` in ``<noscript>``, pandas tables come with ``<style scoped>``, and
-    chart boxes carry their height as a ``style`` attribute. Styles cannot run code. (Hashing the
-    ``<style>`` elements and allowing only attributes with ``style-src-attr`` would be tighter,
-    but browsers without ``style-src-attr``, before 2022-23, would then drop every style
-    attribute and draw the charts at the wrong size.)
+    theme writes a ``<style>`` in ``<noscript>``, and chart boxes carry their height as a
+    ``style`` attribute. Styles cannot run code. (Hashing the ``<style>`` elements and allowing
+    only attributes with ``style-src-attr`` would be tighter, but browsers without
+    ``style-src-attr``, before 2022-23, would then drop every style attribute and draw the
+    charts at the wrong size.)
   * ``img-src data: blob:``: the theme's Bootstrap CSS draws small icons (form controls, close
     and menu buttons) as ``data:`` SVG images, and plotly.js's "Download plot as a PNG" button
     draws the chart through a ``blob:`` image (blocked without it). Images cannot run code.

@@ -221,9 +221,10 @@ def figure_html(content: dict, root: str, outdir: Path | None = None) -> str:
         spec["bookTemplate"] = True
     img = ""
     if images.get("wide") and images.get("narrow"):
+        # No width/height on <source> (not valid there): the plot box's CSS aspect ratio, for
+        # each screen, sizes the image.
         img = (
-            f'<picture><source media="{NARROW_MEDIA}" srcset="{root}_images/{esc(images["narrow"])}"'
-            f' width="{NARROW}" height="{narrow["height"]}">'
+            f'<picture><source media="{NARROW_MEDIA}" srcset="{root}_images/{esc(images["narrow"])}">'
             f'<img class="maskbook-chart-static" src="{root}_images/{esc(images["wide"])}" alt="" '
             f'width="{WIDE}" height="{wide["height"]}" loading="lazy" decoding="async"></picture>\n'
         )
