@@ -10,6 +10,12 @@ Inputs: ``data/source/notes.txt`` (parsed by :mod:`maskbook.footnotes`), ``data/
 (optional: without it the bibliography has the notes only). Entries are built with pybtex's data
 model (``BibliographyData``/``Entry``/``Person``), sorted by key, so the output is deterministic.
 
+A piece without a byline is cited by its outlet: the entry keeps the outlet as written, with its
+qualifiers ("Xinhua (republished by Yunnan Gateway)"), and ``shortauthor`` holds the outlet's
+common name that labels and citations show ("Xinhua"): a data source's ``publisher_short``, or the
+abbreviation an organisation's name gives itself ("... (ETNC)"). A work of the notes has
+``articlenote`` (its first note) and ``articlenotes`` (every note that cites it).
+
 Every entry has ``keywords``: ``notes`` (a work cited in the article's notes), ``source-article``
 (the article itself) or ``data`` (a source of the data package), for ``{bibliography}`` filters.
 
@@ -41,6 +47,7 @@ from maskbook.bibtex import (
     latex_escape,
     person,
     protect_case,
+    short_name,
     to_bibtex,
 )
 
@@ -197,6 +204,10 @@ def _datasource_entry(src: dict) -> Entry:
     if etype == "techreport" and not (date and publisher):
         etype = "misc"
     fields: list[tuple[str, str]] = [("title", protect_case(title))]
+    persons = _datasource_persons(src)
+    short = src.get("publisher_short") or short_name(publisher or "")
+    if short and [str(p) for p in persons.get("author", [])] == [str(corporate(publisher or ""))]:
+        fields.append(("shortauthor", latex_escape(short)))  # the outlet as in-text citations name it
     if etype == "article":
         fields.append(("journal", latex_escape(publisher)))
     elif etype == "techreport":
@@ -218,7 +229,7 @@ def _datasource_entry(src: dict) -> Entry:
     if src.get("path") and re.match(r"https?://", src["path"]):
         fields.append(("url", src["path"]))
     fields.append(("keywords", "data"))
-    return Entry(etype, fields=fields, persons=_datasource_persons(src))
+    return Entry(etype, fields=fields, persons=persons)
 
 
 # --------------------------------------------------------------------------------------------
@@ -232,6 +243,17 @@ def bibliography_from_notes(notes: list[Note], include_article: bool = True) -> 
     return BibliographyData(entries=OrderedDict(sorted(entries.items())))
 
 
+def _notes_citing(notes: list[Note]) -> dict[str, list[int]]:
+    """Each work's key -> the numbers of every note that cites it (full or short form), in order."""
+    citing: dict[str, list[int]] = {}
+    for note in notes:
+        for work in note.entries:
+            numbers = citing.setdefault(work.key, [])
+            if note.number not in numbers:
+                numbers.append(note.number)
+    return citing
+
+
 def build_bibliography(notes_path: Path = NOTES_PATH, urls_path: Path = URLS_PATH,
                        datapackage: Path = DATAPACKAGE_PATH) -> BibliographyData:
     """Notes (+ known URLs) + the article + the data package's sources, sorted by key."""
@@ -242,6 +264,8 @@ def build_bibliography(notes_path: Path = NOTES_PATH, urls_path: Path = URLS_PAT
     entries: dict[str, Entry] = {}
     for w in full_works(notes):
         entries[w.key] = entry_from_work(w)
+    for key, numbers in _notes_citing(notes).items():
+        entries[key].fields["articlenotes"] = ", ".join(map(str, numbers))
     entries[ARTICLE_KEY] = article_entry()
     notes_titles = {}
     for w in full_works(notes):

@@ -23,14 +23,18 @@ Use, in Sphinx::
 
 Outside Sphinx, :func:`register` registers the styles with pybtex; labels then get no letters.
 
-Entries sort by author, year and title (``author_year_title``). An entry's label is the text its
-in-text citations show ("Fraile del Álamo and Lim, 2021"), made with sphinxcontrib-bibtex's own
-author-year templates; works that would share a label get a letter after the year ("Agenzia Nova,
-2020a", "2020b", in the sorting order) across the whole bibliography, so labels stay unique when the
-bibliography page shows several filtered lists. The referencing style ``maskbook`` (set as
-``bibtex_reference_style``) is sphinxcontrib-bibtex's ``author_year`` with that lettered year, so
-a citation and the entry it lands on read the same. In Sphinx, :func:`setup` registers both styles
-and gives the labels every entry of the configured .bib files. A URL is shown shortened (at most
+Entries make one alphabetical list, in the order of their labels (``maskbook_label_order``: the
+label's author or outlet, year and title, case and accents ignored). An entry's label is the text
+its in-text citations show ("Fraile del Álamo and Lim, 2021"), made with sphinxcontrib-bibtex's own
+author-year templates, except that an entry with a ``shortauthor`` (an outlet's common name) is
+cited by it ("Xinhua, 2020a" for "Xinhua (republished by Yunnan Gateway)", which the entry keeps);
+works that would share a label get a letter after the year ("Agenzia Nova, 2020a", "2020b", in the
+list's order) across the whole bibliography. The referencing style ``maskbook`` (set as
+``bibtex_reference_style``) is sphinxcontrib-bibtex's ``author_year`` with those names and that
+lettered year, so a citation and the entry it lands on read the same. A work of the essay's notes
+ends "Cited in the essay, note 4.", linked to that note in the notes concordance; the essay itself
+ends "The source essay of this book.". In Sphinx, :func:`setup` registers the styles and gives
+the labels every entry of the configured .bib files. A URL is shown shortened (at most
 :data:`URL_DISPLAY_MAX` characters, %-escapes decoded); the link keeps the full address.
 """
 from __future__ import annotations
@@ -38,18 +42,22 @@ from __future__ import annotations
 import itertools
 import re
 import string
+import unicodedata
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from urllib.parse import unquote
 
 import pybtex.plugin
+from docutils import nodes
 import sphinxcontrib.bibtex.plugin
 from pybtex.backends.plaintext import Backend as PlainTextBackend
 from pybtex.richtext import HRef, Symbol, Text
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.labels import BaseLabelStyle
+from pybtex.style.sorting import BaseSortingStyle
 from pybtex.style.template import (
     field,
+    first_of,
     href,
     join,
     names,
@@ -59,16 +67,18 @@ from pybtex.style.template import (
     tag,
     words,
 )
-from sphinxcontrib.bibtex.style.referencing import BracketStyle
+from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
-from sphinxcontrib.bibtex.style.template import year
+from sphinxcontrib.bibtex.style.template import author_or_editor_or_title, year
 
-__all__ = ["MaskbookStyle", "AuthorYearLabelStyle", "MaskbookReferenceStyle", "STYLE_NAME",
+__all__ = ["MaskbookStyle", "AuthorYearLabelStyle", "MaskbookReferenceStyle", "LabelOrderSortingStyle",
+           "ShortAuthorPersonStyle", "STYLE_NAME", "SORTING_STYLE_NAME",
            "LABEL_STYLE_NAME", "URL_DISPLAY_MAX", "register", "setup", "format_entry_text", "display_url",
            "is_description"]
 
 STYLE_NAME = "maskbook"              # pybtex formatting style and sphinxcontrib-bibtex referencing style
 LABEL_STYLE_NAME = "maskbook_author_year"
+SORTING_STYLE_NAME = "maskbook_label_order"
 URL_DISPLAY_MAX = 60                 # characters of a URL shown in the bibliography
 
 
@@ -190,8 +200,26 @@ def _doi():
     return optional[join["doi: ", href(url)[field("doi", raw=True)]]]
 
 
+@node
+def short_author_or_editor_or_title(children, data, **kwargs):
+    """sphinxcontrib-bibtex's ``author_or_editor_or_title``, except that an entry with a
+    ``shortauthor`` (an outlet's or organisation's common name: "Xinhua" for "Xinhua (republished
+    by Yunnan Gateway)") is cited by it; the entry in the list keeps the long form."""
+    assert not children
+    return first_of[optional_field("shortauthor"), author_or_editor_or_title(**kwargs)].format_data(data)
+
+
+@dataclass
+class ShortAuthorPersonStyle(PersonStyle):
+    """Person style of the citations and labels: authors, or an outlet's short name."""
+
+    def author_or_editor_or_title(self, full: bool):
+        return short_author_or_editor_or_title(
+            sep=self.sep, sep2=self.sep2, last_sep=self.last_sep, other=None if full else self.other)
+
+
 #: The in-text referencing style whose author-year text the labels repeat.
-_IN_TEXT = AuthorYearReferenceStyle()
+_IN_TEXT = AuthorYearReferenceStyle(person=ShortAuthorPersonStyle())
 #: One plain-text backend for all labels (``render_as("text")`` looks the plugin up on every
 #: call, which made an unchanged rebuild spend seconds here).
 _PLAIN = PlainTextBackend()
@@ -202,6 +230,21 @@ def _author_and_year(entry) -> tuple[str, str]:
     data = {"entry": entry, "style": _IN_TEXT}
     author = _IN_TEXT.person.author_or_editor_or_title(full=False).format_data(data)
     return Text(author).render(_PLAIN), Text(year.format_data(data)).render(_PLAIN)
+
+
+def _collated(text: str) -> str:
+    """``text`` for alphabetical order: no braces or accents, case folded."""
+    plain = unicodedata.normalize("NFKD", _bare(text))
+    return "".join(c for c in plain if not unicodedata.combining(c)).casefold()
+
+
+class LabelOrderSortingStyle(BaseSortingStyle):
+    """One alphabetical list, in the order of what the reader sees: the label's author or outlet,
+    then the year, then the title (case and accents ignored)."""
+
+    def sorting_key(self, entry):
+        author, year_text = _author_and_year(entry)
+        return _collated(author), year_text, _collated(entry.fields.get("title", ""))
 
 
 def _letters():
@@ -219,7 +262,7 @@ def lettered_years(entries) -> dict[str, str]:
     """Each entry's year as labels and citations show it: "2020", or "2020a", "2020b"... when
     several works would otherwise share "Author, 2020" (letters in the house sorting order)."""
     groups: dict[tuple[str, str], list[str]] = {}
-    for entry in pybtex.plugin.find_plugin("pybtex.style.sorting", "author_year_title")().sort(list(entries)):
+    for entry in LabelOrderSortingStyle().sort(list(entries)):
         groups.setdefault(_author_and_year(entry), []).append(entry.key)
     years = {}
     for (_, year_text), keys in groups.items():
@@ -270,6 +313,7 @@ class MaskbookReferenceStyle(AuthorYearReferenceStyle):
 
     bracket_parenthetical: BracketStyle = dataclass_field(default_factory=_semicolons)
     bracket_textual: BracketStyle = dataclass_field(default_factory=_semicolons)
+    person: PersonStyle = dataclass_field(default_factory=ShortAuthorPersonStyle)
 
     def inner(self, role_name):
         return _lettered(super().inner(role_name))
@@ -282,14 +326,35 @@ def use_bibliography(app, env) -> None:
     _YEARS.update(lettered_years(env.get_domain("cite").bibdata.data.entries.values()))
 
 
+#: Where the essay's notes are shown, relative to the bibliography page (both in ``chapters/``).
+CONCORDANCE_NOTE = "notes-concordance.html#concordance-note-{}"
+
+
+@node
+def essay_mark(children, data):
+    """What ties an entry to the source essay: "The source essay of this book." for the essay,
+    "Cited in the essay, notes 4, 5, 7." (a link to the first in the notes concordance) for a work
+    of its notes; nothing for the other sources."""
+    assert not children
+    fields = data["entry"].fields
+    if fields.get("keywords") == "source-article":
+        return Text(" The source essay of this book.")
+    numbers = fields.get("articlenotes", "")
+    if not numbers:
+        return Text()
+    first = numbers.split(",")[0].strip()
+    words = ("notes " if "," in numbers else "note ") + numbers
+    return Text(" Cited in the essay, ", HRef(CONCORDANCE_NOTE.format(first), words), ".")
+
+
 class MaskbookStyle(UnsrtStyle):
     """pybtex formatting style "maskbook" (a subclass of ``unsrt``)."""
 
-    default_sorting_style = "author_year_title"
+    default_sorting_style = SORTING_STYLE_NAME
     default_label_style = LABEL_STYLE_NAME
 
     def _finish(self, tmpl):
-        return join[tmpl, "."]
+        return join[tmpl, ".", essay_mark]
 
     def get_article_template(self, e):
         return self._finish(
@@ -374,15 +439,31 @@ class MaskbookStyle(UnsrtStyle):
 def register() -> None:
     """Register the formatting, label and referencing styles ``maskbook`` (idempotent)."""
     pybtex.plugin.register_plugin("pybtex.style.labels", LABEL_STYLE_NAME, AuthorYearLabelStyle, force=True)
+    pybtex.plugin.register_plugin("pybtex.style.sorting", SORTING_STYLE_NAME, LabelOrderSortingStyle, force=True)
     pybtex.plugin.register_plugin("pybtex.style.formatting", STYLE_NAME, MaskbookStyle, force=True)
     sphinxcontrib.bibtex.plugin.register_plugin(
         "sphinxcontrib.bibtex.style.referencing", STYLE_NAME, MaskbookReferenceStyle, force=True)
 
 
+def link_essay_notes(app, doctree, fromdocname) -> None:
+    """Make the entries' links to the essay's notes internal links to the notes concordance page
+    (the ``{notes-concordance}`` page, wherever it is), not external ones."""
+    pages = sorted(getattr(app.env, "maskbook_concordance_docs", ()))
+    prefix = CONCORDANCE_NOTE.split("#")[0] + "#"
+    for ref in doctree.findall(nodes.reference):
+        if ref.get("refuri", "").startswith(prefix):
+            if pages:
+                ref["refuri"] = app.builder.get_relative_uri(fromdocname, pages[0]) + "#" + ref["refuri"].split("#")[1]
+            ref["internal"] = True
+            ref["classes"] = [c for c in ref.get("classes", []) if c != "external"]
+
+
 def setup(app) -> dict:
-    """Sphinx extension: the styles, and labels lettered across the whole bibliography."""
+    """Sphinx extension: the styles, labels lettered across the whole bibliography, and the
+    entries' links to the essay's notes."""
     register()
     app.connect("env-updated", use_bibliography, priority=400)
+    app.connect("doctree-resolved", link_essay_notes)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
 
 

@@ -23,6 +23,7 @@ __all__ = [
     "latex_escape",
     "protect_case",
     "corporate",
+    "short_name",
     "person",
     "date_fields",
     "entry_from_work",
@@ -78,6 +79,21 @@ def corporate(name: str) -> Person:
     return Person("{" + latex_escape(name) + "}")
 
 
+_ACRONYM = re.compile(r"^(?P<name>.+?)\s+\((?P<short>[A-Z][A-Za-z&]{1,9})\)$")
+
+
+def short_name(name: str) -> Optional[str]:
+    """The short name an organisation's own text gives it: ``European Think-tank Network on China
+    (ETNC)`` -> ``ETNC`` (a trailing parenthesis whose capitals are the initials of the name's
+    capitalised words); None when the name gives none."""
+    match = _ACRONYM.match(name.strip())
+    if not match:
+        return None
+    initials = "".join(w[0] for w in re.split(r"[\s\-/]+", match["name"]) if w[:1].isupper())
+    capitals = "".join(c for c in match["short"] if c.isupper())
+    return match["short"] if capitals == initials else None
+
+
 def person(family: str, given: Optional[str]) -> Person:
     family = latex_escape(family)
     if " " in family:  # "Di Battista", "Fraile del Álamo": keep the family name whole
@@ -126,23 +142,24 @@ def entry_from_work(work, keyword: str = "notes") -> Entry:
         fields.append(("articlenote", str(work.note)))
         return Entry("misc", fields=fields)
 
+    def put(name: str, value, fmt=latex_escape) -> None:
+        """Add a field when it has a value."""
+        if value:
+            fields.append((name, fmt(value)))
+
     if work.authors:
         persons["author"] = [person(p.family, p.given) for p in work.authors]
         if work.et_al:
             persons["author"].append(Person("others"))
     elif work.org_author:
         persons["author"] = [corporate(work.org_author)]
+        put("shortauthor", short_name(work.org_author))
     else:
         corp = work.container or work.publisher
         if corp:
             persons["author"] = [corporate(corp)]
     if work.editors:
         persons["editor"] = [person(p.family, p.given) for p in work.editors]
-
-    def put(name: str, value, fmt=latex_escape) -> None:
-        """Add a field when it has a value."""
-        if value:
-            fields.append((name, fmt(value)))
 
     fields.append(("title", protect_case(work.title or "")))
     put("origtitle", work.title_original, protect_case)
@@ -186,7 +203,7 @@ def _first_words_of(text: str, n: int = 12) -> str:
     return " ".join(words[:n]) + (" …" if len(words) > n else "")
 
 
-RAW_FIELDS = frozenset({"url", "doi", "date", "keywords", "articlenote"})
+RAW_FIELDS = frozenset({"url", "doi", "date", "keywords", "articlenote", "articlenotes"})
 
 
 class BibWriter(BibtexWriter):

@@ -90,7 +90,9 @@ def csv_path(name: str) -> Path:
 
 
 def table_info(name: str) -> dict:
-    """Metadata for resource ``name``: title, description, sources, source_line, path, licence, fields."""
+    """Metadata for resource ``name``: title, description, sources, primary_sources (bibliography
+    keys of the publications that second-hand rows report, for the reader to check), source_line,
+    path, licence, fields."""
     pkg = _package()
     res = _resource(name)
     licences = res.get("licenses") or pkg.get("licenses") or []
@@ -99,6 +101,7 @@ def table_info(name: str) -> dict:
         "title": res.get("title", name),
         "description": res.get("description", ""),
         "sources": copy.deepcopy(res.get("sources", [])),
+        "primary_sources": list(res.get("primary_sources", [])),
         "source_line": res.get("source_line", ""),
         "path": data_dir() / res["path"],
         "licence": licences[0]["name"] if licences else None,
@@ -234,7 +237,7 @@ def _validate(name: str, res: dict, path: Path) -> None:
     key = (str(path), hashlib.sha256(content).hexdigest(), json.dumps(res, sort_keys=True))
     if _VALID.get(key):
         return
-    descriptor = {k: v for k, v in res.items() if k not in ("sources", "source_line", "title", "description")}
+    descriptor = {k: v for k, v in res.items() if k not in ("sources", "primary_sources", "source_line", "title", "description")}
     descriptor["path"] = path.name
     report = Resource(descriptor, basepath=str(path.parent)).validate()
     formulas = formula_cells(res, path)

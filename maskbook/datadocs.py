@@ -3,7 +3,8 @@
 ``{data-index}`` (in ``chapters/data.md``) lists the tables, each linking to its page.
 ``{data-table} NAME`` (in ``chapters/data/NAME.md``) makes the page: a real heading with the
 table's title, what it measures and its caveats (from ``data/README.md``), the CSV download,
-its sources as citations of the bibliography, the places in the book that use it, then every
+its sources as citations of the bibliography (and, for second-hand figures, the original
+publication the reader can check), the places in the book that use it, then every
 row in a table whose rows are anchored ``#row-<row_id>``: the row's fields as recorded, its
 source (linked to the bibliography entry), its notes and the figures of the book that use it
 (linked to the spot). The row table is written when the pages are written, once every chapter's
@@ -90,8 +91,13 @@ class DataTableDirective(SphinxDirective):
         readme = readme_section(name)
         if readme:
             page += _section("What it measures", "what-it-measures", *self.parse_markdown(readme))
+        primary = "".join(f"\n- {{cite:t}}`{key}`" for key in info["primary_sources"])
+        if primary:
+            primary = ("\n\nThe original publication of the figures, linked in the bibliography for the "
+                       "reader to check:\n" + primary)
         page += _section("Sources", "sources", *self.parse_markdown(
-            "The documents its rows cite, in the [bibliography](../bibliography.md):\n\n" + "\n".join(sources)))
+            "The documents its rows cite, in the [bibliography](../bibliography.md):\n\n" + "\n".join(sources)
+            + primary))
         page += _section("Rows", "rows", nodes.paragraph(
             "", "Each row with its fields as recorded, its source, its notes, and the figures of the "
                 "book that use it. The link under a row's id points to that row."), rows_table(table=name))

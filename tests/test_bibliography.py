@@ -214,9 +214,11 @@ def test_house_style_renders_every_entry(bibdata):
 def test_house_style_output(bibdata):
     e = bibdata.entries
     assert format_entry_text(e["bbcnews2020new"]) == (
-        "‘New China virus: Warning against cover-up as number of cases jumps’, BBC News, 21 January 2020.")
+        "‘New China virus: Warning against cover-up as number of cases jumps’, BBC News, 21 January 2020."
+        " Cited in the essay, note 1.")
     assert format_entry_text(e["hancock2020scientists"]) == (
-        "Tom Hancock and Sarah Neville, ‘Scientists warn over China virus outbreak’, Financial Times, 19 January 2020.")
+        "Tom Hancock and Sarah Neville, ‘Scientists warn over China virus outbreak’, Financial Times, 19 January 2020."
+        " Cited in the essay, note 1.")
     txt = format_entry_text(e["carrer2020its"])
     assert txt.startswith("Gabriele Carrer, ‘It’s written Rai, it’s read BeijingTV: On whether")
     assert "’ [Si Scrive Rai, Si Legge Telepechino." in txt and "Formiche, 8 April 2020" in txt
