@@ -1,16 +1,25 @@
 /* Figures linked to their data rows (maskbook.figurelinks): the tooltip shows on hover and on
    keyboard focus by CSS alone; this script adds touch and Escape. On a touch screen the first tap
    on a figure shows its tooltip, a second tap follows the link; a tap elsewhere closes it.
-   Escape hides the tooltip of the figure that has focus or the pointer. */
+   Escape hides the tooltip of the figure that has focus or the pointer. On phones the tooltip is a
+   sheet fixed to the bottom of the screen (maskbook.css); when it would cover the figure itself,
+   it opens at the top of the screen instead. */
 (function () {
   "use strict";
-  var OPEN = "is-open", DISMISSED = "is-dismissed", lastPointer = "mouse";
+  var OPEN = "is-open", DISMISSED = "is-dismissed", ON_TOP = "has-sheet-on-top", lastPointer = "mouse";
 
   function figureOf(node) { return node && node.closest ? node.closest(".mb-fig") : null; }
   function closeAll(except) {
     document.querySelectorAll(".mb-fig." + OPEN).forEach(function (fig) {
       if (fig !== except) fig.classList.remove(OPEN);
     });
+  }
+
+  function placeSheet(fig) {
+    var tip = fig.querySelector(".mb-tip");
+    fig.classList.remove(ON_TOP);
+    if (!tip || getComputedStyle(tip).position !== "fixed") return;  // a tooltip beside the figure
+    if (fig.getBoundingClientRect().bottom > tip.getBoundingClientRect().top) fig.classList.add(ON_TOP);
   }
 
   document.addEventListener("pointerdown", function (event) { lastPointer = event.pointerType; }, true);
@@ -23,7 +32,12 @@
       closeAll(fig);
       fig.classList.remove(DISMISSED);
       fig.classList.add(OPEN);
+      placeSheet(fig);
     }
+  });
+  document.addEventListener("focusin", function (event) {
+    var fig = figureOf(event.target);
+    if (fig) placeSheet(fig);
   });
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") return;
