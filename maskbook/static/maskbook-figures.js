@@ -15,14 +15,20 @@
     });
   }
 
+  // Before the sheet shows (a tap sets :hover first), from where the figure is: a figure in the
+  // lower half of the screen gets its sheet at the top.
   function placeSheet(fig) {
     var tip = fig.querySelector(".mb-tip");
-    fig.classList.remove(ON_TOP);
     if (!tip || getComputedStyle(tip).position !== "fixed") return;  // a tooltip beside the figure
-    if (fig.getBoundingClientRect().bottom > tip.getBoundingClientRect().top) fig.classList.add(ON_TOP);
+    var box = fig.getBoundingClientRect();
+    fig.classList.toggle(ON_TOP, box.top + box.height / 2 > window.innerHeight / 2);
   }
 
-  document.addEventListener("pointerdown", function (event) { lastPointer = event.pointerType; }, true);
+  document.addEventListener("pointerdown", function (event) {
+    lastPointer = event.pointerType;
+    var fig = figureOf(event.target);
+    if (fig) placeSheet(fig);
+  }, true);
   document.addEventListener("click", function (event) {
     var fig = figureOf(event.target);
     if (!fig) { closeAll(null); return; }
@@ -32,7 +38,6 @@
       closeAll(fig);
       fig.classList.remove(DISMISSED);
       fig.classList.add(OPEN);
-      placeSheet(fig);
     }
   });
   document.addEventListener("focusin", function (event) {
