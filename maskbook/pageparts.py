@@ -8,6 +8,10 @@
   rewritten after Sphinx assigns them. Sphinx compares each build's numbers with the stored ones
   to decide which pages to write again, so its own numbers are put back before it compares: an
   unchanged rebuild writes no page again;
+- no code on reader pages: a cell tagged ``hide-input`` (the chapters' set-up and chart cells)
+  shows its outputs without its code and without myst-nb's "Show code cell source" bar, in the HTML
+  only: the notebooks (downloads, teaching pack) keep the code and the tag, and myst-nb's execution
+  cache, which keys on the code, is untouched;
 - ``maskbook-toc.js``: the "Contents" sidebar follows the reader (see the file); the search page's
   ``maskbook-search.js`` is added by the template ``templates/search.html``.
 """
@@ -15,7 +19,9 @@ from __future__ import annotations
 
 import copy
 
+from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 EXERCISE = "exercise"
 
@@ -74,7 +80,32 @@ def number_exercises_per_chapter(app: Sphinx, env) -> list[str]:
     return []
 
 
+class HiddenInputIsRemoved(SphinxPostTransform):
+    """In HTML, a ``hide-input`` cell loses its code: myst-nb's ``remove-input``, with its outputs kept.
+
+    Runs just before myst-nb's ``HideInputCells`` (priority 199), which would wrap the code in a
+    "Show code cell source" bar; a cell whose outputs are hidden too keeps that bar for its outputs.
+    """
+
+    default_priority = 198
+    formats = ("html",)
+
+    def run(self, **kwargs) -> None:
+        for cell in list(self.document.findall(nodes.container)):
+            mode = cell.get("hide_mode")
+            if cell.get("nb_element") != "cell_code" or mode not in ("input", "input+output"):
+                continue
+            cell.children = [c for c in cell.children if c.get("nb_element") != "cell_code_source"]
+            if not cell.children:  # a set-up cell: nothing left to show
+                cell.parent.remove(cell)
+            elif mode == "input":
+                del cell["hide_mode"]
+            else:
+                cell["hide_mode"] = "output"
+
+
 def setup(app: Sphinx) -> dict:
+    app.add_post_transform(HiddenInputIsRemoved)
     app.connect("env-get-updated", restore_sphinx_numbers, priority=400)
     app.connect("env-get-updated", number_exercises_per_chapter, priority=600)
     app.add_js_file("maskbook-toc.js", loading_method="defer")

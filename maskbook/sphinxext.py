@@ -9,7 +9,7 @@
 - chapters offer their executed notebook (``.ipynb`` with outputs) for download;
 - the chapters run in the book's kernel spec (``maskbook/jupyter/``, see ``maskbook.lognoise``):
   no log noise from kernels, nor from kaleido's browser closing;
-- the house bibliography style and the notes-concordance directive;
+- the house bibliography style, the notes-concordance and book-citation directives;
 - figures linked to their data rows (``figurelinks``) and the Data appendix's pages (``datadocs``);
 - the book's CSS, and sphinx-thebe unhooked (no live-code button, no duplicate scripts);
 - the edition (version and release date, read from ``CITATION.cff``) in every page's footer;
@@ -338,6 +338,8 @@ def setup(app: Sphinx) -> dict:
     app.setup_extension("maskbook.pageparts")  # exercise numbers per chapter, contents sidebar (issue 12)
     app.setup_extension("maskbook.page_security")  # CSP and safe external links on every page (issue 15)
     app.setup_extension("maskbook.pdf")   # the site offers the PDF edition once built (issue 14)
+    app.setup_extension("maskbook.searchrank")  # search results ranked by relevance (issue 20)
+    app.setup_extension("maskbook.citation")  # directive "book-citation": the book's citation (issue 20)
     app.connect("source-read", add_input_fingerprint)
     # Before the theme builds its header buttons (priority 500).
     app.connect("html-page-context", offer_executed_notebook, priority=400)
