@@ -338,7 +338,7 @@ def date_axis_ticks(span: tuple[date, date], tickformat: str | None, room: float
     ``slot`` px each, fit in ``room`` px, among those showing ``MIN_DATE_TICKS`` dates or more."""
     steps = [(f"M{m}", f"{span[0].year}-01-01") for m in _MONTH_STEPS]
     if shows_days(tickformat):
-        steps = [(d * _DAY_MS, span[0].isoformat()) for d in _DAY_STEPS] + steps
+        steps = [(d * _DAY_MS, (span[0] + timedelta(days=1)).isoformat()) for d in _DAY_STEPS] + steps
     if given is not None:
         size = (lambda t: int(t[1:]) * 30 * _DAY_MS if isinstance(t, str) else float(t))
         steps = [st for st in steps if size(st[0]) >= size(given)] or steps[-1:]
@@ -359,13 +359,17 @@ def _thin_ticks(layout, axes, data, base, plot_w) -> None:
         span = _date_span(data, _axis_id(name))
         if span and (axis.get("type") == "date" or axis.get("tickformat")):
             fmt = axis.get("tickformat") or "%b %Y"
+            # The axis runs a little beyond the first and last date (room for their markers), and
+            # no further: the dates it marks are the ones counted here.
+            pad = timedelta(days=max(1, round(0.04 * (span[1] - span[0]).days)))
+            span = (span[0] - pad, span[1] + pad)
             # Too narrow for three dates on one line each: day above month (or month above year).
             for form in (fmt, fmt.replace(" ", "<br>")):
                 slot = text_width(date(2020, 12, 30).strftime(form.replace("%-d", "%d")), size) + 12
                 step, tick0 = date_axis_ticks(span, form, width, slot)
                 if len(date_ticks(span, step, tick0)) >= MIN_DATE_TICKS:
                     break
-            axis.update(dtick=step, tick0=tick0, tickformat=form)
+            axis.update(dtick=step, tick0=tick0, tickformat=form, range=[d.isoformat() for d in span])
         elif dtick is not None and not isinstance(dtick, str):
             rng = axis.get("range") or [0, 100]
             slot = text_width(_end_label(axis, 1) or "100", size) + 16

@@ -22,7 +22,7 @@ PHASES = {
 LABELLED = {"TL06": ("Red Cross flight", "left", 1), "TL15": ("Di Battista article", "right", 2),
             "TL25": ("Pew report", "left", 1)}
 #: Fill of the phases' bands (grey, faint on the light and on the dark page).
-BAND = "rgba(140,140,140,0.13)"
+BAND = "rgba(140,140,140,0.16)"
 #: Height (px) of one level of dots, and of one tier of labels under the line.
 LEVEL_PX, TIER_PX = 18, 18
 #: Dots closer than this many days are stacked, so that none hides another.
@@ -60,16 +60,19 @@ def timeline_overview() -> None:
         customdata=["<br>".join(textwrap.wrap(f"{formats.day(d)}: {e}", 48)) for d, e in zip(tl["date"], tl["event"])],
         hovertemplate="%{customdata}<extra></extra>",
     ))
-    # Each phase is a band over its events, named at its top left (names in two rows, so that
-    # short neighbouring phases never meet).
-    for i, (phase, name) in enumerate(PHASES.items()):
-        days = tl.loc[tl["phase"] == phase, "date"]
-        start, end = date.fromisoformat(days.min()), date.fromisoformat(days.max())
-        fig.add_vrect(x0=(start - timedelta(days=3)).isoformat(), x1=(end + timedelta(days=3)).isoformat(),
-                      fillcolor=BAND, line_width=0, layer="below")
-        fig.add_annotation(x=(start - timedelta(days=3)).isoformat(), y=1, xref="x", yref="paper", showarrow=False,
-                           xanchor="left", yanchor="bottom", text=name + ("<br> " if i % 2 else ""),
-                           font=dict(size=12))
+    # Each phase spans its events (phases meet halfway between the last event of one and the first
+    # of the next); every other one is shaded, and each is named at its top left (names in two
+    # rows, so that short neighbouring phases never meet).
+    spans = [(date.fromisoformat(d.min()), date.fromisoformat(d.max()))
+             for d in (tl.loc[tl["phase"] == phase, "date"] for phase in PHASES)]
+    edges = [spans[0][0] - timedelta(days=4)]
+    edges += [a[1] + (b[0] - a[1]) / 2 for a, b in zip(spans, spans[1:])] + [spans[-1][1] + timedelta(days=4)]
+    for i, name in enumerate(PHASES.values()):
+        if i % 2 == 0:
+            fig.add_vrect(x0=edges[i].isoformat(), x1=edges[i + 1].isoformat(), fillcolor=BAND, line_width=0,
+                          layer="below")
+        fig.add_annotation(x=edges[i].isoformat(), y=1, xref="x", yref="paper", showarrow=False, xanchor="left",
+                           yanchor="bottom", text=name + ("<br> " if i % 2 else ""), font=dict(size=12))
     # Labels hang under the line (their events are on the lowest level), beside their arrow, in
     # two tiers so that neighbours never meet.
     for row_id, (text, side, tier) in LABELLED.items():
