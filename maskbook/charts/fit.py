@@ -25,6 +25,7 @@ Only the layout changes: the traces, and so the data, are untouched.
 from __future__ import annotations
 
 import copy
+import math
 import re
 from datetime import date, timedelta
 
@@ -361,7 +362,10 @@ def _thin_ticks(layout, axes, data, base, plot_w) -> None:
             fmt = axis.get("tickformat") or "%b %Y"
             # The axis runs a little beyond the first and last date (room for their markers), and
             # no further: the dates it marks are the ones counted here.
-            pad = timedelta(days=max(1, round(0.04 * (span[1] - span[0]).days)))
+            marker = max([_get(t, "marker", "size", default=6) for t in data
+                          if (t.get("xaxis") or "x") == _axis_id(name) and isinstance(_get(t, "marker", "size"), (int, float))]
+                         or [6])
+            pad = timedelta(days=math.ceil((span[1] - span[0]).days * (marker / 2 + 3) / max(40.0, width - marker - 6)))
             span = (span[0] - pad, span[1] + pad)
             # Too narrow for three dates on one line each: day above month (or month above year).
             for form in (fmt, fmt.replace(" ", "<br>")):
