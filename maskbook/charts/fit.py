@@ -181,6 +181,12 @@ def _wrap_category_labels(layout, axes, data, width, base, narrow) -> tuple[floa
             axis.update(tickmode="array", tickvals=values, ticktext=labels)
         if labels:
             needs[_axis_id(name)] = len(labels) * (max(len(text_lines(t)) for t in labels) * LINE_EM * size + 6)
+            # Grouped horizontal bars with their values printed: one line of text per bar.
+            printed = [t for t in data if t.get("type") == "bar" and t.get("orientation") == "h" and t.get("text")
+                       and (t.get("yaxis") or "y") == _axis_id(name)]
+            if len(printed) > 1 and layout.get("barmode") == "group":
+                bar_size = _get(printed[0], "textfont", "size", default=base)
+                needs[_axis_id(name)] = max(needs[_axis_id(name)], len(labels) * len(printed) * (LINE_EM * bar_size + 4))
         widest = max((text_width(t, size) for t in labels), default=text_width("100%", size))
         title = _title_text(axis)
         left = max(left, widest + 8 + (text_height(title, _title_size(layout, axis, base)) + 8 if title else 0))

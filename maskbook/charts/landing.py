@@ -21,6 +21,8 @@ PHASES = {
 #: Events labelled on the chart (row_id: short label, side of its arrow the label sits on, tier).
 LABELLED = {"TL06": ("Red Cross flight", "left", 1), "TL15": ("Di Battista article", "right", 2),
             "TL25": ("Pew report", "left", 1)}
+#: Height (px) of one row of phase names.
+NAME_ROW_PX = 16
 #: Fill of the phases' bands (grey, faint on the light and on the dark page).
 BAND = "rgba(140,140,140,0.16)"
 #: Height (px) of one level of dots, and of one tier of labels under the line.
@@ -72,7 +74,10 @@ def timeline_overview() -> None:
             fig.add_vrect(x0=edges[i].isoformat(), x1=edges[i + 1].isoformat(), fillcolor=BAND, line_width=0,
                           layer="below")
         fig.add_annotation(x=edges[i].isoformat(), y=1, xref="x", yref="paper", showarrow=False, xanchor="left",
-                           yanchor="bottom", text=name + ("<br> " if i % 2 else ""), font=dict(size=12))
+                           yanchor="bottom", text=name, yshift=NAME_ROW_PX * (i % 2), font=dict(size=12))
+    # An empty two-line text over the plot: the book's layout makes room above it for both rows.
+    fig.add_annotation(x=0, y=1, xref="paper", yref="paper", showarrow=False, yanchor="bottom", text=" <br> ",
+                       font=dict(size=12))
     # Labels hang under the line (their events are on the lowest level), beside their arrow, in
     # two tiers so that neighbours never meet.
     for row_id, (text, side, tier) in LABELLED.items():

@@ -70,8 +70,8 @@ def italian_polls_spring2020():
     pie = data.load_table("piepoli_barometer")
     ecfr = data.load_table("ecfr_worldview")
     titles = [
-        "SWG: countries seen as friends of Italy, before the crisis (pale) and in March 2020",
-        "SWG, early April: for allies outside Europe, look more to China or the US?",
+        "SWG: friends of Italy, before the crisis (pale) and in March",
+        "SWG, early April: for allies outside Europe, China or the US?",
         "Piepoli, early April: which country is helping Italy most?",
         "ECFR, late April–May: China as Italy's best ally in the crisis",
     ]
