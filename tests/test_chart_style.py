@@ -239,3 +239,38 @@ def test_fact_checked_titles_and_credits_say_what_the_rows_say(charts):
     # 8: the later surveys credit the sources of the rows they plot.
     source = _chart(charts, "Later in 2020 Italians")["figure"]["layout"]["meta"]["source"]
     assert "Libero" in source and "HuffPost" not in source
+
+
+def test_charts_follow_the_page_into_dark_mode_and_back(browser, server):
+    """One chart page in the dark theme: the static image is the dark one, the drawn chart has the
+    dark template (light text, no white card); switched to light, both follow."""
+    from test_reader import draw_all_charts
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
+    context.add_init_script("localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark');")
+    page = context.new_page()
+    state = """() => [...document.querySelectorAll('figure.maskbook-chart')].map(f => {
+        const plot = f.querySelector('div.plotly-graph-div'), layout = plot._fullLayout || {};
+        return {img: f.querySelector('img.maskbook-chart-static').getAttribute('src'),
+                card: getComputedStyle(f.querySelector('.maskbook-chart-plot')).backgroundColor,
+                paper: layout.paper_bgcolor, text: (layout.font || {}).color};
+      })"""
+    try:
+        page.goto(server + "chapters/aid.html", wait_until="load")
+        assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+        draw_all_charts(page)
+        dark = page.evaluate(state)
+        page.evaluate("document.documentElement.dataset.theme = 'light'")
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('div.plotly-graph-div')].every(d => d._fullLayout.font.color === '#1f1f1f')",
+            timeout=10000)
+        light = page.evaluate(state)
+    finally:
+        context.close()
+    themes = style.THEMES
+    assert dark and all(c["img"].endswith("-dark.svg") and c["card"] == "rgba(0, 0, 0, 0)"
+                        and c["paper"] == themes["dark"]["paper"] and c["text"] == themes["dark"]["text"]
+                        for c in dark), dark
+    assert all(not c["img"].endswith("-dark.svg") and c["card"] == "rgb(255, 255, 255)"
+               and c["paper"] == themes["light"]["paper"] and c["text"] == themes["light"]["text"]
+               for c in light), light
