@@ -140,9 +140,15 @@ def test_no_narrow_chart_is_taller_than_a_phone(charts):
 
 
 def _colours(trace: dict) -> list:
+    """The trace's colours, shades (``charts.shade``) read as the colour they are a shade of."""
     marker = trace.get("marker") or {}
     colour = marker.get("color", (trace.get("line") or {}).get("color"))
-    return colour if isinstance(colour, list) else [colour]
+    colours = colour if isinstance(colour, list) else [colour]
+
+    def solid(c):
+        m = re.fullmatch(r"rgba\((\d+),(\d+),(\d+),[\d.]+\)", str(c))
+        return "#" + "".join(f"{int(v):02X}" for v in m.groups()) if m else c
+    return [solid(c) for c in colours]
 
 
 def test_colours_have_one_meaning_across_the_book(charts):
@@ -193,6 +199,10 @@ def test_percentage_axes_separate_thousands_like_their_labels(charts):
                 if "," not in str(layout.get(axis, {}).get("tickformat", "")):
                     unlike[chart["title"][:60]] = axis
     assert unlike == {}
+
+
+def test_shades_are_their_colour_with_an_opacity():
+    assert style.shade("china", 0.5) == "rgba(213,94,0,0.5)"
 
 
 def test_formats():

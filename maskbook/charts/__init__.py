@@ -7,6 +7,6 @@ link to their data and a layout without clipped or overlapping text. For a chart
 ``charts.show(fig, title=..., tables=..., alt=...)``; for several panels, ``charts.panels(titles)``;
 colours by meaning from ``charts.COLOURS`` (China, Italy, favourable, unfavourable, ...).
 """
-from maskbook.charts.style import COLOURS, MUTED, PALETTE, SOURCE_ANNOTATION, panels, show
+from maskbook.charts.style import COLOURS, MUTED, PALETTE, SOURCE_ANNOTATION, panels, shade, show
 
-__all__ = ["show", "panels", "COLOURS", "PALETTE", "MUTED", "SOURCE_ANNOTATION"]
+__all__ = ["show", "panels", "COLOURS", "shade", "PALETTE", "MUTED", "SOURCE_ANNOTATION"]

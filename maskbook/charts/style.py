@@ -35,6 +35,16 @@ COLOURS = {
     "neutral": "#56B4E9",       # a series with no other meaning: events, other groups and countries
     "context": "#8C8C8C",       # context and comparison: other answers, medians, the rest, not stated
 }
+
+
+def shade(role: str, alpha: float) -> str:
+    """The colour of ``role`` (a key of ``COLOURS``) at opacity ``alpha``: parts of one meaning
+    (China's gifts by kind of donor) in shades of its colour."""
+    hex_ = COLOURS[role].lstrip("#")
+    r, g, b = (int(hex_[i:i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha:g})"
+
+
 #: The colours plotly gives series that set none: the neutral one first, never a meaning by accident.
 PALETTE = [COLOURS["neutral"], COLOURS["context"]]
 MUTED = COLOURS["context"]
