@@ -10,14 +10,16 @@ Each chart is laid out twice (``maskbook.charts.fit``): for a wide screen (the t
 The chart itself is loaded lazily: the page carries the figure as JSON in a
 ``<script type="application/json">`` (with the narrow layout's changes) and a static SVG image of
 each layout (made at build time with kaleido; a ``<picture>`` picks the one for the screen; shown
-when JavaScript is off, while plotly.js loads, and when printing). The plot box has the image's
+when JavaScript is off, while plotly.js loads, and when printing), for the light page and for the
+dark one (the loader swaps them when the theme sets ``data-theme="dark"`` on ``<html>``). The plot box has the image's
 aspect ratio, so the image fills it and the drawn chart takes its place exactly.
 ``_static/maskbook-charts.js`` (added to chart pages only) fetches ``_static/plotly.min.js`` once,
 when the first chart nears the viewport, and draws each chart as it comes into view
 (``maskbook.sphinxext`` copies the lightest plotly.js that draws the site's charts, see
 ``maskbook.plotly_bundle``). The book's plotly template, the same for every chart, is not repeated
 in each chart's JSON: the site holds it once, in ``_static/maskbook-template.js``
-(:func:`template_script`), loaded with plotly.js.
+(:func:`template_script`), loaded with plotly.js, with its dark twin (same layout, the frame's
+colours for the dark page): the loader draws each chart with the one for the page's theme.
 In JupyterLab the same output is plotly's own MIME bundle: this module is not involved.
 """
 from __future__ import annotations
@@ -41,7 +43,7 @@ from docutils import nodes
 from sphinx.util import logging
 
 from maskbook.charts.fit import NARROW_BELOW, fit
-from maskbook.charts.style import CONFIG, SOURCE_ANNOTATION, TEMPLATE, WIDE
+from maskbook.charts.style import CONFIG, DARK_TEMPLATE, SOURCE_ANNOTATION, TEMPLATE, WIDE
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 PLOTLY_JS = "plotly.min.js"
@@ -51,6 +53,9 @@ TEMPLATE_JS = "maskbook-template.js"
 #: Width (CSS px) of the narrow layout: a phone's text column, or a little less (a chart in an
 #: exercise's solution); wider columns show it a little larger.
 NARROW = 300
+#: Greatest height (px) of the narrow layout: shown 342 px wide on a 390 x 844 px phone, its plot
+#: (at most 832 px) stays within the phone's screen.
+NARROW_MAX_HEIGHT = 730
 #: Screens that get the narrow layout (the same query is in maskbook.css, "charts" section).
 NARROW_MEDIA = "(max-width: 599.98px)"
 #: Where built SVGs are kept between builds (under _build/), keyed by a hash of the figure.
@@ -97,13 +102,13 @@ assert NARROW < NARROW_BELOW <= WIDE
 
 def layouts(fig: dict) -> dict[str, dict]:
     """The figure laid out for each screen: ``{"wide": fig, "narrow": fig}``."""
-    return {screen: fit(fig, width) for screen, width in SCREENS.items()}
+    return {"wide": fit(fig, WIDE), "narrow": fit(fig, NARROW, max_height=NARROW_MAX_HEIGHT)}
 
 
-@functools.lru_cache(maxsize=1)
-def _book_template_json() -> str:
-    """The book's plotly template as plotly writes it into a figure's layout (JSON text)."""
-    fig = go.Figure(layout={"template": TEMPLATE})
+@functools.lru_cache(maxsize=2)
+def _book_template_json(name: str = TEMPLATE) -> str:
+    """The book's plotly template (or its dark twin) as plotly writes it into a layout (JSON text)."""
+    fig = go.Figure(layout={"template": name})
     return json.dumps(json.loads(fig.to_json())["layout"]["template"], sort_keys=True)
 
 
@@ -111,9 +116,15 @@ def uses_book_template(layout: dict) -> bool:
     return json.dumps(layout.get("template"), sort_keys=True) == _book_template_json()
 
 
+def dark(fig: dict) -> dict:
+    """The figure drawn for the dark page: the book's dark template in place of the light one."""
+    return {**fig, "layout": {**fig["layout"], "template": json.loads(_book_template_json(DARK_TEMPLATE))}}
+
+
 def template_script() -> str:
-    """``_static/maskbook-template.js``: the book's template, which chart specs leave out."""
-    return f"window.maskbookTemplate = {_json_script(json.loads(_book_template_json()))};\n"
+    """``_static/maskbook-template.js``: the book's template and its dark twin, which chart specs leave out."""
+    return (f"window.maskbookTemplate = {_json_script(json.loads(_book_template_json()))};\n"
+            f"window.maskbookTemplateDark = {_json_script(json.loads(_book_template_json(DARK_TEMPLATE)))};\n")
 
 
 def changed_keys(base: dict, other: dict) -> dict:
@@ -160,16 +171,19 @@ def svg_bytes(fig: dict, div_id: str, width: int) -> bytes:
     return svg
 
 
-def static_image(fig: dict, div_id: str, width: int, outdir: Path) -> str | None:
-    """Write ``_images/<div_id>-<width>.svg`` into the site (cached under _build/); return its name.
+def static_image(fig: dict, div_id: str, width: int, outdir: Path, theme: str = "light") -> str | None:
+    """Write ``_images/<div_id>-<width>[-dark].svg`` into the site (cached under _build/); return its name.
 
     ``MASKBOOK_CHART_IMAGES=0`` skips the images (the benchmark measures what they cost).
     """
     if os.environ.get("MASKBOOK_CHART_IMAGES", "1") == "0":
         return None
-    name = f"{div_id}-{width}.svg"
+    suffix = "" if theme == "light" else f"-{theme}"
+    if theme == "dark":
+        fig = dark(fig)
+    name = f"{div_id}-{width}{suffix}.svg"
     key = hashlib.sha1(json.dumps(fig, sort_keys=True).encode() + f"{width}".encode()).hexdigest()[:16]
-    cache = outdir.parent / SVG_CACHE / f"{div_id}-{width}-{key}.svg"
+    cache = outdir.parent / SVG_CACHE / f"{div_id}-{width}{suffix}-{key}.svg"
     try:
         if not cache.is_file():
             cache.parent.mkdir(parents=True, exist_ok=True)
@@ -202,7 +216,8 @@ def figure_html(content: dict, root: str, outdir: Path | None = None) -> str:
     """
     fig, div_id = chart_figure(content)
     laid_out = layouts(fig)
-    images = {screen: static_image(f, div_id, SCREENS[screen], outdir) for screen, f in laid_out.items()} if outdir else {}
+    images = {(screen, theme): static_image(f, div_id, SCREENS[screen], outdir, theme)
+              for screen, f in laid_out.items() for theme in ("light", "dark")} if outdir else {}
     wide, narrow = laid_out["wide"]["layout"], laid_out["narrow"]["layout"]
     meta = wide.get("meta") or {}
     # The caption is the title as written (fit broke it into lines for JupyterLab).
@@ -220,12 +235,15 @@ def figure_html(content: dict, root: str, outdir: Path | None = None) -> str:
         spec["layout"] = {k: v for k, v in wide.items() if k != "template"}
         spec["bookTemplate"] = True
     img = ""
-    if images.get("wide") and images.get("narrow"):
+    if all(images.values()) and images:
+        def src(screen, attr):  # the light image, and the dark one for the loader to swap in
+            return (f'{attr}="{root}_images/{esc(images[screen, "light"])}" '
+                    f'data-dark-{attr}="{root}_images/{esc(images[screen, "dark"])}"')
         # No width/height on <source> (not valid there): the plot box's CSS aspect ratio, for
         # each screen, sizes the image.
         img = (
-            f'<picture><source media="{NARROW_MEDIA}" srcset="{root}_images/{esc(images["narrow"])}">'
-            f'<img class="maskbook-chart-static" src="{root}_images/{esc(images["wide"])}" alt="" '
+            f'<picture><source media="{NARROW_MEDIA}" {src("narrow", "srcset")}>'
+            f'<img class="maskbook-chart-static" {src("wide", "src")} alt="" '
             f'width="{WIDE}" height="{wide["height"]}" loading="lazy" decoding="async"></picture>\n'
         )
     # The plot's drawing is hidden from screen readers (the static image has alt="", the loader

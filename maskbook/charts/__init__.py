@@ -4,8 +4,9 @@ screen (``fit``) and one function per chart, by chapter.
 Chapters call ``charts.<chapter>.<chart>()``; every chart goes through :func:`show`, so all of
 them share one template, a title that states the finding, a source line, a text alternative, a
 link to their data and a layout without clipped or overlapping text. For a chart of your own:
-``charts.show(fig, title=..., tables=..., alt=...)``; for several panels, ``charts.panels(titles)``.
+``charts.show(fig, title=..., tables=..., alt=...)``; for several panels, ``charts.panels(titles)``;
+colours by meaning from ``charts.COLOURS`` (China, Italy, favourable, unfavourable, ...).
 """
-from maskbook.charts.style import HIGHLIGHT, MUTED, PALETTE, SOURCE_ANNOTATION, panels, show
+from maskbook.charts.style import COLOURS, MUTED, PALETTE, SOURCE_ANNOTATION, panels, shade, show
 
-__all__ = ["show", "panels", "PALETTE", "MUTED", "HIGHLIGHT", "SOURCE_ANNOTATION"]
+__all__ = ["show", "panels", "COLOURS", "shade", "PALETTE", "MUTED", "SOURCE_ANNOTATION"]

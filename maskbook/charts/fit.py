@@ -10,7 +10,11 @@ and a width in CSS px and returns the figure laid out for that width:
   the title of the panel below; side-by-side panels are far enough apart that their end tick
   labels ("100" and "0") stay apart;
 - value axes reach far enough for every label printed beside a bar;
-- ticks set at a fixed step are thinned when they would not fit;
+- ticks set at a fixed step are thinned when they would not fit; date axes get a step (days,
+  weeks or months) that shows at least three dates whose labels fit side by side;
+- panels whose value axes were given one range keep one range (bars of the same measure compare
+  across panels);
+- a narrow chart is no taller than ``max_height``: its panels shrink, down to what their labels need;
 - the legend sits at the bottom, under the axis titles; the height grows by what the texts need,
   so the panels keep the height the chart gave them.
 
@@ -21,8 +25,9 @@ Only the layout changes: the traces, and so the data, are untouched.
 from __future__ import annotations
 
 import copy
+import math
 import re
-from datetime import date
+from datetime import date, timedelta
 
 #: Average advance width of one character, in em, and plotly's line height, in em.
 CHAR_EM = 0.6
@@ -113,8 +118,9 @@ def _axis_name(axis_id: str) -> str:
 
 # --- the fitting -------------------------------------------------------------------------------
 
-def fit(fig: dict, width: int) -> dict:
-    """A copy of ``fig`` laid out for a drawing ``width`` px wide (see the module's docstring)."""
+def fit(fig: dict, width: int, max_height: float | None = None) -> dict:
+    """A copy of ``fig`` laid out for a drawing ``width`` px wide and at most ``max_height`` px
+    high, as far as its texts allow (see the module's docstring)."""
     fig = copy.deepcopy(fig)
     layout = fig.setdefault("layout", {})
     data = fig.get("data", [])
@@ -135,7 +141,8 @@ def fit(fig: dict, width: int) -> dict:
     _space_columns(layout, axes, base, plot_w)
     _wrap_texts(layout, axes, data, base, plot_w, width)
     _thin_ticks(layout, axes, data, base, plot_w)
-    rows = _stack_rows(layout, axes, data, base, width, plot_w, needs)
+    _label_shared_scale_once(axes)
+    rows = _stack_rows(layout, axes, data, base, width, plot_w, needs, max_height)
     _make_room_for_bar_labels(layout, axes, data, base, plot_w, rows)
     margin.setdefault("l", _setting(layout, "margin", "l", default=80))
     margin.setdefault("r", _setting(layout, "margin", "r", default=80))
@@ -174,6 +181,12 @@ def _wrap_category_labels(layout, axes, data, width, base, narrow) -> tuple[floa
             axis.update(tickmode="array", tickvals=values, ticktext=labels)
         if labels:
             needs[_axis_id(name)] = len(labels) * (max(len(text_lines(t)) for t in labels) * LINE_EM * size + 6)
+            # Grouped horizontal bars with their values printed: one line of text per bar.
+            printed = [t for t in data if t.get("type") == "bar" and t.get("orientation") == "h" and t.get("text")
+                       and (t.get("yaxis") or "y") == _axis_id(name)]
+            if len(printed) > 1 and layout.get("barmode") == "group":
+                bar_size = _get(printed[0], "textfont", "size", default=base)
+                needs[_axis_id(name)] = max(needs[_axis_id(name)], len(labels) * len(printed) * (LINE_EM * bar_size + 4))
         widest = max((text_width(t, size) for t in labels), default=text_width("100%", size))
         title = _title_text(axis)
         left = max(left, widest + 8 + (text_height(title, _title_size(layout, axis, base)) + 8 if title else 0))
@@ -289,8 +302,57 @@ def _date_span(data, axis_id) -> tuple[date, date] | None:
     return (min(days), max(days)) if days else None
 
 
-#: Steps (months) between date ticks, and multiples of a numeric step, tried in turn.
+#: Steps between date ticks, tried in turn: days (for labels that show the day), then months.
+_DAY_STEPS = [1, 2, 5, 7, 10, 14]
 _MONTH_STEPS = [1, 2, 3, 6, 12, 24]
+#: A date axis shows at least this many dates within its data.
+MIN_DATE_TICKS = 3
+_DAY_MS = 86400000
+
+
+def shows_days(tickformat: str | None) -> bool:
+    return any(code in (tickformat or "") for code in ("%d", "%-d", "%e"))
+
+
+def date_ticks(span: tuple[date, date], dtick, tick0) -> list[date]:
+    """The dates an axis with ``dtick`` (plotly's: ``"M<n>"`` or milliseconds) and ``tick0`` marks
+    between the first and last day of ``span``."""
+    start = date.fromisoformat(str(tick0)[:10])
+    ticks = []
+    if isinstance(dtick, str) and dtick.startswith("M"):
+        step, k = int(dtick[1:]), 0
+        while True:
+            months = start.month - 1 + k * step
+            day = date(start.year + months // 12, months % 12 + 1, 1)
+            if day > span[1]:
+                return ticks
+            if day >= span[0]:
+                ticks.append(day)
+            k += 1
+    step = timedelta(days=max(1, round(float(dtick) / _DAY_MS)))
+    while start > span[0]:
+        start -= step
+    while start <= span[1]:
+        if start >= span[0]:
+            ticks.append(start)
+        start += step
+    return ticks
+
+
+def date_axis_ticks(span: tuple[date, date], tickformat: str | None, room: float, slot: float,
+                    given=None) -> tuple[object, str]:
+    """``(dtick, tick0)`` for a date axis: the finest step (not finer than ``given``) whose labels,
+    ``slot`` px each, fit in ``room`` px, among those showing ``MIN_DATE_TICKS`` dates or more."""
+    steps = [(f"M{m}", f"{span[0].year}-01-01") for m in _MONTH_STEPS]
+    if shows_days(tickformat):
+        steps = [(d * _DAY_MS, (span[0] + timedelta(days=1)).isoformat()) for d in _DAY_STEPS] + steps
+    if given is not None:
+        size = (lambda t: int(t[1:]) * 30 * _DAY_MS if isinstance(t, str) else float(t))
+        steps = [st for st in steps if size(st[0]) >= size(given)] or steps[-1:]
+    counts = [len(date_ticks(span, *st)) for st in steps]
+    fitting = [st for st, n in zip(steps, counts) if n * slot <= room]
+    enough = [st for st, n in zip(steps, counts) if n >= MIN_DATE_TICKS and n * slot <= room]
+    return enough[0] if enough else (fitting[0] if fitting else steps[-1])
 
 
 def _thin_ticks(layout, axes, data, base, plot_w) -> None:
@@ -303,20 +365,44 @@ def _thin_ticks(layout, axes, data, base, plot_w) -> None:
         dtick = axis.get("dtick")
         span = _date_span(data, _axis_id(name))
         if span and (axis.get("type") == "date" or axis.get("tickformat")):
-            label = date(2020, 12, 30).strftime(axis.get("tickformat") or "%b %Y")
-            slot = text_width(label, size) + 12
-            months = (span[1].year - span[0].year) * 12 + span[1].month - span[0].month + 1
-            given = int(dtick[1:]) if isinstance(dtick, str) and dtick.startswith("M") else None
-            steps = [m for m in _MONTH_STEPS if given is None or m >= given]
-            step = next((m for m in steps if (months / m + 1) * slot <= width), steps[-1])
-            if given is None or step != given:
-                axis.update(dtick=f"M{step}", tick0=f"{span[0].year}-01-01")
+            fmt = axis.get("tickformat") or "%b %Y"
+            # The axis runs a little beyond the first and last date (room for their markers), and
+            # no further: the dates it marks are the ones counted here.
+            marker = max([_get(t, "marker", "size", default=6) for t in data
+                          if (t.get("xaxis") or "x") == _axis_id(name) and isinstance(_get(t, "marker", "size"), (int, float))]
+                         or [6])
+            pad = timedelta(days=math.ceil((span[1] - span[0]).days * (marker / 2 + 3) / max(40.0, width - marker - 6)))
+            span = (span[0] - pad, span[1] + pad)
+            # Too narrow for three dates on one line each: day above month (or month above year).
+            for form in (fmt, fmt.replace(" ", "<br>")):
+                slot = text_width(date(2020, 12, 30).strftime(form.replace("%-d", "%d")), size) + 12
+                step, tick0 = date_axis_ticks(span, form, width, slot)
+                if len(date_ticks(span, step, tick0)) >= MIN_DATE_TICKS:
+                    break
+            axis.update(dtick=step, tick0=tick0, tickformat=form, range=[d.isoformat() for d in span])
         elif dtick is not None and not isinstance(dtick, str):
             rng = axis.get("range") or [0, 100]
             slot = text_width(_end_label(axis, 1) or "100", size) + 16
             while ((rng[1] - rng[0]) / float(dtick) + 1) * slot > width:
                 dtick *= 2
             axis["dtick"] = dtick
+
+
+def _label_shared_scale_once(axes) -> None:
+    """Stacked panels given one x range share one scale: its tick labels show under the lowest only
+    (the grid lines stay in every panel)."""
+    groups: dict[tuple, list[str]] = {}
+    for name, axis in axes.items():
+        if name[0] == "x" and axis.get("range") and not axis.get("overlaying"):
+            groups.setdefault(tuple(axis["range"]), []).append(name)
+    for names in groups.values():
+        ys = {n: _domain(axes.get(_axis_name(axes[n].get("anchor") or "y"), {})) for n in names}
+        if len(names) < 2 or len({d for d in ys.values()}) < len(names):
+            continue  # side by side, or one panel
+        lowest = min(names, key=lambda n: ys[n])
+        for n in names:
+            if n != lowest:
+                axes[n]["showticklabels"] = False
 
 
 def _legend_height(layout, data, base, plot_w) -> float:
@@ -332,12 +418,13 @@ def _legend_height(layout, data, base, plot_w) -> float:
     return -(-len(items) // per_row) * (LINE_EM * size + 6) + 8
 
 
-def _stack_rows(layout, axes, data, base, width, plot_w, needs) -> list[dict]:
+def _stack_rows(layout, axes, data, base, width, plot_w, needs, max_height=None) -> list[dict]:
     """Make room above and between panels for their titles and tick labels; set margins and height.
 
     Each panel keeps the height (px) it had, its share of the plotting area under the layout's
-    own margins, or grows to what its category labels ``needs``. Returns the rows of panels,
-    top first, with their new height in px.
+    own margins, or grows to what its category labels ``needs``; when the chart would be taller
+    than ``max_height``, panels shrink alike, none below what its labels need. Returns the rows
+    of panels, top first, with their new height in px.
     """
     margin = layout.setdefault("margin", {})
     height = float(layout.get("height") or _setting(layout, "height", default=450))
@@ -353,7 +440,8 @@ def _stack_rows(layout, axes, data, base, width, plot_w, needs) -> list[dict]:
         for name in _x_axes_of(row["ids"], axes):
             axis = axes[name]
             if axis.get("showticklabels") is not False and axis.get("visible") is not False:
-                below = max(below, LINE_EM * _get(axis, "tickfont", "size", default=base) + 6)
+                lines = str(axis.get("tickformat", "")).count("<br>") + 1
+                below = max(below, lines * LINE_EM * _get(axis, "tickfont", "size", default=base) + 6)
             title = _title_text(axis)
             if title:
                 below += text_height(title, _title_size(layout, axis, base)) + 10
@@ -378,6 +466,8 @@ def _stack_rows(layout, axes, data, base, width, plot_w, needs) -> list[dict]:
         note["text"] = wrap(note.get("text", ""), _get(note, "font", "size", default=base), width - 20)
     notes_h = sum(text_height(a.get("text"), _get(a, "font", "size", default=base)) + 6 for a in notes)
     bottom = (rows[-1]["below"] if rows else 0) + legend + notes_h + 8
+    if max_height:
+        _shrink_rows(rows, needs, max_height - top - bottom - sum(gaps))
     plot_h = sum(r["px"] for r in rows) + sum(gaps)
     cursor = plot_h
     for i, row in enumerate(rows):
@@ -404,6 +494,25 @@ def _stack_rows(layout, axes, data, base, width, plot_w, needs) -> list[dict]:
     return rows
 
 
+#: Smallest height (px) of a panel shrunk to fit a phone.
+MIN_ROW_PX = 60
+
+
+def _shrink_rows(rows: list[dict], needs: dict[str, float], room: float) -> None:
+    """Scale the rows' heights down alike so that they fit ``room`` px, each at least what its
+    category labels need (or ``MIN_ROW_PX``)."""
+    floors = [max([MIN_ROW_PX] + [needs.get(i, 0) for i in row["ids"]]) for row in rows]
+    for _ in range(len(rows)):
+        free = [r for r, f in zip(rows, floors) if r["px"] > f]
+        excess = sum(r["px"] for r in rows) - room
+        if excess <= 0 or not free:
+            return
+        scale = max(0.0, 1 - excess / sum(r["px"] for r in free))
+        for row, floor in zip(rows, floors):
+            if row in free:
+                row["px"] = max(floor, row["px"] * scale)
+
+
 def _bar_text(trace: dict, i: int):
     text = trace.get("text")
     if isinstance(text, list):
@@ -421,6 +530,8 @@ def _outside(trace: dict, i: int) -> bool:
 def _make_room_for_bar_labels(layout, axes, data, base, plot_w, rows) -> None:
     """Stretch value axes so that labels printed beyond a bar's end stay inside the chart."""
     row_px = {axis_id: row["px"] for row in rows for axis_id in row["ids"]}
+    # Value axes given one range compare one measure: they keep one range (see the end).
+    given = {name: tuple(axis["range"]) for name, axis in axes.items() if axis.get("range")}
     for trace in data:
         if trace.get("type") != "bar":
             continue
@@ -453,3 +564,12 @@ def _make_room_for_bar_labels(layout, axes, data, base, plot_w, rows) -> None:
             positive = [v for v in values if isinstance(v, (int, float))]
             axis["range"] = [min(0, lo if lo is not None else min(positive, default=0)),
                              hi if hi is not None else max(positive, default=1) * 1.05]
+    shared: dict[tuple, list[str]] = {}
+    for name, rng in given.items():
+        shared.setdefault((name[0], rng), []).append(name)
+    for names in shared.values():
+        if len(names) > 1:
+            ranges = [axes[n]["range"] for n in names]
+            union = [min(r[0] for r in ranges), max(r[1] for r in ranges)]
+            for n in names:
+                axes[n]["range"] = list(union)

@@ -9,12 +9,12 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from maskbook import data
-from maskbook.charts.style import HIGHLIGHT, MUTED, PALETTE, panels, show
+from maskbook.charts.style import COLOURS, MUTED, panels, show
 
 
-def _panels() -> tuple[list[dict], pd.DataFrame]:
+def _panels() -> tuple[list[dict], dict[str, pd.DataFrame]]:
     """The later-2020 survey items, one dict per panel: title, bars (label, percent, colour, hover);
-    and the rows of ``other_surveys`` they plot."""
+    and, by table, the rows they plot (the chart credits their sources)."""
     pew = data.load_table("pew_unfavorable")
     swg = data.load_table("swg_friends_enemies")
     oth = data.load_table("other_surveys")
@@ -44,35 +44,37 @@ def _panels() -> tuple[list[dict], pd.DataFrame]:
 
     surveys = [
         dict(title="Pew, Jun–Aug 2020: opinion of China", bars=[
-            ("Italy, unfavourable", pew_it, HIGHLIGHT, "Italy, unfavourable (very + somewhat); phone; second-hand"),
-            ("Italy, favourable", pew_it_fav, PALETTE[0], "Italy, favourable (very + somewhat); phone; second-hand"),
+            ("Italy, unfavourable", pew_it, COLOURS["unfavourable"], "Italy, unfavourable (very + somewhat); phone; second-hand"),
+            ("Italy, favourable", pew_it_fav, COLOURS["favourable"], "Italy, favourable (very + somewhat); phone; second-hand"),
             ("Median of 14, unfavourable", pew_median, MUTED, "Median of the 14 countries, unfavourable; second-hand"),
         ]),
         dict(title="SWG, Jun 2020 (low conf.): friend of Italy?", bars=[
-            (a, float(v), HIGHLIGHT if a == "China" else MUTED,
+            (a, float(v), COLOURS["china"] if a == "China" else MUTED,
              f"{a} named as a friend; reported only in 2022; confidence {c}")
             for a, v, c in zip(swg_june["answer"], swg_june["percent"], swg_june["confidence"])
         ]),
         dict(title="Redfield & Wilton, Jun 2020: ally or threat?", bars=[
             (a, pct(rw, answer=a), col, f"China: {a}; pollster's own page")
-            for a, col in [("ally", PALETTE[0]), ("threat", HIGHLIGHT), ("neither ally nor threat", MUTED)]
+            for a, col in [("ally", COLOURS["favourable"]), ("threat", COLOURS["unfavourable"]),
+                           ("neither ally nor threat", MUTED)]
         ]),
         dict(title="ISPI-Ipsos, Dec 2020: China an ally?", bars=[
-            ("ally", pct(ispi, question="Do you consider China an ally of Italy? (paraphrase)"), PALETTE[0],
+            ("ally", pct(ispi, question="Do you consider China an ally of Italy? (paraphrase)"), COLOURS["favourable"],
              "China seen as an ally; second-hand (press report of the survey)"),
         ]),
         dict(title="ISPI-Ipsos, Dec 2020: main threat to Italy?", bars=[
-            ("China", pct(ispi, question="Which country is the main threat to Italy? (paraphrase)"), HIGHLIGHT,
+            ("China", pct(ispi, question="Which country is the main threat to Italy? (paraphrase)"), COLOURS["china"],
              "China named as the main threat; second-hand; wording to be checked"),
         ]),
     ]
-    plotted = pd.concat(picked)
-    return surveys, plotted[plotted["row_id"].isin(oth["row_id"])]
+    plotted = pd.concat(picked + [swg_june])
+    return surveys, {name: plotted[plotted["row_id"].isin(table["row_id"])]
+                     for name, table in [("pew_unfavorable", pew), ("swg_friends_enemies", swg), ("other_surveys", oth)]}
 
 
 def later_surveys() -> None:
     """Five panels, one per survey question asked of Italians between June and December 2020."""
-    surveys, other_rows = _panels()
+    surveys, plotted = _panels()
     heights = [len(p["bars"]) + 1.2 for p in surveys]
     fig = panels([p["title"] for p in surveys], shared_xaxes=True, row_heights=heights)
     for i, p in enumerate(surveys, start=1):
@@ -94,7 +96,9 @@ def later_surveys() -> None:
     show(
         fig,
         title="Later in 2020 Italians stayed less hostile to China than most, but only a minority saw an ally",
-        tables=["pew_unfavorable", "swg_friends_enemies", ("other_surveys", other_rows)],
+        # Each table's credit names the sources of the rows plotted (SWG's June figures come from
+        # one 2022 article, not from the spring reports of the table's other rows).
+        tables=list(plotted.items()),
         alt=(
             f"Five separate panels, one per survey question. Pew, June–August 2020: {pew['bars'][0][1]:.0f}% of "
             f"Italians unfavourable to China, {pew['bars'][1][1]:.0f}% favourable, 14-country median "

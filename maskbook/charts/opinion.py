@@ -4,7 +4,7 @@ and the Italian polls of spring 2020, one panel per pollster's question (never m
 from __future__ import annotations
 
 from maskbook import data
-from maskbook.charts.style import HIGHLIGHT, MUTED, PALETTE, panels, show
+from maskbook.charts.style import COLOURS, MUTED, panels, show
 
 
 def _pew_by_country():
@@ -27,7 +27,7 @@ def _median(table: str, pick) -> float:
 def pew_unfavourable_vs_handling():
     """Paired bars, 14 countries: unfavourable view of China and 'China did a bad job', Italy highlighted."""
     both = _pew_by_country()
-    colours = [HIGHLIGHT if c == "Italy" else MUTED for c in both["country"]]
+    colours = [COLOURS["italy"] if c == "Italy" else MUTED for c in both["country"]]
     med_unf = _median("pew_unfavorable", lambda d: (d["country"] == "14-country median")
                       & (d["answer"] == "unfavorable (very + somewhat)"))
     med_bad = _median("pew_covid_handling", lambda d: (d["country"] == "14-country median")
@@ -43,7 +43,7 @@ def pew_unfavourable_vs_handling():
             hovertemplate="%{y}: %{x:.0f}%<extra></extra>", row=1, col=col,
         )
         # The median line runs behind the bars: it shows between them and never crosses a label.
-        fig.add_vline(x=med, line_dash="dash", line_color="#333333", line_width=1, layer="below", row=1, col=col)
+        fig.add_vline(x=med, line_dash="dash", line_width=1, layer="below", row=1, col=col)
         fig.update_xaxes(range=[0, 100], dtick=50, title_text="% of adults", row=1, col=col)
     fig.update_layout(height=540, bargap=0.35)
     it = both.set_index("country").loc["Italy"]
@@ -70,15 +70,15 @@ def italian_polls_spring2020():
     pie = data.load_table("piepoli_barometer")
     ecfr = data.load_table("ecfr_worldview")
     titles = [
-        "SWG: countries seen as friends of Italy, before the crisis (pale) and in March 2020",
-        "SWG, early April: for allies outside Europe, look more to China or the US?",
+        "SWG: friends of Italy, before the crisis (pale) and in March",
+        "SWG, early April: for allies outside Europe, China or the US?",
         "Piepoli, early April: which country is helping Italy most?",
         "ECFR, late April–May: China as Italy's best ally in the crisis",
     ]
     fig = panels(titles, row_heights=[3, 3, 4, 1.3])
-    # Colour means the same in every panel: China in blue, every other country or answer in grey.
+    # Colour means the same in every panel: China in China's colour, every other country or answer in grey.
     def colours(labels):
-        return [PALETTE[0] if lab == "China" else MUTED for lab in labels]
+        return [COLOURS["china"] if lab == "China" else MUTED for lab in labels]
 
     # 1. SWG friends: before the crisis (pale) and March 2020 (the US has no stated baseline share);
     #    each bar's label says which it is.
@@ -133,8 +133,8 @@ def iai_laps_items():
     """IAI-LAPS items on China, April-May 2020: gratitude and suspicion side by side (one panel per survey)."""
     os_ = data.load_table("other_surveys")
     apr = os_[os_["row_id"].isin(["OS01", "OS03"])].copy()
-    apr["label"] = apr["row_id"].map({"OS01": "China's political influence in Italy is excessive",
-                                      "OS03": "China's economic influence in Italy is excessive"})
+    apr["label"] = apr["row_id"].map({"OS01": "China's political influence is excessive",
+                                      "OS03": "China's economic influence is excessive"})
     may_labels = {
         "OS08": "Grateful for China's medical staff and supplies",
         "OS06": "China should admit responsibility for the spread",
@@ -146,12 +146,12 @@ def iai_laps_items():
     may["label"] = may["row_id"].map(may_labels)
     apr, may = apr.sort_values(["percent", "row_id"]), may.sort_values(["percent", "row_id"])
     fig = panels([
-        "IAI-LAPS, 24–28 April (online panel, split samples): share who say…",
+        "IAI-LAPS, 24–28 April (split samples): share who say…",
         "IAI-LAPS, report of 15 May: share who agree that…",
     ], row_heights=[2, 5])
     # Two colours, the same in both panels: approval of China's aid and handling; suspicion of China.
-    kinds = [("Approval of China's aid or handling", PALETTE[2], {"OS08", "OS07"}),
-             ("Suspicion of China", PALETTE[1], None)]
+    kinds = [("Approval of China's aid or handling", COLOURS["favourable"], {"OS08", "OS07"}),
+             ("Suspicion of China", COLOURS["unfavourable"], None)]
     for row, df in [(1, apr), (2, may)]:
         for name, colour, ids in kinds:
             part = df[df["row_id"].isin(ids)] if ids else df[~df["row_id"].isin(kinds[0][2])]

@@ -5,10 +5,12 @@ Each pollster's question has its own panel; the masks chart keeps conflicting re
 """
 from __future__ import annotations
 
+import pandas as pd
 import plotly.graph_objects as go
 
 from maskbook import data
-from maskbook.charts.style import HIGHLIGHT, MUTED, PALETTE, panels, show
+from maskbook.charts import formats
+from maskbook.charts.style import COLOURS, MUTED, panels, show
 
 #: EU member states in 2020 among the donors of ``other_donors``.
 EU_MEMBERS = {"Austria", "Estonia", "France", "Germany", "Hungary", "Lithuania", "Poland", "Romania", "Slovakia"}
@@ -19,6 +21,9 @@ _ECFR_LABELS = {
     "EC03": "EU has been irrelevant in the crisis",
     "EC04": "Crisis shows need for more EU cooperation",
 }
+#: Each answer's stance towards the EU (its colour): favourable or unfavourable.
+_STANCE = {"enough": "favourable", "little": "unfavourable", "nothing": "unfavourable", "yes": "favourable",
+           "no": "unfavourable", "EC02": "unfavourable", "EC03": "unfavourable", "EC04": "favourable"}
 
 
 def eu_judgements():
@@ -33,13 +38,16 @@ def eu_judgements():
     items["label"] = items["row_id"].map(_ECFR_LABELS)
     items = items.sort_values("percent")
 
+    def stance(keys):
+        return [COLOURS[_STANCE[k]] for k in keys]
+
     questions = [
         ("Piepoli, early April: how much is the EU doing?", doing["answer"].str.capitalize(),
-         doing["percent"], [MUTED, PALETTE[0], PALETTE[0]]),
+         doing["percent"], stance(doing["answer"])),
         ("Piepoli, early April: would you like a united Europe?", united["answer"].str.capitalize(),
-         united["percent"], [MUTED, PALETTE[2]]),
+         united["percent"], stance(united["answer"])),
         ("ECFR, late April–May: share of Italians who say…", items["label"], items["percent"],
-         [PALETTE[0]] * len(items)),
+         stance(items["row_id"])),
     ]
     fig = panels([p[0] for p in questions], row_heights=[3, 2, 3])
     for i, (_, labels, values, colours) in enumerate(questions, start=1):
@@ -73,27 +81,38 @@ def masks_from_other_donors():
     pvd = data.load_table("purchases_vs_donations")
     # Only gifts to Italy alone: the rescEU row (Italy, Spain and Croatia together) is left out.
     masks = od[(od["unit"] == "masks") & (od["destination"] == "Italy") & (od["transfer_type"] == "donated")].copy()
-    # Russia's mask figures conflict: keep each report as its own bar, named by its source.
-    masks["label"] = masks["donor_country"]
-    rus = masks["donor_country"] == "Russia"
-    masks.loc[rus, "label"] = ("Russia (" + masks.loc[rus, "source_publisher"].str.split(" (", regex=False).str[0]
-                               + ", " + masks.loc[rus, "source_date"].str[:4] + ")")
+    # Russia's mask figures conflict (announced in 2020, listed in 2022): one bar for the country,
+    # from the lower report, with a line to the higher one.
     masks["group"] = masks["donor_country"].map(lambda c: "EU member state" if c in EU_MEMBERS else "Other donor")
     china = pvd[pvd["row_id"] == "PD15"].iloc[0]
-    rows = [dict(label="China (state gifts)", quantity=float(china["quantity"]), group="China",
-                 source=f"{china['source_publisher']}, as of 6 April 2020")]
-    rows += [dict(label=r.label, quantity=float(r.quantity), group=r.group,
-                  source=f"{r.source_publisher}, {r.source_date or 'undated'}") for r in masks.itertuples()]
-    rows.sort(key=lambda r: (r["quantity"], r["label"]))
-    colours = {"China": HIGHLIGHT, "EU member state": PALETTE[0], "Other donor": MUTED}
+    rows = [dict(label="China (state gifts)", low=float(china["quantity"]), high=float(china["quantity"]),
+                 group="China", source=f"{china['source_publisher']}, as of {formats.day(china['date'])}")]
+    for country, reports in masks.groupby("donor_country", sort=False):
+        reports = reports.sort_values("quantity")
+        sources = [f"{r.source_publisher}, {formats.day(r.source_date) if pd.notna(r.source_date) else 'undated'}: "
+                   f"{formats.count(r.quantity)}" for r in reports.itertuples()]
+        rows.append(dict(label=country if len(reports) == 1 else f"{country} ({formats.words(len(reports))} reports)",
+                         low=float(reports["quantity"].min()), high=float(reports["quantity"].max()),
+                         group=reports["group"].iloc[0], source="<br>".join(sources)))
+    rows.sort(key=lambda r: (r["low"], r["label"]))
+    colours = {"China": COLOURS["china"], "EU member state": COLOURS["neutral"], "Other donor": MUTED}
+
+    def label(r):
+        if r["low"] == r["high"]:
+            return formats.millions(r["low"])
+        return f"{formats.millions(r['low']).split()[0]}–{formats.millions(r['high'])}"
+
     fig = go.Figure()
     for group in ["China", "EU member state", "Other donor"]:
         sub = [r for r in rows if r["group"] == group]
+        spread = [r["high"] - r["low"] for r in sub]
         fig.add_bar(
-            y=[r["label"] for r in sub], x=[r["quantity"] / 1e6 for r in sub], orientation="h", name=group,
+            y=[r["label"] for r in sub], x=[r["low"] / 1e6 for r in sub], orientation="h", name=group,
             marker_color=colours[group], customdata=[r["source"] for r in sub],
-            text=[f"{r['quantity'] / 1e6:.2f} m" for r in sub], textposition="outside", cliponaxis=False,
-            hovertemplate="%{y}: %{x:.2f} million masks<br>%{customdata}<extra></extra>",
+            error_x=dict(type="data", symmetric=False, array=[d / 1e6 for d in spread], arrayminus=[0] * len(sub),
+                         width=0, thickness=2, color=colours[group]) if any(spread) else None,
+            text=[label(r) for r in sub], textposition="outside", cliponaxis=False,
+            hovertemplate="%{y}<br>%{customdata}<extra></extra>",
         )
     fig.update_layout(
         height=520, barmode="overlay",
@@ -105,9 +124,10 @@ def masks_from_other_donors():
         title="Together, China's two state gifts of masks exceed any other donor's charted here, but others gave too",
         tables=["other_donors", "purchases_vs_donations"],
         alt=(
-            f"Horizontal bars of masks reported as donated to Italy in spring 2020: China {china['quantity'] / 1e6:.1f} "
-            "million (Protezione Civile list of state gifts, 6 April, most of it routed through the EU), then "
-            + ", ".join(f"{r['label']} {r['quantity'] / 1e6:.2f} million" for r in reversed(rows) if r["group"] != "China")
-            + ". Dates and sources differ by bar; Russia's two bars are conflicting reports, not two gifts."
+            f"Horizontal bars of masks reported as donated to Italy in spring 2020: China {formats.millions(china['quantity'])} "
+            "(Protezione Civile list of state gifts, 6 April, most of it routed through the EU), then "
+            + ", ".join(f"{r['label']} {label(r)}" for r in reversed(rows) if r["group"] != "China")
+            + ". Dates and sources differ by bar; where two reports conflict, the bar runs from the lower figure "
+            "and a line reaches the higher one."
         ),
     )

@@ -7,7 +7,8 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from maskbook import data
-from maskbook.charts.style import MUTED, PALETTE, show
+from maskbook.charts import formats
+from maskbook.charts.style import COLOURS, MUTED, show
 
 
 def _primary_bot_shares():
@@ -26,8 +27,8 @@ def bot_shares():
     fig = go.Figure()
     fig.add_bar(
         y=labels, x=bot, orientation="h", name="Tweets from accounts flagged as bots",
-        marker_color=PALETTE[1], text=[f"{v:.1f}%" for v in bot], textposition="inside",
-        insidetextanchor="start", textfont=dict(color="white"),
+        marker_color=COLOURS["neutral"], text=[formats.percent(v, 1) for v in bot], textposition="inside",
+        insidetextanchor="start", textfont=dict(color="#1f1f1f"),
         hovertemplate="%{y}: %{x:.1f}% of tweets from flagged accounts<extra></extra>",
     )
     fig.add_bar(
@@ -39,15 +40,18 @@ def bot_shares():
         barmode="stack", height=330, bargap=0.35,
         xaxis=dict(title="% of the hashtag's tweets", range=[0, 100], ticksuffix="%"),
         yaxis=dict(title=None),
-        legend=dict(traceorder="normal"),
+        legend=dict(traceorder="normal"),  # legend order = stack order, left to right
     )
     hi, lo = shares.iloc[-1], shares.iloc[0]
+    share = "more than a third" if lo["value"] > 100 / 3 else f"at least {formats.percent(lo['value'])}"
     show(
         fig,
-        title="Bots were behind more than a third of the tweets on both pro-China hashtags",
+        # One commissioned analysis: its finding is attributed, as in the chapter's text.
+        title=(f"Alkemy's analysis for Formiche attributed {share} of the tweets on both pro-China hashtags "
+               "to bots"),
         tables="twitter_bots",
         alt=(
-            f"Stacked bars: Alkemy's analysis for Formiche (11-23 March 2020) attributed {hi['value']:.1f}% of "
+            f"Stacked bars: Alkemy's analysis for Formiche (11–23 March 2020) attributed {hi['value']:.1f}% of "
             f"{hi['hashtag']} tweets and {lo['value']:.1f}% of {lo['hashtag']} tweets to bots. "
             "Limits: the Alkemy report itself was not found; the method is only partly described (one stated "
             "criterion: more than 50 tweets a day on average); whether the 47,821 tweets analysed cover both "

@@ -10,7 +10,8 @@ import textwrap
 import plotly.graph_objects as go
 
 from maskbook import data
-from maskbook.charts.style import HIGHLIGHT, MUTED, PALETTE, show
+from maskbook.charts import formats
+from maskbook.charts.style import COLOURS, show
 
 #: Phases in chronological order, with the short names the chart prints.
 PHASES = {
@@ -20,13 +21,8 @@ PHASES = {
     "politicisation": "Politicisation",
     "distance": "Distance",
 }
-PHASE_COLOURS = {
-    "context": "#000000",
-    "outbreak_and_blame": PALETTE[0],
-    "aid_and_solidarity": PALETTE[2],
-    "politicisation": PALETTE[1],
-    "distance": PALETTE[3],
-}
+#: Each phase has its own row: the dots need no colour of their own (the context row is grey).
+PHASE_COLOURS = {phase: COLOURS["context" if phase == "context" else "neutral"] for phase in PHASES}
 #: The article's turning point: Di Battista's article in Il Fatto Quotidiano.
 TURNING_POINT = "2020-04-19"
 
@@ -39,14 +35,6 @@ def _as_day(date: str) -> str:
 def _wrap(text: str, width: int = 48) -> str:
     """Break a long hover text into lines of about ``width`` characters."""
     return "<br>".join(textwrap.wrap(text, width))
-
-
-def _readable(date: str) -> str:
-    """``2020-04-19`` -> ``19 Apr 2020``; ``2019-03`` -> ``Mar 2019``."""
-    months = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
-    parts = date.split("-")
-    text = f"{months[int(parts[1]) - 1]} {parts[0]}"
-    return f"{int(parts[2])} {text}" if len(parts) == 3 else text
 
 
 def timeline_by_phase(include_context: bool = False) -> None:
@@ -69,20 +57,14 @@ def timeline_by_phase(include_context: bool = False) -> None:
             mode="markers",
             name=label,
             marker=dict(size=13, color=PHASE_COLOURS[phase], line=dict(width=1, color="#ffffff")),
-            hovertext=[
-                f"{d}{' (month only)' if p == 'month' else ''}: {e}"
-                for d, p, e in zip(rows["date"], rows["date_precision"], rows["event"])
-            ],
-            customdata=[_wrap(t) for t in (
-                f"{d}{' (month only)' if p == 'month' else ''}: {e}"
-                for d, p, e in zip(rows["date"], rows["date_precision"], rows["event"])
-            )],
+            hovertext=[f"{formats.day(d)}: {e}" for d, e in zip(rows["date"], rows["event"])],
+            customdata=[_wrap(f"{formats.day(d)}: {e}") for d, e in zip(rows["date"], rows["event"])],
             hovertemplate="%{customdata}<extra></extra>",
         ))
     fig.add_shape(type="line", x0=TURNING_POINT, x1=TURNING_POINT, xref="x", y0=0, y1=1, yref="paper",
-                  line=dict(color="#555555", width=1, dash="dot"))
+                  line=dict(color=COLOURS["context"], width=1, dash="dot"))
     fig.add_annotation(x=TURNING_POINT, y=1, xref="x", yref="paper", yanchor="bottom", showarrow=False,
-                       text="19 Apr: Di Battista", font=dict(size=12, color="#555555"))
+                       text=f"{formats.day(TURNING_POINT)[:-5]}: Di Battista", font=dict(size=12))
     fig.update_layout(
         showlegend=False,
         height=420,
@@ -90,14 +72,14 @@ def timeline_by_phase(include_context: bool = False) -> None:
         hoverlabel=dict(align="left"),
     )
     fig.update_xaxes(title_text="Date (2019–2020)" if include_context else "Date (2020)",
-                     tickformat="%b" if not include_context else "%b %Y")
+                     tickformat=formats.MONTH_TICKS if not include_context else "%b<br>%Y")
     fig.update_yaxes(title_text="Phase", categoryorder="array",
                      categoryarray=[PHASES[p] for p in reversed(PHASES) if p in set(tl["phase"])])
     spans = []
     for phase, label in PHASES.items():
         rows = tl[tl["phase"] == phase]
         if not rows.empty:
-            first, last = _readable(rows["date"].iloc[0]), _readable(rows["date"].iloc[-1])
+            first, last = formats.day(rows["date"].iloc[0]), formats.day(rows["date"].iloc[-1])
             spans.append(f"{label.lower()}, {len(rows)} events from {first} to {last}")
     show(
         fig,
@@ -120,12 +102,12 @@ def ally_by_party() -> None:
     rows["group"] = [g if g == "All respondents" else f"{g.replace('Five Star Movement', 'M5S')} voters (2018)"
                      for g in rows["group"]]
     rows = rows.sort_values("percent", ascending=True).reset_index(drop=True)
-    colours = [HIGHLIGHT if g.startswith("Lega") else (PALETTE[0] if g == "All respondents" else MUTED)
-               for g in rows["group"]]
+    # Italians as a whole in Italy's colour; the party groups, compared with them, in the neutral one.
+    colours = [COLOURS["italy"] if g == "All respondents" else COLOURS["neutral"] for g in rows["group"]]
     fig = go.Figure(go.Bar(
         x=rows["percent"].astype(float).tolist(), y=rows["group"].tolist(), orientation="h",
         marker_color=colours, name="China an ally",
-        text=[f"{v:.0f}%" for v in rows["percent"]], textposition="outside",
+        text=[formats.percent(v) for v in rows["percent"]], textposition="outside",
         hovertext=[f"{g}: {v:.0f}% call China an ally (fieldwork late June 2020)"
                    for g, v in zip(rows["group"], rows["percent"])],
         hoverinfo="text",
@@ -134,9 +116,14 @@ def ally_by_party() -> None:
     fig.update_xaxes(title_text="Call China an ally of Italy (% of respondents)", range=[0, 50])
     fig.update_yaxes(title_text=None)
     vals = dict(zip(rows["group"], rows["percent"]))
+    parties = rows[rows["group"] != "All respondents"]
+    n_parties = len(parties)
+    if not parties.iloc[0]["group"].startswith("Lega"):
+        raise ValueError("other_surveys: the title says Lega voters were the least likely to call China an ally")
     show(
         fig,
-        title="By late June, Lega voters were the least likely to call China an ally",
+        title=(f"By late June, Lega voters were the least likely of the {formats.words(n_parties)} party groups in the data "
+               "to call China an ally"),
         tables=[("other_surveys", rows)],
         alt=("Horizontal bars from one Redfield & Wilton poll of Italians, late June 2020, question 'China: ally or "
              "threat to Italy?': " + "; ".join(f"{g} {v:.0f}% ally" for g, v in vals.items()) + "."),

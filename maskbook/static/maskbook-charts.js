@@ -9,6 +9,9 @@
  * JavaScript. Each chart is laid out at build time for wide and for narrow screens (the spec's
  * "narrow" entry holds the media query and the layout's changes); the chart is drawn with the
  * layout for the screen, at the size of its box, and drawn again when the screen changes class.
+ * On the dark page (pydata-sphinx-theme sets data-theme="dark" on <html>) each chart is drawn with
+ * the book's dark template and its static images are the dark ones (data-dark-src/-srcset); a
+ * change of theme redraws the drawn charts and swaps the images back or forth.
  */
 (function () {
   "use strict";
@@ -16,6 +19,7 @@
   var plotlyUrl = script && script.getAttribute("data-plotly");
   var templateUrl = script && script.getAttribute("data-template");
   var loading = null;
+  var redrawers = [];  // one per drawn chart: draws it again (for a change of theme)
 
   function loadScript(url) {
     return new Promise(function (resolve, reject) {
@@ -39,10 +43,13 @@
     return loading;
   }
 
-  // The layout for the screen: the wide one, or the wide one with the narrow one's changes.
+  function isDark() { return document.documentElement.getAttribute("data-theme") === "dark"; }
+
+  // The layout for the screen: the wide one, or the wide one with the narrow one's changes; the
+  // book's template for the page's theme.
   function layoutFor(fig, narrow) {
     var layout = Object.assign({}, fig.layout, narrow.matches ? fig.narrow.layout : {});
-    if (fig.bookTemplate) layout.template = window.maskbookTemplate;
+    if (fig.bookTemplate) layout.template = isDark() ? window.maskbookTemplateDark : window.maskbookTemplate;
     // plotly sizes the chart to its box (which has the layout's aspect ratio).
     delete layout.height;
     delete layout.width;
@@ -58,9 +65,9 @@
     var fig = JSON.parse(spec.textContent);
     var narrow = window.matchMedia(fig.narrow.media);
     loadPlotly().then(function (Plotly) {
-      narrow.addEventListener("change", function () {
-        Plotly.react(div, fig.data, layoutFor(fig, narrow), fig.config);
-      });
+      var redraw = function () { Plotly.react(div, fig.data, layoutFor(fig, narrow), fig.config); };
+      narrow.addEventListener("change", redraw);
+      redrawers.push(redraw);
       return Plotly.newPlot(div, fig.data, layoutFor(fig, narrow), fig.config);
     }).then(function () {
       div.setAttribute("data-drawn", "yes");
@@ -72,9 +79,35 @@
     });
   }
 
+  // The static images for the page's theme: each keeps its light URL and its dark one.
+  function showImagesForTheme(printing) {
+    var dark = isDark() && !printing;
+    document.querySelectorAll(".maskbook-chart-plot picture").forEach(function (picture) {
+      picture.querySelectorAll("[data-dark-src], [data-dark-srcset]").forEach(function (el) {
+        var attr = el.hasAttribute("data-dark-src") ? "src" : "srcset";
+        if (!el.hasAttribute("data-light-" + attr)) el.setAttribute("data-light-" + attr, el.getAttribute(attr));
+        var want = el.getAttribute((dark ? "data-dark-" : "data-light-") + attr);
+        if (el.getAttribute(attr) !== want) el.setAttribute(attr, want);
+      });
+      picture.classList.toggle("is-themed", true);
+    });
+  }
+
+  function followTheme() {
+    showImagesForTheme();
+    new MutationObserver(function () {
+      showImagesForTheme();
+      redrawers.forEach(function (redraw) { redraw(); });
+    }).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
+    // Paper is white: a page printed from the dark theme prints the light images.
+    window.addEventListener("beforeprint", function () { showImagesForTheme(true); });
+    window.addEventListener("afterprint", function () { showImagesForTheme(false); });
+  }
+
   function start() {
     var specs = document.querySelectorAll("script.maskbook-chart-spec");
     if (!specs.length) return;
+    followTheme();
     var near = [];            // charts near the viewport, waiting for the first interaction
     var interacted = false;
     var observer = null;
