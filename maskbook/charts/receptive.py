@@ -68,9 +68,9 @@ def eu_judgements():
         alt=(
             f"Three panels, one per question. Piepoli (early April 2020): {little:.0f}% said the EU was doing little "
             f"and {nothing:.0f}% nothing; {united.set_index('answer').loc['yes', 'percent']:.0f}% wanted a united Europe. "
-            "ECFR (late April to May): "
+            "ECFR (fieldwork dated late April to May only by a low-reliability report): "
             + ", ".join(f"{r.percent:.0f}% {r.label.lower().replace('eu', 'EU')}" for r in items.itertuples())
-            + ". Questions are paraphrased from press reports; the pollsters' own releases were not seen."
+            + ". Questions are paraphrased from the press reports that give the figures."
         ),
     )
 

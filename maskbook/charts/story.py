@@ -43,6 +43,8 @@ def bot_shares():
         legend=dict(traceorder="normal"),  # legend order = stack order, left to right
     )
     hi, lo = shares.iloc[-1], shares.iloc[0]
+    bots = data.load_table("twitter_bots")
+    processed = int(bots.loc[bots["metric"] == "tweets processed", "value"].iloc[0])
     share = "more than a third" if lo["value"] > 100 / 3 else f"at least {formats.percent(lo['value'])}"
     show(
         fig,
@@ -53,8 +55,9 @@ def bot_shares():
         alt=(
             f"Stacked bars: Alkemy's analysis for Formiche (11–23 March 2020) attributed {hi['value']:.1f}% of "
             f"{hi['hashtag']} tweets and {lo['value']:.1f}% of {lo['hashtag']} tweets to bots. "
-            "Limits: the Alkemy report itself was not found; the method is only partly described (one stated "
-            "criterion: more than 50 tweets a day on average); whether the 47,821 tweets analysed cover both "
-            "hashtags is not known; Axios's repeat of the same figures is secondary and not counted again."
+            "Limits: the figures and the method are as Formiche published them, and the method is only partly "
+            "described (one stated criterion: more than 50 tweets a day on average); whether the "
+            f"{formats.count(processed)} tweets analysed cover both hashtags is not known; Axios's repeat of the "
+            "same figures is secondary and not counted again."
         ),
     )
