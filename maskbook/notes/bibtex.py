@@ -1,7 +1,7 @@
 """BibTeX entries for parsed works: pybtex's data model, the house's field choices, the writer.
 
 The bottom of the writing side: it reads any object with the attributes of
-:class:`maskbook.footnotes.Work` and imports nothing from ``maskbook``, so the parser's command
+:class:`maskbook.notes.model.Work` and imports nothing but pybtex, so the parser's command
 line (``--bib``) and :mod:`maskbook.bibliography` (the book's ``references.bib``) share it
 without importing each other.
 
