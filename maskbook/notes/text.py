@@ -1,7 +1,8 @@
 """The characters of a note: scripts and spaces, and the scanner for quotes and brackets.
 
-Everything above reads a note through :func:`scan`, which splits at separators only at the top
-level, outside ‘…’, “…”, "…", […] and (…), telling a closing ’ from an apostrophe.
+The readers split a note into citations, and a citation into segments, with :func:`scan`, which
+splits at separators only at the top level, outside ‘…’, “…”, "…", […] and (…), telling a closing
+’ from an apostrophe.
 """
 from __future__ import annotations
 
