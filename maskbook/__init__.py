@@ -2,8 +2,8 @@
 
 Modules, bottom to top:
 
-- parsing and data: ``footnotes`` (the essay's notes -> works cited; ``bibtex`` and ``csl`` write
-  them, ``notescore`` scores the parser against ``tests/gold/``), ``data`` (the validated data
+- parsing and data: ``notes/`` (the notes layer: the essay's notes -> works cited, written as
+  BibTeX and CSL-JSON, the parser scored against ``tests/gold/``), ``data`` (the validated data
   package loader), ``provenance`` (figures glued with the rows they come from);
 - writing: ``bibliography`` (notes and data sources -> ``references.bib``), ``charts`` (the book's
   plotly style, its layout engine ``charts.fit``, one module per chapter), ``teaching_pack``;

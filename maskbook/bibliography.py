@@ -5,7 +5,7 @@ One command regenerates the file (run it from anywhere)::
     python -m maskbook.bibliography            # writes references.bib at the repository root
     python -m maskbook.bibliography --check    # exit 1 if the committed file is stale
 
-Inputs: ``data/source/notes.txt`` (parsed by :mod:`maskbook.footnotes`), ``data/source/urls.csv``
+Inputs: ``data/source/notes.txt`` (parsed by :mod:`maskbook.notes`), ``data/source/urls.csv``
 (known URLs of cited works) and the ``sources`` of every resource in ``data/datapackage.json``
 (optional: without it the bibliography has the notes only). Entries are built with pybtex's data
 model (``BibliographyData``/``Entry``/``Person``), sorted by key, so the output is deterministic.
@@ -40,7 +40,7 @@ from typing import Iterable, Optional
 from pybtex.database import BibliographyData, Entry, Person
 
 from maskbook import ROOT
-from maskbook.bibtex import (
+from maskbook.notes.bibtex import (
     corporate,
     date_fields,
     entry_from_work,
@@ -50,8 +50,10 @@ from maskbook.bibtex import (
     short_name,
     to_bibtex,
 )
-
-from maskbook.footnotes import Note, full_works, parse_file, parse_person, _lang_of, _looks_like_person
+from maskbook.notes.model import Note
+from maskbook.notes.names import looks_like_person, parse_person
+from maskbook.notes.parse import full_works, parse_file
+from maskbook.notes.titles import lang_of
 
 __all__ = [
     "NOTES_PATH",
@@ -146,7 +148,7 @@ def _datasource_persons(src: dict) -> dict[str, list[Person]]:
     author = (src.get("author") or "").strip()
     if author:
         names = [n.strip() for n in re.split(r";|\s+and\s+", author) if n.strip()]
-        if names and all(_looks_like_person(n) for n in names):
+        if names and all(looks_like_person(n) for n in names):
             return {"author": [person(p.family, p.given) for p in map(parse_person, names)]}
         return {"author": [corporate(author)]}
     if src.get("publisher"):
@@ -223,7 +225,7 @@ def _datasource_entry(src: dict) -> Entry:
     if notes:
         fields.append(("note", latex_escape(", ".join(notes))))
     # a guess from the title alone: only for a real headline with several telling words
-    lang = None if title.startswith("[") else _lang_of(title, min_score=2)
+    lang = None if title.startswith("[") else lang_of(title, min_score=2)
     if lang:
         fields.append(("language", lang))
     if src.get("path") and re.match(r"https?://", src["path"]):

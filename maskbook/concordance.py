@@ -1,6 +1,6 @@
 """Sphinx directive ``notes-concordance``: the article's notes, what each cites, where the book cites it.
 
-For each note of ``data/source/notes.txt`` (parsed by :mod:`maskbook.footnotes`, the same parse
+For each note of ``data/source/notes.txt`` (parsed by :mod:`maskbook.notes`, the same parse
 that builds ``references.bib``) the directive renders
 
 * the note number and its text (as plain text: never parsed as markup), without the "online at:"
@@ -38,7 +38,8 @@ from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
 from maskbook import ROOT
-from maskbook.footnotes import Note, parse_file
+from maskbook.notes.model import Note
+from maskbook.notes.parse import parse_file
 from maskbook.pageparts import book_order, docs_read, track_docs_read
 
 __all__ = ["NotesConcordanceDirective", "setup_concordance", "DIRECTIVE_NAME", "concordance_rows",

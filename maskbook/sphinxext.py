@@ -35,10 +35,10 @@ from jupyter_cache import get_cache
 from sphinx.application import Sphinx
 
 from maskbook import data, lognoise, plotly_bundle, plotly_renderer
-from maskbook.bibtex import MONTH_NAMES
 from maskbook.concordance import setup_concordance
 from maskbook.datadocs import setup_datadocs
 from maskbook.figurelinks import setup_figure_links
+from maskbook.notes.bibtex import MONTH_NAMES
 
 PACKAGE = Path(__file__).parent
 STATIC = PACKAGE / "static"

@@ -14,7 +14,7 @@ from pybtex.database import parse_file, parse_string
 from maskbook import ROOT
 from maskbook import bibliography as bib
 from maskbook.bibstyle import MaskbookStyle, format_entry_text, register
-from maskbook.footnotes import full_works, parse_file as parse_notes_file
+from maskbook.notes.parse import full_works, parse_file as parse_notes_file
 
 BIB = ROOT / "references.bib"
 

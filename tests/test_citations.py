@@ -13,7 +13,7 @@ from pybtex.database import parse_file
 
 from maskbook import ROOT, bibstyle
 from maskbook import bibliography as bib
-from maskbook.bibtex import short_name
+from maskbook.notes.bibtex import short_name
 
 LABEL_MAX = 40
 #: Words of the research process that tell a reader what the book lacked, not what it did.

@@ -158,9 +158,9 @@ def test_sources_have_the_agreed_shape_and_shared_unique_bibkeys():
 
 def article_keys() -> set[str]:
     """Keys of the works cited in the article's notes (the parse that writes references.bib)."""
-    from maskbook import footnotes
+    from maskbook.notes.parse import full_works, parse_file
 
-    return {w.key for w in footnotes.full_works(footnotes.parse_file(DATA / "source" / "notes.txt"))}
+    return {w.key for w in full_works(parse_file(DATA / "source" / "notes.txt"))}
 
 
 def bib_keys() -> set[str]:

@@ -4,7 +4,7 @@ The gold file (``tests/gold/yearbook_notes.json``) lists essays, each with its n
 and, for each note, the entries a reader finds in it, in the fields of the parser's ``--json``
 contract. Each essay belongs to a ``part``: ``dev`` (the parser was tuned on it) or ``heldout``
 (never tuned on). This module only compares: it takes the parser's JSON for each essay's notes
-(see ``python -m maskbook.footnotes --score GOLD``) and imports nothing from ``maskbook``.
+(see ``python -m maskbook.notes --score GOLD``) and imports nothing from ``maskbook``.
 
 A field counts when the gold value or the parsed value is non-empty (so two empty fields do not
 inflate the figure); it is right when both are equal after folding whitespace and quote marks

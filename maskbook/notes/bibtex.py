@@ -1,7 +1,7 @@
 """BibTeX entries for parsed works: pybtex's data model, the house's field choices, the writer.
 
 The bottom of the writing side: it reads any object with the attributes of
-:class:`maskbook.footnotes.Work` and imports nothing from ``maskbook``, so the parser's command
+:class:`maskbook.notes.model.Work` and imports nothing but pybtex, so the parser's command
 line (``--bib``) and :mod:`maskbook.bibliography` (the book's ``references.bib``) share it
 without importing each other.
 
@@ -129,73 +129,73 @@ _KIND_TYPE = {
 }
 
 
-def entry_from_work(work, keyword: str = "notes") -> Entry:
-    """A pybtex ``Entry`` for one full (not short-form) work parsed from a note."""
-    kind = work.kind
-    etype = _KIND_TYPE.get(kind, "misc")
-    fields: list[tuple[str, str]] = []
+def _persons(work) -> dict[str, list[Person]]:
+    """Authors (people, else the organisation, else the outlet or publisher) and editors."""
     persons: dict[str, list[Person]] = {}
-    if kind == "unparsed":
-        fields.append(("title", protect_case(_first_words_of(work.raw))))
-        fields.append(("note", "Unparsed note text: " + latex_escape(work.raw)))
-        fields.append(("keywords", keyword))
-        fields.append(("articlenote", str(work.note)))
-        return Entry("misc", fields=fields)
-
-    def put(name: str, value, fmt=latex_escape) -> None:
-        """Add a field when it has a value."""
-        if value:
-            fields.append((name, fmt(value)))
-
     if work.authors:
         persons["author"] = [person(p.family, p.given) for p in work.authors]
         if work.et_al:
             persons["author"].append(Person("others"))
     elif work.org_author:
         persons["author"] = [corporate(work.org_author)]
-        put("shortauthor", short_name(work.org_author))
     else:
         corp = work.container or work.publisher
         if corp:
             persons["author"] = [corporate(corp)]
     if work.editors:
         persons["editor"] = [person(p.family, p.given) for p in work.editors]
+    return persons
 
-    fields.append(("title", protect_case(work.title or "")))
-    put("origtitle", work.title_original, protect_case)
-    put("titleaddon", work.title_translation, protect_case)
+
+def _given(name: str, value, fmt=latex_escape) -> list[tuple[str, str]]:
+    """The field when it has a value."""
+    return [(name, fmt(value))] if value else []
+
+
+def _where_published(work, etype: str) -> list[tuple[str, str]]:
+    """The fields that say where the work appeared, as its entry type names them."""
     if etype == "article":
-        fields.append(("journal", latex_escape(work.container or work.publisher or "")))
-        put("volume", work.volume)
-        put("number", work.issue)
-    elif etype == "techreport":
-        fields.append(("institution", latex_escape(work.publisher or work.container or work.org_author or "")))
-        put("type", work.report_type)
-    elif etype == "book":
-        fields.append(("publisher", latex_escape(work.publisher or work.container or "")))
-    elif etype == "incollection":
-        fields.append(("booktitle", protect_case(work.container or "")))
-        fields.append(("publisher", latex_escape(work.publisher or "")))
-    else:  # misc
-        put("howpublished", work.container or work.publisher)
+        return [("journal", latex_escape(work.container or work.publisher or "")),
+                *_given("volume", work.volume), *_given("number", work.issue)]
+    if etype == "techreport":
+        return [("institution", latex_escape(work.publisher or work.container or work.org_author or "")),
+                *_given("type", work.report_type)]
+    if etype == "book":
+        return [("publisher", latex_escape(work.publisher or work.container or ""))]
+    if etype == "incollection":
+        return [("booktitle", protect_case(work.container or "")), ("publisher", latex_escape(work.publisher or ""))]
+    return _given("howpublished", work.container or work.publisher)  # misc
+
+
+def entry_from_work(work, keyword: str = "notes") -> Entry:
+    """A pybtex ``Entry`` for one full (not short-form) work parsed from a note."""
+    if work.kind == "unparsed":
+        return Entry("misc", fields=[
+            ("title", protect_case(_first_words_of(work.raw))),
+            ("note", "Unparsed note text: " + latex_escape(work.raw)),
+            ("keywords", keyword),
+            ("articlenote", str(work.note)),
+        ])
+    etype = _KIND_TYPE.get(work.kind, "misc")
+    fields = _given("shortauthor", not work.authors and work.org_author and short_name(work.org_author))
+    fields += [("title", protect_case(work.title or ""))]
+    fields += _given("origtitle", work.title_original, protect_case)
+    fields += _given("titleaddon", work.title_translation, protect_case)
+    fields += _where_published(work, etype)
     if etype != "article":
-        put("address", work.place)
-    fields.extend(date_fields(work.date))
-    put("pages", work.pages, lambda pages: pages.replace("–", "--"))
+        fields += _given("address", work.place)
+    fields += date_fields(work.date)
+    fields += _given("pages", work.pages, lambda pages: pages.replace("–", "--"))
     if etype == "misc":
-        put("type", work.medium)  # [Podcast]
-    notes = []
-    if work.medium and etype != "misc":
-        notes.append(work.medium)
+        fields += _given("type", work.medium)  # [Podcast]
+    notes = [work.medium] if work.medium and etype != "misc" else []
     if work.duration:
         notes.append(work.duration)
-    put("note", ", ".join(notes))
-    put("language", work.language, str)
-    put("url", work.url, str)
-    fields.append(("keywords", keyword))
-    fields.append(("articlenote", str(work.note)))
-    entry = Entry(etype, fields=fields, persons=persons)
-    return entry
+    fields += _given("note", ", ".join(notes))
+    fields += _given("language", work.language, str)
+    fields += _given("url", work.url, str)
+    fields += [("keywords", keyword), ("articlenote", str(work.note))]
+    return Entry(etype, fields=fields, persons=_persons(work))
 
 
 def _first_words_of(text: str, n: int = 12) -> str:

@@ -1,7 +1,7 @@
 """CSL-JSON for parsed works: the format Zotero, Pandoc and citeproc processors read.
 
-Like :mod:`maskbook.bibtex` it reads any object with the attributes of
-:class:`maskbook.footnotes.Work` and imports nothing from ``maskbook``. One item per full work::
+Like :mod:`maskbook.notes.bibtex` it reads any object with the attributes of
+:class:`maskbook.notes.model.Work` and imports nothing from ``maskbook``. One item per full work::
 
     {"id": "lim2020mask", "type": "post-weblog", "title": "Mask diplomacy: …",
      "author": [{"family": "Lim", "given": "Darren J."}], "container-title": "China Story Blog",
