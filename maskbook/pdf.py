@@ -62,7 +62,7 @@ BOOK_PDF = "book.pdf"
 SITE_FOLDER = "pdf"  # where the site serves the PDFs
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 PAPER = {"a4": ("A4", 210, 297), "letter": ("letter", 216, 279)}  # CSS size; width, height in mm
-MARGINS = (24, 46, 28, 46)  # mm: top, right, bottom, left (a 118 mm measure on A4)
+MARGINS = (24, 49, 28, 49)  # mm: top, right, bottom, left (a 112 mm measure on A4)
 #: Elements that end right of the text column (Chromium would shrink every page to fit them).
 OVERFLOW_JS = """() => { const width = document.body.clientWidth; return [...document.querySelectorAll('body *')]
   .filter(e => e.getBoundingClientRect().right > width + 1)
