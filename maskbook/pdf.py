@@ -3,10 +3,14 @@
 Reads the built site (``_build/html``, from ``jupyter-book build .``) and writes ``_build/pdf/``:
 
 - ``book.pdf``: the whole book, the *instructor's edition* (exercises with their solutions): a title
-  page from ``CITATION.cff``, contents with page numbers, every page of ``_toc.yml`` in order, the
-  notes concordance, the data appendix and the bibliography;
-- ``<page>.pdf`` for every chapter of ``_toc.yml`` (``aid.pdf``, ...): the chapter *handout*, the
-  student's edition (no solutions), with the works it cites listed at its end.
+  page and its verso (edition, licence, citation) from ``CITATION.cff``, contents with chapter
+  numbers (1-7, the appendices A-D) and page numbers, every page of ``_toc.yml`` in order, the
+  notes concordance, the data appendix (one short summary per table) and the bibliography; the
+  front matter's pages are labelled i, ii, iii, chapter 1 starts on page 1;
+- ``data.pdf``: the Data appendix's handout is the *data edition*: every row of every table, its
+  own list of tables with pages, and for each row the pages of ``book.pdf`` that use it;
+- ``<page>.pdf`` for every other chapter of ``_toc.yml`` (``aid.pdf``, ...): the chapter
+  *handout*, the student's edition (no solutions), with the works it cites listed at its end.
 
 A chapter's sub-pages (``sections:`` in ``_toc.yml``, e.g. the data appendix's one page per table)
 print inside it, as its sections: their headings one level down, in the outline under the chapter.
@@ -16,8 +20,10 @@ interactive control), styled by ``pdf_templates/print.css`` and printed by Debia
 through Playwright (``CHROMIUM_PATH``, default /usr/bin/chromium), offline. Chromium gives paged
 media (``@page`` margin boxes: running heads, page numbers), text, embedded font subsets, a tagged
 PDF and an outline from the headings, and links. It has no ``target-counter()``, so the book is
-printed twice: the first print's outline says on which page each chapter starts, and the second
-prints the contents with those numbers. pypdf then sets the metadata (title, authors, subject,
+printed twice: Chromium writes a named destination for every element a link points to, so the
+first print says on which page each chapter (and each figure the data edition refers to) is, and
+the second prints the contents with those numbers. What paper needs besides (whole web addresses,
+no screen wording, soft hyphens, code lines, table summaries) is :mod:`maskbook.pdf_paper`. pypdf then sets the metadata (title, authors, subject,
 language) and fixed dates and file identifiers, so the same site gives the same bytes.
 
 Charts print as their static SVG (vector), with title, source line, and a link and a QR code to
@@ -36,6 +42,7 @@ from __future__ import annotations
 import argparse
 import copy
 import datetime as dt
+import functools
 import hashlib
 import html
 import io
@@ -43,6 +50,7 @@ import os
 import posixpath
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -63,6 +71,7 @@ SITE_FOLDER = "pdf"  # where the site serves the PDFs
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 PAPER = {"a4": ("A4", 210, 297), "letter": ("letter", 216, 279)}  # CSS size; width, height in mm
 MARGINS = (24, 49, 28, 49)  # mm: top, right, bottom, left (a 112 mm measure on A4)
+DATA_MARGINS = (20, 16, 24, 16)  # the data edition's row tables: a 178 mm measure
 #: Elements that end right of the text column (Chromium would shrink every page to fit them).
 OVERFLOW_JS = """() => { const width = document.body.clientWidth; return [...document.querySelectorAll('body *')]
   .filter(e => e.getBoundingClientRect().right > width + 1)
@@ -230,6 +239,8 @@ def load_page(site: Path, docname: str, book: Book, number: str = "") -> Page:
         if img is not None:
             img["alt"] = alt.get_text(" ", strip=True) if alt else ""
             img["loading"] = "eager"
+        for source in figure.select("picture source"):  # the phone layout's image: its text would
+            source.decompose()                            # print larger than the body's
         if alt is not None:
             alt.decompose()
         caption = figure.figcaption
@@ -298,10 +309,10 @@ def _css_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("'", "\u2019") + '"'
 
 
-def page_styles(book: Book, paper: str, heads: list[tuple[str, str]]) -> str:
+def page_styles(book: Book, paper: str, heads: list[tuple[str, str]], margins: tuple = MARGINS) -> str:
     """Paper size, running heads: the book's title left, each named page's title right."""
     size, _, height = PAPER[paper]
-    top, right, bottom, left = MARGINS
+    top, right, bottom, left = margins
     rules = [f"@page {{ size: {size}; margin: {top}mm {right}mm {bottom}mm {left}mm; "
              f"@top-left {{ content: {_css_string(book.title)}; }} }}",
              f".pdf-title-page, .pdf-verso {{ min-height: {height - top - bottom - 2}mm; }}"]  # the page less its margins
@@ -310,12 +321,37 @@ def page_styles(book: Book, paper: str, heads: list[tuple[str, str]]) -> str:
     return "\n".join(rules)
 
 
-def document(book: Book, site: Path, paper: str, heads: list[tuple[str, str]], body: str, title: str) -> str:
-    css = (TEMPLATES / "print.css").read_text(encoding="utf-8")
+BOOK_FACE = "EB Garamond 12"  # print.css's family; Debian fonts-ebgaramond-extra (SIL OFL)
+FACE_STYLES = {"Regular": "font-weight: 400; font-style: normal", "Italic": "font-weight: 400; font-style: italic",
+               "Bold": "font-weight: 700; font-style: normal"}
+
+
+@functools.lru_cache(maxsize=None)
+def book_face_css() -> str:
+    """``@font-face`` rules naming the book face's TrueType files: found by family, fontconfig
+    matches its bold to the regular (Chromium then fakes the bold, as a Type 3 font), and Chromium
+    embeds its OpenType (CFF) files as Type 3 fonts too."""
+    listed = subprocess.run(["fc-list", f":family={BOOK_FACE}", "file", "style"], capture_output=True, text=True).stdout
+    files = {}
+    for line in sorted(listed.splitlines()):
+        path, _, style = line.partition(": :style=")
+        for name in FACE_STYLES:
+            if path.endswith(".ttf") and name in style.split(","):
+                files[name] = Path(path)
+    if "Regular" not in files:
+        raise PdfError(f"the book face {BOOK_FACE} is not installed (TrueType files): install Debian's "
+                       "fonts-ebgaramond-extra (sudo apt-get install fonts-ebgaramond-extra)")
+    return "\n".join(f'@font-face {{ font-family: "{BOOK_FACE}"; src: url("{path.as_uri()}"); {FACE_STYLES[name]}; }}'
+                     for name, path in files.items())
+
+
+def document(book: Book, site: Path, paper: str, heads: list[tuple[str, str]], body: str, title: str,
+             margins: tuple = MARGINS) -> str:
+    css = book_face_css() + "\n" + (TEMPLATES / "print.css").read_text(encoding="utf-8")
     pygments = site / "_static" / "pygments.css"
     css += "\n" + (pygments.read_text(encoding="utf-8") if pygments.is_file() else "")
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>\n'
-            f"<style>\n{css}\n{page_styles(book, paper, heads)}\n</style></head>\n<body>\n{body}\n</body></html>\n")
+            f"<style>\n{css}\n{page_styles(book, paper, heads, margins)}\n</style></head>\n<body>\n{body}\n</body></html>\n")
 
 
 def title_page(book: Book, edition: str) -> str:
@@ -471,19 +507,20 @@ def data_edition_body(book: Book, page: Page, tables: list[Page], book_where: di
 
 
 # ------------------------------------------------------------------ printing
-def print_pdf(browser, text: str, workdir: Path, paper: str) -> bytes:
+def print_pdf(browser, text: str, workdir: Path, paper: str, margins: tuple = MARGINS) -> bytes:
     """``text`` (an HTML document) printed by Chromium: tagged, with an outline from its headings.
 
     Refuses a document with something wider than the text column: Chromium would shrink every
     page to fit it."""
     path = workdir / "print.html"
     path.write_text(text, encoding="utf-8")
-    column = (PAPER[paper][1] - MARGINS[1] - MARGINS[3]) / 25.4 * 96  # CSS px
+    column = (PAPER[paper][1] - margins[1] - margins[3]) / 25.4 * 96  # CSS px
     page = browser.new_page(viewport={"width": int(column), "height": 1000})
     try:
         page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
         page.emulate_media(media="print")
         page.goto(path.as_uri(), wait_until="load")
+        page.evaluate("document.fonts.ready.then(() => true)")  # the book face's files (@font-face)
         wide = page.evaluate(OVERFLOW_JS)
         if wide:
             raise PdfError(f"wider than the page's text column ({len(wide)} elements), first: {wide[:3]}; "
@@ -502,14 +539,15 @@ def destinations(pdf: bytes) -> dict[str, int]:
     return {name.lstrip("/"): reader.get_destination_page_number(dest) for name, dest in reader.named_destinations.items()}
 
 
-def print_with_page_numbers(browser, make: "callable", keys: list[str], workdir: Path, paper: str) -> tuple[bytes, str, dict]:
+def print_with_page_numbers(browser, make: "callable", keys: list[str], workdir: Path, paper: str,
+                            margins: tuple = MARGINS) -> tuple[bytes, str, dict]:
     """Print the document ``make(where)`` where ``where`` gives the page of each anchor, as found
     by the previous print (Chromium has no ``target-counter()``); print again until the pages of
     ``keys`` (what the document refers to by page) stay put."""
     where: dict[str, int] = {}
     for _ in range(3):
         text = make(where)
-        pdf = print_pdf(browser, text, workdir, paper)
+        pdf = print_pdf(browser, text, workdir, paper, margins)
         found = destinations(pdf)
         if where and all(found.get(k) == where.get(k) for k in keys):
             return pdf, text, found
@@ -706,8 +744,8 @@ def build(root: Path, site: Path, out: Path, paper: str = "a4", base_url: str | 
                 if DATA_ROWS in str(tables[doc]):
                     pdf, text, _ = print_with_page_numbers(
                         browser, lambda where: document(book, site, paper, heads, data_edition_body(
-                            book, page, tables[doc], book_where, where), page.title),
-                        [t.body["id"] for t in tables[doc]], Path(tmp), paper)
+                            book, page, tables[doc], book_where, where), page.title, DATA_MARGINS),
+                        [t.body["id"] for t in tables[doc]], Path(tmp), paper, DATA_MARGINS)
                     subject = f"The data edition: every row of the book's tables ({book.edition()})"
                 else:
                     text = document(book, site, paper, heads, handout_body(book, pages[doc], bibliography,
@@ -856,6 +894,9 @@ def setup(app) -> dict:
     app.connect("config-inited", note_pdfs)
     app.connect("html-page-context", offer_pdfs, priority=502)  # after the theme's buttons (501)
     app.connect("build-finished", copy_pdfs)
+    from maskbook.plotly_renderer import number_charts  # plotly: only in the Sphinx build
+
+    app.connect("doctree-resolved", number_charts)  # "Figure 2.3", as the PDF prints it
     app.add_node(pdf_edition, html=(visit_pdf_edition, None), latex=(skip, None), text=(skip, None),
                  man=(skip, None), texinfo=(skip, None))
     app.add_directive("pdf-edition", PdfEditionDirective)

@@ -33,6 +33,7 @@ NO_HYPHENS = {"code", "pre", "a", "h1", "h2", "h3", "h4", "h5", "h6", "figcaptio
 WORD = re.compile(r"[A-Za-zÀ-ÿ]{6,}")
 NUMBER = re.compile(r"^[−\-+]?[\d.,\s%]+$")
 EXAMPLE_ROWS = 2
+FILE_NAME = re.compile(r"^[\w.-]+\.\w+$")
 
 
 @functools.lru_cache(maxsize=None)
@@ -59,9 +60,11 @@ def hyphenate(root: Tag) -> None:
 
 
 def breakable_url(soup: BeautifulSoup, url: str) -> list:
-    """``url`` without its scheme, with break opportunities (<wbr>) after ``/`` and before ``.-_?&=``."""
+    """``url`` without its scheme, with break opportunities (<wbr>) where the Chicago Manual puts
+    them: before a slash, dot, comma, hyphen, underscore, question mark, number sign or percent
+    sign, before or after an equals sign or ampersand."""
     shown = re.sub(r"^https?://", "", url)
-    parts = re.split(r"(?<=/)|(?=[.\-_?&=%])", shown)
+    parts = re.split(r"(?=[/~.,\-_?#%=&])|(?<=[=&])", shown)
     out = []
     for i, part in enumerate(p for p in parts if p):
         if i:
@@ -102,14 +105,14 @@ def downloads(soup: BeautifulSoup, root: Tag, base_url: str | None) -> None:
         what = re.sub(r"^Download( the data:)?\s*", "", text)
         href = link.get("href", "")
         link.clear()
-        link.append(what[:1].upper() + what[1:] if link.previous_sibling is None else what)
-        if href.startswith("http"):
-            link.append(": ")
-            for piece in breakable_url(soup, href):
-                link.append(piece)
-        else:
-            link.append(" (on the book's site)")
+        if not href.startswith("http"):
+            link.append(f"{what} (on the book's site)")
             link.unwrap()
+            continue
+        if not FILE_NAME.match(what):  # "the teaching pack (zip)": what it is, then where
+            link.append((what[:1].upper() + what[1:] if link.previous_sibling is None else what) + ": ")
+        for piece in breakable_url(soup, href):
+            link.append(piece)
 
 
 def paper_wording(root: Tag) -> None:
