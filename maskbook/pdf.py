@@ -324,25 +324,38 @@ def page_styles(book: Book, paper: str, heads: list[tuple[str, str]], margins: t
 BOOK_FACE = "EB Garamond 12"  # print.css's family; Debian fonts-ebgaramond-extra (SIL OFL)
 FACE_STYLES = {"Regular": "font-weight: 400; font-style: normal", "Italic": "font-weight: 400; font-style: italic",
                "Bold": "font-weight: 700; font-style: normal"}
+CJK_FACE = "WenQuanYi Micro Hei"  # Chinese names; print.css calls it "maskbook CJK"
+CJK_STYLES = [f"font-weight: {w}; font-style: {s}" for w in (400, 700) for s in ("normal", "italic")]
+
+
+def _font_files(family: str) -> list[tuple[Path, list[str]]]:
+    listed = subprocess.run(["fc-list", f":family={family}", "file", "style"], capture_output=True, text=True).stdout
+    return [(Path(path), style.split(",")) for path, _, style in
+            (line.partition(": :style=") for line in sorted(listed.splitlines()))]
+
+
+def _face(family: str, path: Path, style: str) -> str:
+    return f'@font-face {{ font-family: "{family}"; src: url("{path.as_uri()}"); {style}; }}'
 
 
 @functools.lru_cache(maxsize=None)
 def book_face_css() -> str:
-    """``@font-face`` rules naming the book face's TrueType files: found by family, fontconfig
-    matches its bold to the regular (Chromium then fakes the bold, as a Type 3 font), and Chromium
-    embeds its OpenType (CFF) files as Type 3 fonts too."""
-    listed = subprocess.run(["fc-list", f":family={BOOK_FACE}", "file", "style"], capture_output=True, text=True).stdout
-    files = {}
-    for line in sorted(listed.splitlines()):
-        path, _, style = line.partition(": :style=")
-        for name in FACE_STYLES:
-            if path.endswith(".ttf") and name in style.split(","):
-                files[name] = Path(path)
+    """``@font-face`` rules naming the fonts' files. The book face by its TrueType files: found by
+    family, fontconfig matches its bold to the regular (Chromium then fakes the bold, as a Type 3
+    font), and Chromium embeds its OpenType (CFF) files as Type 3 fonts too. The CJK face for every
+    weight and style: Chromium's own slanted or emboldened fallback gets a different font number
+    in each run (the PDFs would differ)."""
+    files = {name: path for path, styles in _font_files(BOOK_FACE) for name in FACE_STYLES
+             if path.suffix == ".ttf" and name in styles}
     if "Regular" not in files:
         raise PdfError(f"the book face {BOOK_FACE} is not installed (TrueType files): install Debian's "
                        "fonts-ebgaramond-extra (sudo apt-get install fonts-ebgaramond-extra)")
-    return "\n".join(f'@font-face {{ font-family: "{BOOK_FACE}"; src: url("{path.as_uri()}"); {FACE_STYLES[name]}; }}'
-                     for name, path in files.items())
+    rules = [_face(BOOK_FACE, path, FACE_STYLES[name]) for name, path in files.items()]
+    if "Bold" in files:  # no bold italic: bold (Chromium would slant the bold, as a Type 3 font)
+        rules.append(_face(BOOK_FACE, files["Bold"], "font-weight: 700; font-style: italic"))
+    cjk = [path for path, styles in _font_files(CJK_FACE) if "Regular" in styles][:1]
+    rules += [_face("maskbook CJK", path, style) for path in cjk for style in CJK_STYLES]
+    return "\n".join(rules)
 
 
 def document(book: Book, site: Path, paper: str, heads: list[tuple[str, str]], body: str, title: str,
@@ -667,6 +680,48 @@ def drop_running_heads(writer, pages: list[int]) -> None:
         page[NameObject("/Contents")] = writer._add_object(stream)
 
 
+FONT_USE = re.compile(rb"/(F\d+)( [\d.]+ Tf)")
+
+
+def stable_font_names(writer) -> None:
+    """Name each page's (and each drawing's) fonts F0, F1, ... in the order its content first uses
+    them: Chromium numbers fallback fonts (CJK text in italics) in the order it happens to create them."""
+    from pypdf.generic import ContentStream, DictionaryObject, NameObject
+
+    def rename(owner, resources, data: bytes) -> bytes | None:
+        fonts = resources.get("/Font")
+        if fonts is None:
+            return None
+        fonts = fonts.get_object()
+        order = list(dict.fromkeys(m.group(1).decode() for m in FONT_USE.finditer(data)))
+        order += sorted(k[1:] for k in fonts if k[1:] not in order)
+        names = {old: f"MF{i}" for i, old in enumerate(order)}
+        resources[NameObject("/Font")] = DictionaryObject(
+            {NameObject("/" + names[k[1:]]): v for k, v in fonts.items()})
+        return FONT_USE.sub(lambda m: b"/" + names[m.group(1).decode()].encode() + m.group(2), data)
+
+    def forms(resources, seen):
+        for xobject in (resources.get("/XObject") or {}).values():
+            form = xobject.get_object()
+            if form.get("/Subtype") == "/Form" and id(form) not in seen and "/Resources" in form:
+                seen.add(id(form))
+                res = form["/Resources"].get_object()
+                new = rename(form, res, form.get_data())
+                if new is not None:
+                    form.set_data(new)
+                forms(res, seen)
+
+    seen: set = set()
+    for page in writer.pages:
+        resources = page["/Resources"].get_object()
+        new = rename(page, resources, page.get_contents().get_data())
+        if new is not None:
+            stream = ContentStream(None, writer)
+            stream.set_data(new)
+            page[NameObject("/Contents")] = writer._add_object(stream)
+        forms(resources, seen)
+
+
 def finish(pdf: bytes, book: Book, title: str, subject: str, titles: list[str], openers: list[int] = (),
            front: int = 0) -> bytes:
     """``pdf`` with the book's metadata, its bookmarks' ``titles``, no running head on the
@@ -677,6 +732,7 @@ def finish(pdf: bytes, book: Book, title: str, subject: str, titles: list[str], 
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     drop_running_heads(writer, list(openers))
+    stable_font_names(writer)
     if front:
         writer.set_page_label(0, front - 1, style="/r")
     writer.set_page_label(front, len(writer.pages) - 1, style="/D", start=1)

@@ -113,10 +113,11 @@ def test_every_pdf_exists(pdfs):
 
 
 def test_book_holds_every_chapter_title_in_order(pdfs, site):
-    """Every page's title, the sub-pages' after their chapter's."""
-    text = " ".join(page_texts(pdfs / "book.pdf")[2:])  # after the title page and the contents
+    """Every page's title, the sub-pages' after their chapter's (compared without spaces: pypdf
+    splits a kerned apostrophe from its word)."""
+    text = squeeze(" ".join(page_texts(pdfs / "book.pdf")[3:]))  # after the title page, verso and contents
     where = 0
-    for title in titles(site, DOCS):
+    for title in map(squeeze, titles(site, DOCS)):
         found = text.find(title, where)
         assert found >= 0, f"chapter {title!r} missing from the book PDF (or out of order)"
         where = found + len(title)
