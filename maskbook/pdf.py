@@ -76,6 +76,11 @@ DATA_MARGINS = (20, 16, 24, 16)  # the data edition's row tables: a 178 mm measu
 OVERFLOW_JS = """() => { const width = document.body.clientWidth; return [...document.querySelectorAll('body *')]
   .filter(e => e.getBoundingClientRect().right > width + 1)
   .map(e => `<${e.tagName.toLowerCase()} class="${e.className}">${(e.textContent || '').trim().slice(0, 60)}`); }"""
+#: The document is laid out only once every font it declares is loaded (``html.pdf-loading`` is
+#: not displayed): laid out before, its links' areas differ from run to run.
+LOAD_FONTS = """() => Promise.all([...document.fonts].map(f => f.load()))
+  .then(() => document.documentElement.classList.remove('pdf-loading')).then(() => document.fonts.ready)
+  .then(() => true)"""
 #: Parts of a page that are controls or screen-only: never printed.
 SCREEN_ONLY = ["script", "a.headerlink", "span.mb-tip", "details.hide.above-input", "details.maskbook-chart-data",
                "p.maskbook-chart-download", "div.plotly-graph-div", "div.toctree-wrapper", "button"]
@@ -363,7 +368,7 @@ def document(book: Book, site: Path, paper: str, heads: list[tuple[str, str]], b
     css = book_face_css() + "\n" + (TEMPLATES / "print.css").read_text(encoding="utf-8")
     pygments = site / "_static" / "pygments.css"
     css += "\n" + (pygments.read_text(encoding="utf-8") if pygments.is_file() else "")
-    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>\n'
+    return (f'<!DOCTYPE html>\n<html lang="en" class="pdf-loading"><head><meta charset="utf-8"><title>{html.escape(title)}</title>\n'
             f"<style>\n{css}\n{page_styles(book, paper, heads, margins)}\n</style></head>\n<body>\n{body}\n</body></html>\n")
 
 
@@ -533,7 +538,7 @@ def print_pdf(browser, text: str, workdir: Path, paper: str, margins: tuple = MA
         page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
         page.emulate_media(media="print")
         page.goto(path.as_uri(), wait_until="load")
-        page.evaluate("document.fonts.ready.then(() => true)")  # the book face's files (@font-face)
+        page.evaluate(LOAD_FONTS)
         wide = page.evaluate(OVERFLOW_JS)
         if wide:
             raise PdfError(f"wider than the page's text column ({len(wide)} elements), first: {wide[:3]}; "
@@ -663,9 +668,17 @@ MARGIN_BOXES = re.compile(rb"^(.*?)(\nq\n[\d. ]+ re\nW\*? n\n)", re.S)
 TEXT_BLOCK = re.compile(rb"BT\n(?:(?!ET\n).)*?1 0 0 -1 [\d.]+ ([\d.]+) Tm\n(?:(?!ET\n).)*?ET\n", re.S)
 
 
+def set_content(writer, page, data: bytes) -> None:
+    """Replace ``page``'s content stream by ``data``, compressed (not parsed: pypdf's parser is slow)."""
+    from pypdf.generic import DecodedStreamObject, NameObject
+
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    page[NameObject("/Contents")] = writer._add_object(stream.flate_encode(level=9))
+
+
 def drop_running_heads(writer, pages: list[int]) -> None:
     """No running head on ``pages`` (chapter openers): CSS cannot name a chapter's first page."""
-    from pypdf.generic import ContentStream, NameObject
 
     for index in pages:
         page = writer.pages[index]
@@ -675,9 +688,7 @@ def drop_running_heads(writer, pages: list[int]) -> None:
             continue
         height = float(page.mediabox.height) / 0.24 / 3.125  # Chromium's units in the margin boxes
         boxes = TEXT_BLOCK.sub(lambda m: b"" if float(m.group(1)) < height / 2 else m.group(0), match.group(1))
-        stream = ContentStream(None, writer)
-        stream.set_data(boxes + data[match.end(1):])
-        page[NameObject("/Contents")] = writer._add_object(stream)
+        set_content(writer, page, boxes + data[match.end(1):])
 
 
 FONT_USE = re.compile(rb"/(F\d+)( [\d.]+ Tf)")
@@ -686,7 +697,7 @@ FONT_USE = re.compile(rb"/(F\d+)( [\d.]+ Tf)")
 def stable_font_names(writer) -> None:
     """Name each page's (and each drawing's) fonts F0, F1, ... in the order its content first uses
     them: Chromium numbers fallback fonts (CJK text in italics) in the order it happens to create them."""
-    from pypdf.generic import ContentStream, DictionaryObject, NameObject
+    from pypdf.generic import DictionaryObject, NameObject
 
     def rename(owner, resources, data: bytes) -> bytes | None:
         fonts = resources.get("/Font")
@@ -716,9 +727,7 @@ def stable_font_names(writer) -> None:
         resources = page["/Resources"].get_object()
         new = rename(page, resources, page.get_contents().get_data())
         if new is not None:
-            stream = ContentStream(None, writer)
-            stream.set_data(new)
-            page[NameObject("/Contents")] = writer._add_object(stream)
+            set_content(writer, page, new)
         forms(resources, seen)
 
 

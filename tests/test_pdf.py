@@ -174,6 +174,7 @@ def test_book_holds_every_chart_title_and_its_link(pdfs, site):
 
 def test_no_chart_is_split_and_no_heading_is_left_at_a_page_foot(pdfs, site):
     pages = [squeeze(text) for text in page_texts(pdfs / "book.pdf")]
+    first = PdfReader(pdfs / "book.pdf").page_labels.index("1")  # after the front matter
     for doc in [d for d in DOCS if d not in SUB_PAGES]:  # the tables' pages print as summaries
         soup = site_soup(site, doc)
         for figure in soup.select("figure.maskbook-chart"):
@@ -181,7 +182,7 @@ def test_no_chart_is_split_and_no_heading_is_left_at_a_page_foot(pdfs, site):
             source = squeeze(figure.select_one("p.maskbook-chart-source").get_text())
             assert any(title in p and source in p for p in pages), f"{doc}: chart {title!r} split across pages"
         title = squeeze(soup.select_one("article h1").get_text().rstrip("#"))
-        start = next(i for i, p in enumerate(pages) if i >= 2 and title in p)  # after the contents
+        start = next(i for i, p in enumerate(pages) if i >= first and title in p)
         for heading in soup.select("article h2, article h3"):
             name = squeeze(heading.get_text().rstrip("#"))
             page = next(p for p in pages[start:] if name in p)
