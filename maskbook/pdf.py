@@ -329,8 +329,6 @@ def page_styles(book: Book, paper: str, heads: list[tuple[str, str]], margins: t
 BOOK_FACE = "EB Garamond 12"  # print.css's family; Debian fonts-ebgaramond-extra (SIL OFL)
 FACE_STYLES = {"Regular": "font-weight: 400; font-style: normal", "Italic": "font-weight: 400; font-style: italic",
                "Bold": "font-weight: 700; font-style: normal"}
-CJK_FACE = "WenQuanYi Micro Hei"  # Chinese names; print.css calls it "maskbook CJK"
-CJK_STYLES = [f"font-weight: {w}; font-style: {s}" for w in (400, 700) for s in ("normal", "italic")]
 
 
 def _font_files(family: str) -> list[tuple[Path, list[str]]]:
@@ -345,11 +343,9 @@ def _face(family: str, path: Path, style: str) -> str:
 
 @functools.lru_cache(maxsize=None)
 def book_face_css() -> str:
-    """``@font-face`` rules naming the fonts' files. The book face by its TrueType files: found by
-    family, fontconfig matches its bold to the regular (Chromium then fakes the bold, as a Type 3
-    font), and Chromium embeds its OpenType (CFF) files as Type 3 fonts too. The CJK face for every
-    weight and style: Chromium's own slanted or emboldened fallback gets a different font number
-    in each run (the PDFs would differ)."""
+    """``@font-face`` rules naming the book face's TrueType files: found by family, fontconfig
+    matches its bold to the regular (Chromium then fakes the bold, as a Type 3 font), and Chromium
+    embeds its OpenType (CFF) files as Type 3 fonts too."""
     files = {name: path for path, styles in _font_files(BOOK_FACE) for name in FACE_STYLES
              if path.suffix == ".ttf" and name in styles}
     if "Regular" not in files:
@@ -358,8 +354,6 @@ def book_face_css() -> str:
     rules = [_face(BOOK_FACE, path, FACE_STYLES[name]) for name, path in files.items()]
     if "Bold" in files:  # no bold italic: bold (Chromium would slant the bold, as a Type 3 font)
         rules.append(_face(BOOK_FACE, files["Bold"], "font-weight: 700; font-style: italic"))
-    cjk = [path for path, styles in _font_files(CJK_FACE) if "Regular" in styles][:1]
-    rules += [_face("maskbook CJK", path, style) for path in cjk for style in CJK_STYLES]
     return "\n".join(rules)
 
 

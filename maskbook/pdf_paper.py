@@ -8,6 +8,7 @@
   so justified lines hyphenate;
 - each code line is a block of its own, so a wrapped line is indented under its start;
 - a table cell that holds a number never breaks inside it;
+- Chinese text is set upright and regular in the CJK face;
 - the Data appendix's table pages shrink to a summary (what the table holds, its source, its
   columns, two example rows); the rows print in full in the data edition.
 """
@@ -51,9 +52,8 @@ def hyphenate_word(word: str) -> str:
 def hyphenate(root: Tag) -> None:
     """Soft hyphens in every word of six letters or more of the running text under ``root``."""
     for text in list(root.find_all(string=True)):
-        if any(p.name in NO_HYPHENS or "pdf-nohyphens" in (p.get("class") or []) for p in text.parents
-               if isinstance(p, Tag)) or not isinstance(text, NavigableString) or type(text) is not NavigableString:
-            continue
+        if type(text) is not NavigableString or any(p.name in NO_HYPHENS for p in text.parents):
+            continue  # a comment, or code, a link, a heading, a table cell...
         new = WORD.sub(lambda m: hyphenate_word(m.group(0)), str(text))
         if new != str(text):
             text.replace_with(NavigableString(new))
@@ -167,8 +167,32 @@ def number_cells(soup: BeautifulSoup, root: Tag) -> None:
             text.extract()
 
 
+CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+")
+
+
+def cjk_runs(soup: BeautifulSoup, root: Tag) -> None:
+    """Chinese text in a ``span.pdf-cjk``: set upright and regular in the CJK face (Chromium's
+    slanted or emboldened fallback font gets a different number in each run: the PDFs would differ)."""
+    for text in list(root.find_all(string=CJK)):
+        if type(text) is not NavigableString or text.parent.name in ("style", "script"):
+            continue
+        pieces = []
+        at = 0
+        for match in CJK.finditer(str(text)):
+            pieces.append(NavigableString(str(text)[at:match.start()]))
+            span = soup.new_tag("span", attrs={"class": "pdf-cjk"})
+            span.string = match.group(0)
+            pieces.append(span)
+            at = match.end()
+        pieces.append(NavigableString(str(text)[at:]))
+        for piece in pieces:
+            text.insert_before(piece)
+        text.extract()
+
+
 def for_paper(soup: BeautifulSoup, root: Tag, base_url: str | None) -> None:
     """Everything a page's content needs before print (see the module's docstring)."""
+    cjk_runs(soup, root)
     paper_wording(root)
     downloads(soup, root, base_url)
     whole_urls(soup, root)

@@ -478,3 +478,22 @@ def test_a_page_printed_from_the_browser_shows_no_control(server, browser):
         assert page.locator("div.cell_input pre").first.evaluate("e => getComputedStyle(e).whiteSpace") == "pre-wrap"
     finally:
         page.close()
+
+
+def test_paper_wording_of_a_page_fragment():
+    """Without a PDF: a download link prints its address, a shortened address prints whole with
+    break points before slashes and dots, each code line is a block, a number cell keeps together."""
+    from maskbook.pdf_paper import for_paper
+
+    soup = BeautifulSoup(
+        '<section><p><a href="https://example.org/b/data/x.csv">Download x.csv</a></p>'
+        '<p><a href="https://www.example.com/a/very-long/path?q=1">www.example.com/a/very…</a></p>'
+        '<pre><span class="s">"""one\ntwo"""</span>\nprint(1)</pre>'
+        "<table><tr><td>8010000</td><td>Italy</td></tr></table></section>", "html.parser")
+    for_paper(soup, soup.section, "https://example.org/b/")
+    links = soup.select("a")
+    assert links[0].get_text() == "example.org/b/data/x.csv"
+    assert links[1].get_text() == "www.example.com/a/very-long/path?q=1"
+    assert str(links[1]).count("<wbr/>") == 9  # before . . / / - / ? and around =
+    assert [line.get_text() for line in soup.select("pre .pdf-line")] == ['"""one', 'two"""', "print(1)"]
+    assert soup.select_one("td")["class"] == ["pdf-num"] and not soup.select("td")[1].get("class")
