@@ -3,10 +3,14 @@
 Reads the built site (``_build/html``, from ``jupyter-book build .``) and writes ``_build/pdf/``:
 
 - ``book.pdf``: the whole book, the *instructor's edition* (exercises with their solutions): a title
-  page from ``CITATION.cff``, contents with page numbers, every page of ``_toc.yml`` in order, the
-  notes concordance, the data appendix and the bibliography;
-- ``<page>.pdf`` for every chapter of ``_toc.yml`` (``aid.pdf``, ...): the chapter *handout*, the
-  student's edition (no solutions), with the works it cites listed at its end.
+  page and its verso (edition, licence, citation) from ``CITATION.cff``, contents with chapter
+  numbers (1-7, the appendices A-D) and page numbers, every page of ``_toc.yml`` in order, the
+  notes concordance, the data appendix (one short summary per table) and the bibliography; the
+  front matter's pages are labelled i, ii, iii, chapter 1 starts on page 1;
+- ``data.pdf``: the Data appendix's handout is the *data edition*: every row of every table, its
+  own list of tables with pages, and for each row the pages of ``book.pdf`` that use it;
+- ``<page>.pdf`` for every other chapter of ``_toc.yml`` (``aid.pdf``, ...): the chapter
+  *handout*, the student's edition (no solutions), with the works it cites listed at its end.
 
 A chapter's sub-pages (``sections:`` in ``_toc.yml``, e.g. the data appendix's one page per table)
 print inside it, as its sections: their headings one level down, in the outline under the chapter.
@@ -16,8 +20,10 @@ interactive control), styled by ``pdf_templates/print.css`` and printed by Debia
 through Playwright (``CHROMIUM_PATH``, default /usr/bin/chromium), offline. Chromium gives paged
 media (``@page`` margin boxes: running heads, page numbers), text, embedded font subsets, a tagged
 PDF and an outline from the headings, and links. It has no ``target-counter()``, so the book is
-printed twice: the first print's outline says on which page each chapter starts, and the second
-prints the contents with those numbers. pypdf then sets the metadata (title, authors, subject,
+printed twice: Chromium writes a named destination for every element a link points to, so the
+first print says on which page each chapter (and each figure the data edition refers to) is, and
+the second prints the contents with those numbers. What paper needs besides (whole web addresses,
+no screen wording, soft hyphens, code lines, table summaries) is :mod:`maskbook.pdf_paper`. pypdf then sets the metadata (title, authors, subject,
 language) and fixed dates and file identifiers, so the same site gives the same bytes.
 
 Charts print as their static SVG (vector), with title, source line, and a link and a QR code to
@@ -36,6 +42,7 @@ from __future__ import annotations
 import argparse
 import copy
 import datetime as dt
+import functools
 import hashlib
 import html
 import io
@@ -43,6 +50,7 @@ import os
 import posixpath
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -55,18 +63,24 @@ from docutils import nodes
 from docutils.parsers.rst import Directive
 
 import maskbook
-from maskbook import teaching_pack
+from maskbook import pdf_paper, teaching_pack
 
 TEMPLATES = Path(__file__).parent / "pdf_templates"
 BOOK_PDF = "book.pdf"
 SITE_FOLDER = "pdf"  # where the site serves the PDFs
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 PAPER = {"a4": ("A4", 210, 297), "letter": ("letter", 216, 279)}  # CSS size; width, height in mm
-MARGINS = (22, 20, 22, 22)  # mm: top, right, bottom, left
+MARGINS = (24, 49, 28, 49)  # mm: top, right, bottom, left (a 112 mm measure on A4)
+DATA_MARGINS = (20, 16, 24, 16)  # the data edition's row tables: a 178 mm measure
 #: Elements that end right of the text column (Chromium would shrink every page to fit them).
 OVERFLOW_JS = """() => { const width = document.body.clientWidth; return [...document.querySelectorAll('body *')]
   .filter(e => e.getBoundingClientRect().right > width + 1)
   .map(e => `<${e.tagName.toLowerCase()} class="${e.className}">${(e.textContent || '').trim().slice(0, 60)}`); }"""
+#: The document is laid out only once every font it declares is loaded (``html.pdf-loading`` is
+#: not displayed): laid out before, its links' areas differ from run to run.
+LOAD_FONTS = """() => Promise.all([...document.fonts].map(f => f.load()))
+  .then(() => document.documentElement.classList.remove('pdf-loading')).then(() => document.fonts.ready)
+  .then(() => true)"""
 #: Parts of a page that are controls or screen-only: never printed.
 SCREEN_ONLY = ["script", "a.headerlink", "span.mb-tip", "details.hide.above-input", "details.maskbook-chart-data",
                "p.maskbook-chart-download", "div.plotly-graph-div", "div.toctree-wrapper", "button"]
@@ -214,8 +228,9 @@ def chart_links(soup: BeautifulSoup, figure: Tag, page_url: str, book: Book) -> 
     return block
 
 
-def load_page(site: Path, docname: str, book: Book) -> Page:
-    """Page ``docname`` of the built site, ready for print (see the module's docstring)."""
+def load_page(site: Path, docname: str, book: Book, number: str = "") -> Page:
+    """Page ``docname`` of the built site, ready for print (see the module's docstring); its charts
+    are numbered "Figure <number>.1", ... when the chapter has a ``number``."""
     path = site / f"{docname}.html"
     if not path.is_file():
         raise PdfError(f"{path}: missing; build the site first (jupyter-book build .), then run python -m maskbook.pdf")
@@ -223,16 +238,23 @@ def load_page(site: Path, docname: str, book: Book) -> Page:
     section = soup.select_one("article.bd-article > section")
     if section is None or section.find("h1") is None:
         raise PdfError(f"{path}: no <article> with a titled <section>; is it a page of this book's site?")
-    for selector in ["figure.maskbook-chart"]:
-        for figure in section.select(selector):
-            alt = figure.select_one("p.maskbook-chart-alt")
-            img = figure.select_one("img.maskbook-chart-static")
-            if img is not None:
-                img["alt"] = alt.get_text(" ", strip=True) if alt else ""
-                img["loading"] = "eager"
-            if alt is not None:
-                alt.decompose()
-            figure.append(chart_links(soup, figure, f"{docname}.html", book))
+    for n, figure in enumerate(section.select("figure.maskbook-chart"), start=1):
+        alt = figure.select_one("p.maskbook-chart-alt")
+        img = figure.select_one("img.maskbook-chart-static")
+        if img is not None:
+            img["alt"] = alt.get_text(" ", strip=True) if alt else ""
+            img["loading"] = "eager"
+        for source in figure.select("picture source"):  # the phone layout's image: its text would
+            source.decompose()                            # print larger than the body's
+        if alt is not None:
+            alt.decompose()
+        caption = figure.figcaption
+        if number and caption is not None and not caption.get_text().startswith("Figure"):
+            label = soup.new_tag("span", attrs={"class": "pdf-figure-number"})
+            label.string = f"Figure {number}.{n}"
+            caption.insert(0, " ")
+            caption.insert(0, label)
+        figure.append(chart_links(soup, figure, f"{docname}.html", book))
     for selector in SCREEN_ONLY:
         for el in section.select(selector):
             el.decompose()
@@ -267,8 +289,11 @@ def load_page(site: Path, docname: str, book: Book) -> Page:
                 cited.append(a["href"][1:])
         elif book.base_url:  # the data package, the teaching pack: on the site
             a["href"] = book.base_url + posixpath.normpath(posixpath.join(here, target)) + (f"#{frag}" if frag else "")
-        else:
+    pdf_paper.for_paper(soup, section, book.base_url)
+    for a in section.select("a[href]"):
+        if not re.match(r"^[a-z][a-z0-9+.-]*:|#", a["href"]):
             a.unwrap()
+    pdf_paper.hyphenate(section)
     h1 = section.find("h1")
     return Page(docname, h1.get_text(" ", strip=True), section, cited)
 
@@ -286,31 +311,63 @@ def with_sections(page: Page, sub_pages: list[Page]) -> Page:
 
 # ------------------------------------------------------------------ documents
 def _css_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("'", "\u2019") + '"'
 
 
-def page_styles(book: Book, paper: str, heads: list[tuple[str, str]]) -> str:
+def page_styles(book: Book, paper: str, heads: list[tuple[str, str]], margins: tuple = MARGINS) -> str:
     """Paper size, running heads: the book's title left, each named page's title right."""
     size, _, height = PAPER[paper]
-    top, right, bottom, left = MARGINS
+    top, right, bottom, left = margins
     rules = [f"@page {{ size: {size}; margin: {top}mm {right}mm {bottom}mm {left}mm; "
              f"@top-left {{ content: {_css_string(book.title)}; }} }}",
-             f".pdf-title-page {{ min-height: {height - top - bottom - 2}mm; }}"]  # the page less its margins
+             f".pdf-title-page, .pdf-verso {{ min-height: {height - top - bottom - 2}mm; }}"]  # the page less its margins
     for name, title in heads:
-        rules.append(f"@page {name} {{ @top-right {{ content: {_css_string(title)}; "
-                     'font: italic 8pt "DejaVu Sans", sans-serif; color: #555; } }')
+        rules.append(f"@page {name} {{ @top-right {{ content: {_css_string(title)}; }} }}")
     return "\n".join(rules)
 
 
-def document(book: Book, site: Path, paper: str, heads: list[tuple[str, str]], body: str, title: str) -> str:
-    css = (TEMPLATES / "print.css").read_text(encoding="utf-8")
+BOOK_FACE = "EB Garamond 12"  # print.css's family; Debian fonts-ebgaramond-extra (SIL OFL)
+FACE_STYLES = {"Regular": "font-weight: 400; font-style: normal", "Italic": "font-weight: 400; font-style: italic",
+               "Bold": "font-weight: 700; font-style: normal"}
+
+
+def _font_files(family: str) -> list[tuple[Path, list[str]]]:
+    listed = subprocess.run(["fc-list", f":family={family}", "file", "style"], capture_output=True, text=True).stdout
+    return [(Path(path), style.split(",")) for path, _, style in
+            (line.partition(": :style=") for line in sorted(listed.splitlines()))]
+
+
+def _face(family: str, path: Path, style: str) -> str:
+    return f'@font-face {{ font-family: "{family}"; src: url("{path.as_uri()}"); {style}; }}'
+
+
+@functools.lru_cache(maxsize=None)
+def book_face_css() -> str:
+    """``@font-face`` rules naming the book face's TrueType files: found by family, fontconfig
+    matches its bold to the regular (Chromium then fakes the bold, as a Type 3 font), and Chromium
+    embeds its OpenType (CFF) files as Type 3 fonts too."""
+    files = {name: path for path, styles in _font_files(BOOK_FACE) for name in FACE_STYLES
+             if path.suffix == ".ttf" and name in styles}
+    if "Regular" not in files:
+        raise PdfError(f"the book face {BOOK_FACE} is not installed (TrueType files): install Debian's "
+                       "fonts-ebgaramond-extra (sudo apt-get install fonts-ebgaramond-extra)")
+    rules = [_face(BOOK_FACE, path, FACE_STYLES[name]) for name, path in files.items()]
+    if "Bold" in files:  # no bold italic: bold (Chromium would slant the bold, as a Type 3 font)
+        rules.append(_face(BOOK_FACE, files["Bold"], "font-weight: 700; font-style: italic"))
+    return "\n".join(rules)
+
+
+def document(book: Book, site: Path, paper: str, heads: list[tuple[str, str]], body: str, title: str,
+             margins: tuple = MARGINS) -> str:
+    css = book_face_css() + "\n" + (TEMPLATES / "print.css").read_text(encoding="utf-8")
     pygments = site / "_static" / "pygments.css"
     css += "\n" + (pygments.read_text(encoding="utf-8") if pygments.is_file() else "")
-    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>\n'
-            f"<style>\n{css}\n{page_styles(book, paper, heads)}\n</style></head>\n<body>\n{body}\n</body></html>\n")
+    return (f'<!DOCTYPE html>\n<html lang="en" class="pdf-loading"><head><meta charset="utf-8"><title>{html.escape(title)}</title>\n'
+            f"<style>\n{css}\n{page_styles(book, paper, heads, margins)}\n</style></head>\n<body>\n{body}\n</body></html>\n")
 
 
 def title_page(book: Book, edition: str) -> str:
+    """The title page (recto) and its verso: the site, licence, source essay, citation, edition."""
     esc = html.escape
     site = (f'<p>Online, with interactive charts and the data: <a href="{esc(book.base_url)}">{esc(book.base_url)}</a></p>'
             if book.base_url else "")
@@ -319,8 +376,10 @@ def title_page(book: Book, edition: str) -> str:
 <h1>{esc(book.title)}</h1>
 <p class="pdf-subtitle">{esc(book.subtitle[:1].upper() + book.subtitle[1:])}</p>
 <p class="pdf-authors">{esc(", ".join(book.authors))}</p>
-<p class="pdf-edition">{esc(book.edition())}<br>{esc(edition)}</p>
+</section>
+<section class="pdf-verso" aria-label="Edition, licence and citation">
 <div class="pdf-colophon">
+<p class="pdf-edition">{esc(book.edition())}. {esc(edition)}</p>
 {site}
 <h2>Licence</h2>{book.licence_html}
 {source}
@@ -329,27 +388,62 @@ def title_page(book: Book, edition: str) -> str:
 </section>"""
 
 
-def contents(book: Book, pages: dict[str, Page], numbers: dict[str, int]) -> str:
-    """The contents page; ``numbers``: the page on which each chapter starts (empty on the first pass)."""
+@dataclass
+class Numbering:
+    """Chapter numbers (1-7 for the first part's chapters, letters for the appendices) and where
+    each part begins."""
+
+    labels: dict[str, tuple[str, str]]  # docname -> ("Chapter", "2") or ("Appendix", "A")
+
+    @classmethod
+    def of(cls, book: Book) -> "Numbering":
+        labels, numbered = {}, False
+        for caption, docs in book.parts:
+            if not caption:
+                continue
+            if caption.lower().startswith("append"):
+                labels.update({d: ("Appendix", chr(ord("A") + i)) for i, d in enumerate(docs)})
+            elif not numbered:
+                numbered = True
+                labels.update({d: ("Chapter", str(i)) for i, d in enumerate(docs, start=1)})
+        return cls(labels)
+
+    def number(self, doc: str) -> str:
+        return self.labels.get(doc, ("", ""))[1]
+
+    def name(self, doc: str) -> str:
+        return " ".join(self.labels.get(doc, ("", "")))
+
+
+def page_label(pages: dict[str, int], key: str, front: int) -> str:
+    """The printed number of the page holding ``key`` ('' before the first print)."""
+    return str(pages[key] - front + 1) if key in pages else ""
+
+
+def contents(book: Book, pages: dict[str, Page], numbering: Numbering, where: dict[str, int], front: int,
+             docs: list[list[str]] | None = None) -> str:
+    """The contents page; ``where``: each anchor's page (empty on the first print)."""
     items = []
-    for caption, docs in book.parts:
+    for caption, part_docs in docs or book.parts:
         if caption:
             items.append(f'<li class="pdf-contents-part">{html.escape(caption)}</li>')
-        for doc in docs:
-            number = numbers.get(doc, "")
-            items.append(f'<li class="pdf-level-1"><a href="#{anchor(doc)}"><span class="pdf-entry">'
-                         f'{html.escape(pages[doc].title)}</span><span class="pdf-page">{number}</span></a></li>')
+        for doc in part_docs:
+            number = numbering.number(doc)
+            items.append(f'<li class="pdf-level-1"><a href="#{anchor(doc)}"><span class="pdf-number">{number}</span>'
+                         f'<span class="pdf-entry">{html.escape(pages[doc].title)}</span>'
+                         f'<span class="pdf-page">{page_label(where, anchor(doc), front)}</span></a></li>')
     return '<nav class="pdf-contents"><h1>Contents</h1>\n<ol>\n' + "\n".join(items) + "\n</ol></nav>"
 
 
-def chapter(page: Page, n: int, part: str, solutions: bool, before: str = "", after: str = "") -> str:
+def chapter(page: Page, n: int, part: str, solutions: bool, label: str = "", before: str = "", after: str = "") -> str:
     """One page of the book as a chapter: a named page ``chapter-n`` (its running head)."""
     body = copy.copy(page.body)
     if not solutions:
         for el in body.select("div.solution"):
             el.decompose()
-    label = f'<p class="pdf-part">{html.escape(part)}</p>\n' if part else ""
-    return f'<div class="pdf-chapter" style="page: chapter-{n}">\n{before}{label}{body}{after}\n</div>'
+    opener = "".join(f'<p class="{cls}">{html.escape(text)}</p>\n' for cls, text in
+                     [("pdf-part", part), ("pdf-chapter-number", label)] if text)
+    return f'<div class="pdf-chapter" style="page: chapter-{n}">\n{before}{opener}{body}{after}\n</div>'
 
 
 def drop_dangling_links(text: str) -> str:
@@ -362,72 +456,115 @@ def drop_dangling_links(text: str) -> str:
     return str(soup)
 
 
-def book_body(book: Book, pages: dict[str, Page], numbers: dict[str, int]) -> tuple[str, list]:
+FRONT = 3  # title page, verso, contents: numbered i-iii (a longer contents shifts only the labels)
+
+
+def targets(ids: list[str]) -> str:
+    """Links to ``ids`` that print nothing: Chromium writes a named destination for each, so the
+    printed PDF says on which page each id is."""
+    return '<div class="pdf-targets">' + "".join(f'<a href="#{i}"></a>' for i in ids) + "</div>"
+
+
+def book_body(book: Book, pages: dict[str, Page], numbering: Numbering, where: dict[str, int]) -> tuple[str, list]:
     parts = {doc: caption for caption, docs in book.parts for doc in docs}
     order = [doc for _, docs in book.parts for doc in docs]
     body = [title_page(book, "Instructor's edition: the exercises with their solutions."),
-            contents(book, pages, numbers)]
-    body += [chapter(pages[doc], n, parts[doc], solutions=True) for n, doc in enumerate(order)]
-    heads = [("contents", "Contents")] + [(f"chapter-{n}", pages[doc].title) for n, doc in enumerate(order)]
+            contents(book, pages, numbering, where, FRONT)]
+    body += [chapter(pages[doc], n, parts[doc], solutions=True, label=numbering.name(doc)) for n, doc in enumerate(order)]
+    figures = [el["id"] for doc in order for el in pages[doc].body.select("[id*='--fig-']")]
+    body.append(targets(figures))
+    heads = [(f"chapter-{n}", pages[doc].title) for n, doc in enumerate(order)]
     return drop_dangling_links("\n".join(body)), heads
 
 
-def handout_body(book: Book, page: Page, bibliography: Page | None) -> str:
+def handout_block(book: Book, page: Page, what: str) -> str:
     esc = html.escape
     online = (f' Online: <a href="{esc(book.base_url)}{esc(page.docname)}.html">{esc(book.base_url)}{esc(page.docname)}.html</a>.'
               if book.base_url else "")
-    block = (f'<header class="pdf-title-block"><p><strong>{esc(book.title)}</strong> · {esc(book.edition())}</p>'
-             f"<p>Chapter handout, student's edition: the exercises without their solutions.{online}</p>"
-             f"<p>How to cite: {esc(book.cite())}</p></header>")
+    return (f'<header class="pdf-title-block"><p><strong>{esc(book.title)}</strong> · {esc(book.edition())}</p>'
+            f"<p>{what}{online}</p><p>How to cite: {esc(book.cite())}</p></header>")
+
+
+def handout_body(book: Book, page: Page, bibliography: Page | None, label: str) -> str:
+    block = handout_block(book, page, "Chapter handout, student's edition: the exercises without their solutions.")
     refs = ""
     if bibliography is not None and page.docname != bibliography.docname and page.cited:
         entries = {el["id"]: el for el in bibliography.body.select("div.citation")}
         found = [str(entries[i]) for i in dict.fromkeys(page.cited) if i in entries]
         if found:
             refs = '<section class="pdf-references"><h2>References</h2>\n' + "\n".join(found) + "</section>"
-    return drop_dangling_links(chapter(page, 0, "", solutions=False, before=block, after=refs))
+    return drop_dangling_links(chapter(page, 0, "", solutions=False, label=label, before=block, after=refs))
+
+
+def data_edition_body(book: Book, page: Page, tables: list[Page], book_where: dict[str, int],
+                      where: dict[str, int]) -> str:
+    """The data edition: the Data appendix with every row of every table, its own contents, and
+    each row's uses in the book with the book's page."""
+    body = with_sections(page, tables).body
+    for item in body.select("td[data-label='Used in'] li"):
+        link = item.find("a")
+        if link is None:
+            continue
+        target = link["href"][1:]
+        text = re.sub(r", figure \d+$", "", link.get_text(" ", strip=True))
+        link.string = f"{text}, p. {page_label(book_where, target, FRONT)}" if target in book_where else text
+        link.unwrap()  # a page of the book, not of this PDF
+    items = "".join(f'<li class="pdf-level-1"><a href="#{t.body["id"]}"><span class="pdf-entry">{html.escape(t.title)}</span>'
+                    f'<span class="pdf-page">{page_label(where, t.body["id"], 0)}</span></a></li>' for t in tables)
+    block = handout_block(book, page, "The data edition: every row of the book's tables, with its source, its "
+                                      "notes and the pages of the book that use it (book.pdf).")
+    listing = f'<nav class="pdf-contents pdf-data-contents"><h2>Tables</h2><ol>{items}</ol></nav>'
+    data_page = Page(page.docname, page.title, body, page.cited)
+    return drop_dangling_links(chapter(data_page, 0, "", solutions=False, before=block + listing))
 
 
 # ------------------------------------------------------------------ printing
-def print_pdf(browser, text: str, workdir: Path, paper: str) -> bytes:
+def print_pdf(browser, text: str, workdir: Path, paper: str, margins: tuple = MARGINS) -> bytes:
     """``text`` (an HTML document) printed by Chromium: tagged, with an outline from its headings.
 
     Refuses a document with something wider than the text column: Chromium would shrink every
     page to fit it."""
     path = workdir / "print.html"
     path.write_text(text, encoding="utf-8")
-    column = (PAPER[paper][1] - MARGINS[1] - MARGINS[3]) / 25.4 * 96  # CSS px
+    column = (PAPER[paper][1] - margins[1] - margins[3]) / 25.4 * 96  # CSS px
     page = browser.new_page(viewport={"width": int(column), "height": 1000})
     try:
         page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
         page.emulate_media(media="print")
         page.goto(path.as_uri(), wait_until="load")
+        page.evaluate(LOAD_FONTS)
         wide = page.evaluate(OVERFLOW_JS)
         if wide:
-            raise PdfError(f"wider than the page's text column ({len(wide)} elements), first: {wide[0]}; "
+            raise PdfError(f"wider than the page's text column ({len(wide)} elements), first: {wide[:3]}; "
                            "make it wrap in maskbook/pdf_templates/print.css")
         return page.pdf(prefer_css_page_size=True, print_background=True, outline=True, tagged=True)
     finally:
         page.close()
 
 
-def chapter_pages(pdf: bytes, titles: list[str]) -> list[int]:
-    """The page (1-based) on which each title of ``titles`` starts, from the PDF's outline, in order."""
+def destinations(pdf: bytes) -> dict[str, int]:
+    """The page (0-based) of every named destination of ``pdf``: Chromium names one for each
+    element a link of the document points to (``#id``)."""
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(pdf))
-    entries = [(_spaceless(item.title), reader.get_destination_page_number(item) + 1)
-               for item in reader.outline if not isinstance(item, list)]
-    found, i = [], 0
-    for title in titles:
-        while i < len(entries) and entries[i][0] != _spaceless(title):
-            i += 1
-        if i == len(entries):
-            raise PdfError(f"the printed book has no bookmark for the chapter {title!r} (bookmarks: "
-                           f"{[e[0] for e in entries]}): is its title an <h1>?")
-        found.append(entries[i][1])
-        i += 1
-    return found
+    return {name.lstrip("/"): reader.get_destination_page_number(dest) for name, dest in reader.named_destinations.items()}
+
+
+def print_with_page_numbers(browser, make: "callable", keys: list[str], workdir: Path, paper: str,
+                            margins: tuple = MARGINS) -> tuple[bytes, str, dict]:
+    """Print the document ``make(where)`` where ``where`` gives the page of each anchor, as found
+    by the previous print (Chromium has no ``target-counter()``); print again until the pages of
+    ``keys`` (what the document refers to by page) stay put."""
+    where: dict[str, int] = {}
+    for _ in range(3):
+        text = make(where)
+        pdf = print_pdf(browser, text, workdir, paper, margins)
+        found = destinations(pdf)
+        if where and all(found.get(k) == where.get(k) for k in keys):
+            return pdf, text, found
+        where = found
+    raise PdfError("the page numbers in the text keep moving between prints (contents or page references)")
 
 
 def _spaceless(text: str) -> str:
@@ -519,13 +656,89 @@ def source_date(book: Book) -> dt.datetime:
     return dt.datetime(book.date.year, book.date.month, book.date.day, tzinfo=dt.timezone.utc)
 
 
-def finish(pdf: bytes, book: Book, title: str, subject: str, titles: list[str]) -> bytes:
-    """``pdf`` with the book's metadata, its bookmarks' ``titles``, a fixed date and identifiers
-    derived from its content."""
+#: Chromium draws a page's margin boxes first, before it clips to the page area; the running heads
+#: are its text blocks near the top of the page (the page number is at the foot).
+MARGIN_BOXES = re.compile(rb"^(.*?)(\nq\n[\d. ]+ re\nW\*? n\n)", re.S)
+TEXT_BLOCK = re.compile(rb"BT\n(?:(?!ET\n).)*?1 0 0 -1 [\d.]+ ([\d.]+) Tm\n(?:(?!ET\n).)*?ET\n", re.S)
+
+
+def set_content(writer, page, data: bytes) -> None:
+    """Replace ``page``'s content stream by ``data``, compressed (not parsed: pypdf's parser is slow)."""
+    from pypdf.generic import DecodedStreamObject, NameObject
+
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    page[NameObject("/Contents")] = writer._add_object(stream.flate_encode(level=9))
+
+
+def drop_running_heads(writer, pages: list[int]) -> None:
+    """No running head on ``pages`` (chapter openers): CSS cannot name a chapter's first page."""
+
+    for index in pages:
+        page = writer.pages[index]
+        data = page.get_contents().get_data()
+        match = MARGIN_BOXES.match(data)
+        if match is None:
+            continue
+        height = float(page.mediabox.height) / 0.24 / 3.125  # Chromium's units in the margin boxes
+        boxes = TEXT_BLOCK.sub(lambda m: b"" if float(m.group(1)) < height / 2 else m.group(0), match.group(1))
+        set_content(writer, page, boxes + data[match.end(1):])
+
+
+FONT_USE = re.compile(rb"/(F\d+)( [\d.]+ Tf)")
+
+
+def stable_font_names(writer) -> None:
+    """Name each page's (and each drawing's) fonts F0, F1, ... in the order its content first uses
+    them: Chromium numbers fallback fonts (CJK text in italics) in the order it happens to create them."""
+    from pypdf.generic import DictionaryObject, NameObject
+
+    def rename(owner, resources, data: bytes) -> bytes | None:
+        fonts = resources.get("/Font")
+        if fonts is None:
+            return None
+        fonts = fonts.get_object()
+        order = list(dict.fromkeys(m.group(1).decode() for m in FONT_USE.finditer(data)))
+        order += sorted(k[1:] for k in fonts if k[1:] not in order)
+        names = {old: f"MF{i}" for i, old in enumerate(order)}
+        resources[NameObject("/Font")] = DictionaryObject(
+            {NameObject("/" + names[k[1:]]): v for k, v in fonts.items()})
+        return FONT_USE.sub(lambda m: b"/" + names[m.group(1).decode()].encode() + m.group(2), data)
+
+    def forms(resources, seen):
+        for xobject in (resources.get("/XObject") or {}).values():
+            form = xobject.get_object()
+            if form.get("/Subtype") == "/Form" and id(form) not in seen and "/Resources" in form:
+                seen.add(id(form))
+                res = form["/Resources"].get_object()
+                new = rename(form, res, form.get_data())
+                if new is not None:
+                    form.set_data(new)
+                forms(res, seen)
+
+    seen: set = set()
+    for page in writer.pages:
+        resources = page["/Resources"].get_object()
+        new = rename(page, resources, page.get_contents().get_data())
+        if new is not None:
+            set_content(writer, page, new)
+        forms(resources, seen)
+
+
+def finish(pdf: bytes, book: Book, title: str, subject: str, titles: list[str], openers: list[int] = (),
+           front: int = 0) -> bytes:
+    """``pdf`` with the book's metadata, its bookmarks' ``titles``, no running head on the
+    ``openers``, page labels (the ``front`` pages in roman numerals, then 1, 2, ...), a fixed date
+    and identifiers derived from its content."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    drop_running_heads(writer, list(openers))
+    stable_font_names(writer)
+    if front:
+        writer.set_page_label(0, front - 1, style="/r")
+    writer.set_page_label(front, len(writer.pages) - 1, style="/D", start=1)
     date = source_date(book).strftime("D:%Y%m%d%H%M%S+00'00'")
     writer.metadata = None
     writer.add_metadata({"/Title": title, "/Author": ", ".join(book.authors), "/Subject": subject,
@@ -556,13 +769,16 @@ def _launch(playwright):
 
 def build(root: Path, site: Path, out: Path, paper: str = "a4", base_url: str | None = None,
           log=print) -> list[Path]:
-    """Write ``out/book.pdf`` and one handout per page; return their paths."""
+    """Write ``out/book.pdf``, the data edition and one handout per chapter; return their paths."""
     from playwright.sync_api import sync_playwright
 
     book = read_book(root, base_url)
+    numbering = Numbering.of(book)
     docs = [doc for _, ds in book.parts for doc in ds]
-    pages = {doc: with_sections(load_page(site, doc, book),
-                                [load_page(site, sub, book) for sub in book.sections.get(doc, [])]) for doc in docs}
+    loaded = {doc: load_page(site, doc, book, numbering.number(doc)) for doc in docs}
+    tables = {doc: [load_page(site, sub, book) for sub in book.sections.get(doc, [])] for doc in docs}
+    pages = {doc: with_sections(loaded[doc], [summary_page(t, doc) for t in tables[doc]]
+                                if DATA_ROWS in str(tables[doc]) else tables[doc]) for doc in docs}
     bibliography = next((p for p in pages.values() if p.body.select_one("div.citation")), None)
     out.mkdir(parents=True, exist_ok=True)
     written = []
@@ -570,32 +786,49 @@ def build(root: Path, site: Path, out: Path, paper: str = "a4", base_url: str | 
         browser = _launch(p)
         try:
             start = time.perf_counter()
-            body, heads = book_body(book, pages, {})
-            first = print_pdf(browser, document(book, site, paper, heads, body, book.title), Path(tmp), paper)
-            numbers = dict(zip(docs, chapter_pages(first, [pages[d].title for d in docs])))
-            body, heads = book_body(book, pages, numbers)
-            text = document(book, site, paper, heads, body, book.title)
-            pdf = print_pdf(browser, text, Path(tmp), paper)
-            if chapter_pages(pdf, [pages[d].title for d in docs]) != list(numbers.values()):
-                raise PdfError("the contents' page numbers moved between the two prints of the book")
+            heads = book_body(book, pages, numbering, {})[1]
+            pdf, text, book_where = print_with_page_numbers(
+                browser, lambda where: document(book, site, paper, heads, book_body(book, pages, numbering, where)[0],
+                                                book.title), [anchor(d) for d in docs], Path(tmp), paper)
+            openers = [book_where[anchor(d)] for d in docs]
             target = out / BOOK_PDF
             target.write_bytes(finish(pdf, book, f"{book.title}: {book.subtitle}",
-                                      f"The whole book, instructor's edition ({book.edition()})", headings(text)))
+                                      f"The whole book, instructor's edition ({book.edition()})", headings(text),
+                                      openers, front=openers[0]))
             written.append(target)
             log(f"{target}: {_pages(target)} pages, {target.stat().st_size:,} bytes, {time.perf_counter() - start:.1f} s")
             for doc in docs:
-                page = pages[doc]
-                text = document(book, site, paper, [("chapter-0", page.title)],
-                                handout_body(book, page, bibliography), page.title)
+                page = loaded[doc]
+                heads = [("chapter-0", page.title)]
+                if DATA_ROWS in str(tables[doc]):
+                    pdf, text, _ = print_with_page_numbers(
+                        browser, lambda where: document(book, site, paper, heads, data_edition_body(
+                            book, page, tables[doc], book_where, where), page.title, DATA_MARGINS),
+                        [t.body["id"] for t in tables[doc]], Path(tmp), paper, DATA_MARGINS)
+                    subject = f"The data edition: every row of the book's tables ({book.edition()})"
+                else:
+                    text = document(book, site, paper, heads, handout_body(book, pages[doc], bibliography,
+                                                                           numbering.name(doc)), page.title)
+                    pdf = print_pdf(browser, text, Path(tmp), paper)
+                    subject = f"Chapter handout, student's edition ({book.edition()})"
                 target = out / f"{Path(doc).name}.pdf"
-                target.write_bytes(finish(print_pdf(browser, text, Path(tmp), paper), book, f"{page.title} ({book.title})",
-                                          f"Chapter handout, student's edition ({book.edition()})", headings(text)))
+                target.write_bytes(finish(pdf, book, f"{page.title} ({book.title})", subject, headings(text), [0]))
                 written.append(target)
         finally:
             browser.close()
     for stale in sorted(set(out.glob("*.pdf")) - set(written)):
         stale.unlink()
     return written
+
+
+DATA_ROWS = 'class="mb-rows"'  # a page of the Data appendix: the rows of one table
+
+
+def summary_page(table: Page, data_doc: str) -> Page:
+    """A table's page of the Data appendix as the book prints it (:func:`pdf_paper.table_summary`)."""
+    soup = BeautifulSoup("", "html.parser")
+    body = pdf_paper.table_summary(soup, copy.copy(table.body), f"the data edition ({Path(data_doc).name}.pdf)")
+    return Page(table.docname, table.title, body, table.cited)
 
 
 def _pages(path: Path) -> int:
@@ -720,6 +953,9 @@ def setup(app) -> dict:
     app.connect("config-inited", note_pdfs)
     app.connect("html-page-context", offer_pdfs, priority=502)  # after the theme's buttons (501)
     app.connect("build-finished", copy_pdfs)
+    from maskbook.plotly_renderer import number_charts  # plotly: only in the Sphinx build
+
+    app.connect("doctree-resolved", number_charts)  # "Figure 2.3", as the PDF prints it
     app.add_node(pdf_edition, html=(visit_pdf_edition, None), latex=(skip, None), text=(skip, None),
                  man=(skip, None), texinfo=(skip, None))
     app.add_directive("pdf-edition", PdfEditionDirective)

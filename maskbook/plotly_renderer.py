@@ -83,6 +83,24 @@ class PlotlyRenderer:
         return [nodes.raw("", figure_html(data.content, root, outdir=outdir), format="html")]
 
 
+CAPTION = '<figcaption class="maskbook-chart-title">'
+
+
+def number_charts(app, doctree, docname: str) -> None:
+    """``doctree-resolved``: each chart of a chapter is captioned "Figure <chapter>.<n>", chapters
+    numbered as the exercises are (by their place in the book, the landing page not counted); the
+    PDF edition prints the same numbers."""
+    from maskbook.pageparts import book_order
+
+    chapters = [doc for doc in book_order(app.env) if doc != app.config.root_doc]
+    if docname not in chapters:
+        return
+    charts = [node for node in doctree.findall(nodes.raw) if CAPTION in node.astext()]
+    for n, node in enumerate(charts, start=1):
+        label = f'{CAPTION}<span class="maskbook-figure-number">Figure {chapters.index(docname) + 1}.{n}</span> '
+        node.replace_self(nodes.raw("", node.astext().replace(CAPTION, label, 1), format="html"))
+
+
 def chart_figure(content: dict) -> tuple[dict, str]:
     """The figure as the page draws it (title and source line move to HTML) and its id."""
     fig = copy.deepcopy(content)

@@ -1,14 +1,18 @@
-"""The PDF edition (``python -m maskbook.pdf``, issue 14), made from the session's strict build.
+"""The PDF edition (``python -m maskbook.pdf``, issues 14 and 21), made from the session's strict build.
 
-The command runs twice on the built copy of the book (``book`` fixture), into two folders: the
-PDFs must be byte for byte the same. The book PDF (instructor's edition) and the chapter handouts
-(student's edition) are read with pypdf. The site offers the PDFs only once they exist: the
-session's site (no PDFs) links none, and a rebuild of a copy that has them links them all.
+The command runs on the built copy of the book (``book`` fixture) once for every test, and a
+second time into another folder: the PDFs must be byte for byte the same. The book PDF
+(instructor's edition), the data edition (``data.pdf``) and the chapter handouts (student's
+edition) are read with pypdf, each PDF's text once (:func:`page_texts`). The site offers the PDFs
+only once they exist: the session's site (no PDFs) links none, and a rebuild of a copy that has
+them links them all.
 """
 from __future__ import annotations
 
+import functools
 import os
 import re
+import statistics
 import shutil
 import subprocess
 import sys
@@ -68,13 +72,24 @@ def pdfs(book) -> Path:
 
 
 def norm(text: str) -> str:
-    """Text with hyphenation-free whitespace and typographic ligatures undone (as pypdf extracts it)."""
+    """Text with single spaces, the typographic ligatures undone and the words hyphenated at a
+    line's end joined again (the print HTML hyphenates with soft hyphens, which pypdf extracts)."""
     text = text.replace("\ufb01", "fi").replace("\ufb02", "fl").replace("\ufb00", "ff").replace("\ufb03", "ffi")
+    text = re.sub(SOFT_BREAK, "", text)
     return re.sub(r"\s+", " ", text).strip()
 
 
+SOFT_BREAK = r" ?[\u00ad\u2010]\s*\n\s*|\u00ad"  # Chromium's hyphen at a soft break: " \u2010" then the line end
+
+
+@functools.lru_cache(maxsize=None)
+def raw_page_texts(path: Path) -> tuple[str, ...]:
+    """Each page's text as pypdf extracts it (lines kept), read once per session."""
+    return tuple(p.extract_text() for p in PdfReader(path).pages)
+
+
 def page_texts(path: Path) -> list[str]:
-    return [norm(p.extract_text()) for p in PdfReader(path).pages]
+    return [norm(text) for text in raw_page_texts(path)]
 
 
 def site_soup(site: Path, doc: str, tooltips: bool = False) -> BeautifulSoup:
@@ -98,10 +113,11 @@ def test_every_pdf_exists(pdfs):
 
 
 def test_book_holds_every_chapter_title_in_order(pdfs, site):
-    """Every page's title, the sub-pages' after their chapter's."""
-    text = " ".join(page_texts(pdfs / "book.pdf")[2:])  # after the title page and the contents
+    """Every page's title, the sub-pages' after their chapter's (compared without spaces: pypdf
+    splits a kerned apostrophe from its word)."""
+    text = squeeze(" ".join(page_texts(pdfs / "book.pdf")[3:]))  # after the title page, verso and contents
     where = 0
-    for title in titles(site, DOCS):
+    for title in map(squeeze, titles(site, DOCS)):
         found = text.find(title, where)
         assert found >= 0, f"chapter {title!r} missing from the book PDF (or out of order)"
         where = found + len(title)
@@ -113,12 +129,37 @@ def squeeze(text: str) -> str:
 
 
 def test_book_holds_every_heading_of_every_page(pdfs, site):
-    """Nothing of the site is lost, the data appendix's tables included (they are a cell's output)."""
-    text = squeeze(" ".join(page_texts(pdfs / "book.pdf")))
-    headings = [h for doc in DOCS for h in site_soup(site, doc).select("article h2, article h3")]
+    """Nothing of the site is lost: the chapters' headings are in the book, the Data appendix's
+    (its tables' rows) in the data edition."""
+    book = squeeze(" ".join(page_texts(pdfs / "book.pdf")))
+    data = squeeze(" ".join(page_texts(pdfs / "data.pdf")))
+    headings = [(doc, h) for doc in DOCS for h in site_soup(site, doc).select("article h2, article h3")]
     assert len(headings) > 50
-    for heading in headings:
-        assert squeeze(heading.get_text().rstrip("#")) in text, f"heading {heading.get_text()!r} missing from the book PDF"
+    for doc, heading in headings:
+        text = data if doc.startswith("chapters/data/") else book
+        assert squeeze(heading.get_text().rstrip("#")) in text, f"{doc}: heading {heading.get_text()!r} missing"
+
+
+def test_the_data_edition_holds_every_row_and_the_book_only_a_summary(pdfs, site):
+    """Every row id of every table is in data.pdf; the book's Data appendix is at most 20% of it."""
+    data = squeeze(" ".join(page_texts(pdfs / "data.pdf")))
+    rows = [tr["id"][4:] for doc in SUB_PAGES for tr in site_soup(site, doc).select("table.mb-rows tr[id]")]
+    assert len(rows) > 300
+    assert [r for r in rows if r not in data] == []
+    assert re.search(r"p\.\d+", data), "no row names the book's page that uses it"
+    assert data_appendix_share(pdfs) <= 0.20
+
+
+def chapter_starts(reader: PdfReader) -> dict[str, int]:
+    return {norm(i.title): reader.get_destination_page_number(i) for i in reader.outline if not isinstance(i, list)}
+
+
+def data_appendix_share(pdfs: Path) -> float:
+    """The share of the book's pages that the Data appendix takes (from its start to the next chapter's)."""
+    reader = PdfReader(pdfs / "book.pdf")
+    starts = sorted(chapter_starts(reader).items(), key=lambda item: item[1])
+    at = next(i for i, (title, _) in enumerate(starts) if title == "Data")
+    return (starts[at + 1][1] - starts[at][1]) / len(reader.pages)
 
 
 def test_book_holds_every_chart_title_and_its_link(pdfs, site):
@@ -133,14 +174,15 @@ def test_book_holds_every_chart_title_and_its_link(pdfs, site):
 
 def test_no_chart_is_split_and_no_heading_is_left_at_a_page_foot(pdfs, site):
     pages = [squeeze(text) for text in page_texts(pdfs / "book.pdf")]
-    for doc in DOCS:
+    first = PdfReader(pdfs / "book.pdf").page_labels.index("1")  # after the front matter
+    for doc in [d for d in DOCS if d not in SUB_PAGES]:  # the tables' pages print as summaries
         soup = site_soup(site, doc)
         for figure in soup.select("figure.maskbook-chart"):
             title = squeeze(figure.figcaption.get_text())
             source = squeeze(figure.select_one("p.maskbook-chart-source").get_text())
             assert any(title in p and source in p for p in pages), f"{doc}: chart {title!r} split across pages"
         title = squeeze(soup.select_one("article h1").get_text().rstrip("#"))
-        start = next(i for i, p in enumerate(pages) if i >= 2 and title in p)  # after the contents
+        start = next(i for i, p in enumerate(pages) if i >= first and title in p)
         for heading in soup.select("article h2, article h3"):
             name = squeeze(heading.get_text().rstrip("#"))
             page = next(p for p in pages[start:] if name in p)
@@ -156,14 +198,92 @@ def test_figure_tooltips_do_not_print(pdfs, site):
     assert [tip for tip in tips if tip in book] == []
 
 
-def test_contents_give_the_page_of_every_chapter(pdfs, site):
+def test_contents_give_the_number_and_page_of_every_chapter(pdfs, site):
+    """Chapters 1-7, appendices A-D; the page numbers are the printed ones (the PDF's page labels)."""
     pages = page_texts(pdfs / "book.pdf")
-    contents = pages[1]
-    assert contents.startswith("Contents") or "Contents" in contents[:80]
+    labels = PdfReader(pdfs / "book.pdf").page_labels
+    contents = next(p for p in pages[:4] if p.startswith("Contents"))
     for title in titles(site):
         match = re.search(re.escape(title) + r" (\d+)", contents)
         assert match, f"no page number for {title!r} in the contents"
-        assert title in pages[int(match[1]) - 1], f"{title!r} is not on page {match[1]}, as the contents say"
+        assert title in pages[labels.index(match[1])], f"{title!r} is not on page {match[1]}, as the contents say"
+    for number, title in enumerate(titles(site, CHAPTERS[1:8]), start=1):
+        assert re.search(rf"\b{number} {re.escape(title)} \d", contents), f"{title!r} is not chapter {number} in the contents"
+    assert re.search(r"\bA Data \d", contents), "the appendices are not lettered"
+
+
+def test_front_matter_is_numbered_in_roman(pdfs):
+    reader = PdfReader(pdfs / "book.pdf")
+    labels = reader.page_labels
+    assert labels[:3] == ["i", "ii", "iii"] and "1" in labels
+    assert "Licence" in page_texts(pdfs / "book.pdf")[1] and "How to cite" in page_texts(pdfs / "book.pdf")[1], \
+        "the verso holds no licence or citation"
+    assert "How to cite" not in page_texts(pdfs / "book.pdf")[0], "the title page holds the citation"
+
+
+def test_figures_are_numbered_per_chapter(pdfs, site):
+    """Every chart of a numbered chapter: "Figure <chapter>.<n>", n from 1 in each chapter."""
+    text = " ".join(page_texts(pdfs / "book.pdf"))
+    numbers = re.findall(r"Figure (\d+)\.(\d+) ", text)
+    captions = [norm(f.figcaption.get_text(" ", strip=True)) for doc in CHAPTERS[1:]
+                for f in site_soup(site, doc).select("figure.maskbook-chart")]
+    assert len(numbers) == len(captions) >= 15
+    assert [c for c in captions if not re.match(r"Figure \d+\.\d+ ", c)] == [], "the site's captions lack the numbers"
+    assert [c for c in captions if c not in text] == [], "the site and the PDF number the figures differently"
+    for chapter in {c for c, _ in numbers}:
+        assert [int(n) for c, n in numbers if c == chapter] == list(range(1, 1 + sum(c == chapter for c, _ in numbers)))
+
+
+def test_body_is_a_book_measure_in_a_book_face(pdfs):
+    """EB Garamond, never DejaVu Serif; a median full line of 55-78 characters; hyphenated."""
+    path = pdfs / "book.pdf"
+    reader = PdfReader(path)
+    names = {str(f.get("/BaseFont")).split("+")[-1] for page in reader.pages for f in fonts_of(page.get("/Resources"))}
+    assert any(n.startswith("EBGaramond") for n in names), names
+    assert not any("DejaVuSerif" in n for n in names), names
+    starts = sorted(chapter_starts(reader).values())
+    lines = [line.strip() for i in range(starts[2], starts[9]) for line in raw_page_texts(path)[i].split("\n")
+             if len(line.strip()) > 40]
+    assert 55 <= statistics.median(len(line) for line in lines) <= 78
+    assert sum(bool(re.search(r"[a-z] ?\u2010$", line)) for line in lines) > 50, "lines are not hyphenated"
+
+
+def test_nothing_only_a_screen_can_do_is_printed(pdfs):
+    """No "Download", "hover", "Click to", "Show code"; no web address shortened with "…"."""
+    from maskbook.pdf_paper import SCREEN_ONLY_PHRASES
+
+    for path in sorted(pdfs.glob("*.pdf")):
+        text = " ".join(page_texts(path))
+        for phrase in SCREEN_ONLY_PHRASES:
+            assert phrase not in text, f"{path.name}: {phrase!r} printed: {text[text.index(phrase) - 80:][:160]!r}"
+        shortened = re.findall(r"\S*[/.]\S*…", text)
+        assert shortened == [], f"{path.name}: shortened addresses {shortened[:3]}"
+
+
+def page_ends(path: Path) -> list[float]:
+    """How far down each page its text goes, as a share of the page (the page number left out)."""
+    reader = PdfReader(path)
+    ends = []
+    for page in reader.pages:
+        height, lowest = float(page.mediabox.height), []
+
+        def visit(text, cm, tm, font, size):
+            if text.strip():
+                lowest.append(height - (tm[4] * cm[1] + tm[5] * cm[3] + cm[5]))  # from the page's top
+        page.extract_text(visitor_text=visit)
+        body = [y for y in lowest if y < height * 0.9]
+        ends.append(max(body, default=0) / height)
+    return ends
+
+
+def test_no_page_in_a_chapter_ends_far_above_its_foot(pdfs):
+    """At most 2 pages inside a chapter (not its last) end above 60% of the page."""
+    reader = PdfReader(pdfs / "book.pdf")
+    starts = set(chapter_starts(reader).values())
+    ends = page_ends(pdfs / "book.pdf")
+    first = reader.page_labels.index("1")  # after the front matter
+    short = [n + 1 for n, end in enumerate(ends) if n >= first and n + 1 not in starts and n + 1 < len(ends) and end < 0.6]
+    assert len(short) <= 2, f"pages ending above 60% of the page: {short}"
 
 
 def test_no_blank_page(pdfs, site):
@@ -358,3 +478,22 @@ def test_a_page_printed_from_the_browser_shows_no_control(server, browser):
         assert page.locator("div.cell_input pre").first.evaluate("e => getComputedStyle(e).whiteSpace") == "pre-wrap"
     finally:
         page.close()
+
+
+def test_paper_wording_of_a_page_fragment():
+    """Without a PDF: a download link prints its address, a shortened address prints whole with
+    break points before slashes and dots, each code line is a block, a number cell keeps together."""
+    from maskbook.pdf_paper import for_paper
+
+    soup = BeautifulSoup(
+        '<section><p><a href="https://example.org/b/data/x.csv">Download x.csv</a></p>'
+        '<p><a href="https://www.example.com/a/very-long/path?q=1">www.example.com/a/very…</a></p>'
+        '<pre><span class="s">"""one\ntwo"""</span>\nprint(1)</pre>'
+        "<table><tr><td>8010000</td><td>Italy</td></tr></table></section>", "html.parser")
+    for_paper(soup, soup.section, "https://example.org/b/")
+    links = soup.select("a")
+    assert links[0].get_text() == "example.org/b/data/x.csv"
+    assert links[1].get_text() == "www.example.com/a/very-long/path?q=1"
+    assert str(links[1]).count("<wbr/>") == 9  # before . . / / - / ? and around =
+    assert [line.get_text() for line in soup.select("pre .pdf-line")] == ['"""one', 'two"""', "print(1)"]
+    assert soup.select_one("td")["class"] == ["pdf-num"] and not soup.select("td")[1].get("class")
