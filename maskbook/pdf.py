@@ -50,7 +50,6 @@ import os
 import posixpath
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -326,35 +325,22 @@ def page_styles(book: Book, paper: str, heads: list[tuple[str, str]], margins: t
     return "\n".join(rules)
 
 
-BOOK_FACE = "EB Garamond 12"  # print.css's family; Debian fonts-ebgaramond-extra (SIL OFL)
-FACE_STYLES = {"Regular": "font-weight: 400; font-style: normal", "Italic": "font-weight: 400; font-style: italic",
-               "Bold": "font-weight: 700; font-style: normal"}
-
-
-def _font_files(family: str) -> list[tuple[Path, list[str]]]:
-    listed = subprocess.run(["fc-list", f":family={family}", "file", "style"], capture_output=True, text=True).stdout
-    return [(Path(path), style.split(",")) for path, _, style in
-            (line.partition(": :style=") for line in sorted(listed.splitlines()))]
-
-
-def _face(family: str, path: Path, style: str) -> str:
-    return f'@font-face {{ font-family: "{family}"; src: url("{path.as_uri()}"); {style}; }}'
+BOOK_FACE = "EB Garamond 12"  # print.css's family (SIL OFL), vendored: maskbook/vendor/fonts/
+FONTS = Path(__file__).resolve().parent / "vendor" / "fonts"
+#: The face's TrueType files, by the CSS that selects each (Chromium embeds OpenType (CFF) files
+#: as Type 3 fonts, and fakes a bold it is not given). No bold italic: the bold serves it.
+FACE_FILES = {
+    "EBGaramond12-Regular.ttf": ["font-weight: 400; font-style: normal"],
+    "EBGaramond12-Italic.ttf": ["font-weight: 400; font-style: italic"],
+    "EBGaramond12-Bold.ttf": ["font-weight: 700; font-style: normal", "font-weight: 700; font-style: italic"],
+}
 
 
 @functools.lru_cache(maxsize=None)
 def book_face_css() -> str:
-    """``@font-face`` rules naming the book face's TrueType files: found by family, fontconfig
-    matches its bold to the regular (Chromium then fakes the bold, as a Type 3 font), and Chromium
-    embeds its OpenType (CFF) files as Type 3 fonts too."""
-    files = {name: path for path, styles in _font_files(BOOK_FACE) for name in FACE_STYLES
-             if path.suffix == ".ttf" and name in styles}
-    if "Regular" not in files:
-        raise PdfError(f"the book face {BOOK_FACE} is not installed (TrueType files): install Debian's "
-                       "fonts-ebgaramond-extra (sudo apt-get install fonts-ebgaramond-extra)")
-    rules = [_face(BOOK_FACE, path, FACE_STYLES[name]) for name, path in files.items()]
-    if "Bold" in files:  # no bold italic: bold (Chromium would slant the bold, as a Type 3 font)
-        rules.append(_face(BOOK_FACE, files["Bold"], "font-weight: 700; font-style: italic"))
-    return "\n".join(rules)
+    """``@font-face`` rules naming the vendored book face's files."""
+    return "\n".join(f'@font-face {{ font-family: "{BOOK_FACE}"; src: url("{(FONTS / name).as_uri()}"); {style}; }}'
+                     for name, styles in FACE_FILES.items() for style in styles)
 
 
 def document(book: Book, site: Path, paper: str, heads: list[tuple[str, str]], body: str, title: str,
