@@ -43,10 +43,14 @@ def copy_book(dest: Path) -> Path:
     return dest
 
 
+#: ``jupyter-book build`` run by this Python (the venv's, activated or not: no lookup on PATH).
+JUPYTER_BOOK = [sys.executable, "-c", "import sys; from jupyter_book.cli.main import main; sys.exit(main())"]
+
+
 def strict_build(src: Path, env: dict | None = None) -> subprocess.CompletedProcess:
     """Build the book in ``src`` with warnings as errors; return the finished process."""
     return subprocess.run(
-        ["jupyter-book", "build", "-W", "-n", "--keep-going", str(src)], capture_output=True, text=True,
+        JUPYTER_BOOK + ["build", "-W", "-n", "--keep-going", str(src)], capture_output=True, text=True,
         env={**os.environ, **(env or {})}, timeout=1200,
     )
 
@@ -75,6 +79,64 @@ def edit_first_chapter_code(src: Path) -> str:
 
 def page_sizes(site: Path) -> list[tuple[str, int]]:
     return sorted((str(p.relative_to(site)), p.stat().st_size) for p in site.rglob("*.html"))
+
+
+# --- where a build spends its time -------------------------------------------------------------
+
+#: A build given this variable (a file path) writes there the times of its phases, as JSON.
+PHASES_VAR = "MASKBOOK_PHASES"
+
+
+def record_phases(app) -> None:
+    """Note when each phase of this build starts (Sphinx events); write them when it ends.
+
+    Connected by ``maskbook.sphinxext`` when ``MASKBOOK_PHASES`` names a file.
+    """
+    marks: dict[str, float] = {}
+
+    def mark(name):
+        def note(*args) -> None:  # a handler of env-before-read-docs must return None
+            marks.setdefault(name, time.perf_counter())
+        return note
+
+    def write(app, exception):
+        from maskbook import execute, plotly_renderer
+
+        marks["end"] = time.perf_counter()
+        Path(os.environ[PHASES_VAR]).write_text(json.dumps(
+            {"marks": marks, "execution": execute.runs, "images": plotly_renderer.drawing}), encoding="utf-8")
+
+    marks["setup"] = time.perf_counter()
+    app.connect("env-before-read-docs", mark("read"), priority=0)
+    app.connect("env-updated", mark("resolve"), priority=0)
+    app.connect("write-started", mark("write"), priority=0)
+    app.connect("build-finished", mark("post"), priority=0)
+    app.connect("build-finished", write, priority=10_000)
+
+
+#: The marks of a build, in order.
+PHASES = ["setup", "read", "resolve", "write", "post", "end"]
+
+
+def phase_rows(phases: dict, total: float) -> list[tuple[str, float]]:
+    """(phase, seconds) of one build: what the table of ``main`` prints."""
+    run, images = phases["execution"], phases["images"]
+    m = dict(phases["marks"])
+    for name, later in reversed(list(zip(PHASES, PHASES[1:]))):  # a phase that did not happen took 0 s
+        m.setdefault(name, m[later])
+    read = m["resolve"] - m["read"]
+    waited = run["waited"]
+    span = (run["end"] - run["start"]) if run["start"] and run["end"] else 0.0
+    return [
+        ("start-up (Python, Sphinx, extensions, configuration)", m["read"] - m["setup"] + (total - (m["end"] - m["setup"]))),
+        (f"notebook execution: {span:.1f} s from first start to last end, {run['kernel_seconds']:.1f} "
+         "kernel-seconds; reading waited for it", waited),
+        (f"static chart images (kaleido, {images['images']} SVGs)", images["seconds"]),
+        ("Sphinx read (parse, render outputs), less the two above", read - waited - images["seconds"]),
+        ("Sphinx resolve (env-updated, references, consistency)", m["write"] - m["resolve"]),
+        ("Sphinx write (HTML pages, images, search index)", m["post"] - m["write"]),
+        ("post-processing (build-finished: plotly.js, data, teaching pack, CSP, pages)", m["end"] - m["post"]),
+    ]
 
 
 # --- Lighthouse --------------------------------------------------------------------------------

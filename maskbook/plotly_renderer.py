@@ -32,6 +32,7 @@ import json
 import os
 import re
 import threading
+import time
 from pathlib import Path
 
 import numpy as np
@@ -125,6 +126,8 @@ def changed_keys(base: dict, other: dict) -> dict:
 
 _kaleido_lock = threading.Lock()
 _kaleido_started = False
+#: Seconds this build spent drawing static images, and how many (the benchmark reads them).
+drawing = {"seconds": 0.0, "images": 0}
 
 
 def _kaleido():
@@ -153,7 +156,10 @@ def svg_bytes(fig: dict, div_id: str, width: int) -> bytes:
     height = int(fig["layout"]["height"])
     # plotly.js names each trace's SVG group by a random uid unless the trace has one.
     fig = {**fig, "data": [{**trace, "uid": trace.get("uid") or f"{div_id}-{i}"} for i, trace in enumerate(fig.get("data", []))]}
+    start = time.perf_counter()
     svg = _kaleido().calc_fig_sync(fig, opts={"format": "svg", "width": width, "height": height})
+    drawing["seconds"] += time.perf_counter() - start
+    drawing["images"] += 1
     uid = re.search(rb'id="defs-([0-9a-f]+)"', svg)
     if uid:
         svg = svg.replace(uid.group(1), div_id.encode())
