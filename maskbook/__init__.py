@@ -11,7 +11,8 @@ Modules, bottom to top:
   in the HTML), ``plotly_bundle`` (the lightest plotly.js for the site), ``figurelinks`` and
   ``datadocs`` (figure links, the Data appendix), ``concordance``, ``pageparts``, ``a11y``,
   ``page_security`` (CSP, safe links), ``cssbundle``, ``lognoise`` (quiet kernels), ``pdf`` (the
-  PDF edition); ``sphinxext`` registers them with Sphinx; ``bench`` measures the build.
+  PDF edition); ``sphinxext`` registers them with Sphinx, ``execute`` runs the chapters' notebooks
+  in parallel; ``bench`` measures the build.
 """
 from pathlib import Path
 

@@ -353,6 +353,7 @@ def setup(app: Sphinx) -> dict:
     # Before the theme builds its header buttons (priority 500).
     app.connect("html-page-context", offer_executed_notebook, priority=400)
     app.connect("html-page-context", title_names_the_page_once)
+    app.connect("build-finished", plotly_renderer.finish_images, priority=1)  # drawn meanwhile; written first
     app.connect("build-finished", report_input_error)
     app.connect("build-finished", copy_site_files)
     app.connect("build-finished", write_teaching_pack)
