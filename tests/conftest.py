@@ -11,11 +11,14 @@ and skip locally, with the install command, when Chromium is missing.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -47,31 +50,76 @@ def pytest_report_header(config) -> list[str]:
     return [f"browser: {CHROMIUM}: {version}", f"python: {sys.executable}"]
 
 
-class BackgroundBuild:
-    """The session's strict build, started when the tests are collected, waited for by ``book``."""
+#: Runs a command (argv[4:]) into two files and writes its exit status to a third when it ends.
+RUN_AND_RECORD = """import pathlib, subprocess, sys
+out, err, done = sys.argv[1:4]
+with open(out, "w") as o, open(err, "w") as e:
+    status = subprocess.run(sys.argv[4:], stdout=o, stderr=e).returncode
+pathlib.Path(done + ".part").write_text(str(status))
+pathlib.Path(done + ".part").rename(done)
+"""
 
-    def __init__(self, src: Path):
-        self.src = src
-        copy_book(src)
-        self.log = src.parent / "build.out"
-        self.errors = src.parent / "build.err"
-        with self.log.open("w") as out, self.errors.open("w") as err:
-            self.process = subprocess.Popen(bench.JUPYTER_BOOK + ["build", "-W", "-n", "--keep-going", str(src)],
-                                            stdout=out, stderr=err, text=True)
+
+class SessionBuild:
+    """The session's strict build, in a folder that every process of the session shares (with
+    pytest-xdist, its workers): the first to collect the tests starts it in the background, and
+    ``book`` waits, in any process, until it has ended."""
+
+    def __init__(self, config):
+        base = config._tmp_path_factory.getbasetemp()
+        self.folder = (base.parent if hasattr(config, "workerinput") else base) / "book"
+        self.folder.mkdir(exist_ok=True)
+        self.src = self.folder / "src"
+        self.out, self.err, self.done = (self.folder / name for name in ("build.out", "build.err", "build.status"))
+
+    def start(self) -> None:
+        try:
+            os.close(os.open(self.folder / "started", os.O_CREAT | os.O_EXCL))
+        except FileExistsError:
+            return  # another process of the session started it
+        copy_book(self.src)
+        command = bench.JUPYTER_BOOK + ["build", "-W", "-n", "--keep-going", str(self.src)]
+        process = subprocess.Popen([sys.executable, "-c", RUN_AND_RECORD, str(self.out), str(self.err), str(self.done)]
+                                   + command, start_new_session=True)
+        (self.folder / "pid").write_text(str(process.pid))
 
     def wait(self) -> subprocess.CompletedProcess:
-        returncode = self.process.wait(timeout=1200)
-        return subprocess.CompletedProcess(self.process.args, returncode, self.log.read_text(encoding="utf-8"),
-                                           self.errors.read_text(encoding="utf-8"))
+        self.start()
+        deadline = time.monotonic() + 1500
+        while not self.done.exists():
+            if time.monotonic() > deadline:
+                pytest.fail("the session's build did not end in 25 minutes")
+            time.sleep(0.5)
+        return subprocess.CompletedProcess("jupyter-book build", int(self.done.read_text()),
+                                           self.out.read_text(encoding="utf-8"), self.err.read_text(encoding="utf-8"))
+
+    def stop(self) -> None:
+        """End a build still running (a session stopped early: ``-x``, Ctrl-C)."""
+        pid = self.folder / "pid"
+        if pid.exists() and not self.done.exists():
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(int(pid.read_text()), signal.SIGKILL)
 
 
 def needs_build(item) -> bool:
     return bool(BUILT & set(getattr(item, "fixturenames", ())))
 
 
+def reads_crawl(items) -> bool:
+    return any("crawl" in item.fixturenames for item in items)
+
+
+def in_parallel(config) -> bool:
+    """Whether the tests run in pytest-xdist's workers (``-n 2``, set in pyproject.toml)."""
+    return hasattr(config, "workerinput")
+
+
 def pytest_collection_modifyitems(session, config, items) -> None:
-    """Start the build if a test needs it; run first the modules that do not, then those with the
-    most tests before their first that does (each module whole: its module fixtures are made once)."""
+    """Start the build if a test needs it, and order the tests around it, each module whole (its
+    module fixtures are made once): first the modules that need no build, then those with the most
+    tests before their first that does. The modules that read the crawls come last in one process
+    (the crawls start when the build ends and run meanwhile); with pytest-xdist they are one group,
+    given first to a worker (its crawls run while the other worker runs the rest)."""
     if config.option.collectonly or not any(needs_build(item) for item in items):
         return
     modules: dict = {}
@@ -81,14 +129,19 @@ def pytest_collection_modifyitems(session, config, items) -> None:
     def share_before_the_build(group) -> float:
         return next((i for i, item in enumerate(group) if needs_build(item)), len(group)) / len(group)
 
-    def reads_crawl(group) -> bool:
-        return any("crawl" in item.fixturenames for item in group)
+    def place(group) -> tuple:
+        crawl_position = -1 if in_parallel(config) else 1
+        return (share_before_the_build(group) < 1, crawl_position * reads_crawl(group), -share_before_the_build(group))
 
-    # The crawls run in the background from the end of the build: the modules that read them last.
-    ordered = sorted(sorted(modules.values(), key=share_before_the_build, reverse=True), key=reads_crawl)
+    ordered = sorted(modules.values(), key=place)
     items[:] = [item for group in ordered for item in group]
-    config._maskbook_crawl = any(reads_crawl([item]) for item in items)
-    config._maskbook_build = BackgroundBuild(config._tmp_path_factory.mktemp("book") / "src")
+    for group in ordered:  # pytest-xdist (--dist loadgroup): a module, or all the crawl's readers, on one worker
+        name = "crawl" if reads_crawl(group) else group[0].nodeid.split("::")[0]
+        for item in group:
+            item.add_marker(pytest.mark.xdist_group(name))
+    config._maskbook_crawl = reads_crawl(items) and not in_parallel(config)
+    config._maskbook_build = SessionBuild(config)
+    config._maskbook_build.start()
 
 
 def pytest_unconfigure(config) -> None:
@@ -96,20 +149,21 @@ def pytest_unconfigure(config) -> None:
     crawls = getattr(config, "_maskbook_crawls", None)
     if crawls is not None:
         crawls.close()
-    build = getattr(config, "_maskbook_build", None)
-    if build is not None and build.process.poll() is None:
-        build.process.kill()
-        build.process.wait()
+    if getattr(config, "_maskbook_build", None) or getattr(config.option, "numprocesses", None):
+        if not in_parallel(config):  # the only process, or pytest-xdist's controller: the session's end
+            SessionBuild(config).stop()
 
 
 @pytest.fixture(scope="session")
-def book(request, tmp_path_factory) -> Path:
+def book(request) -> Path:
     """A clean strict build: the copied book folder, with its site in _build/html."""
-    build = getattr(request.config, "_maskbook_build", None) or BackgroundBuild(tmp_path_factory.mktemp("book") / "src")
+    build = getattr(request.config, "_maskbook_build", None) or SessionBuild(request.config)
     result = build.wait()
     if result.returncode != 0:
         pytest.fail(f"jupyter-book build failed:\n{result.stdout[-6000:]}\n{result.stderr[-6000:]}")
-    build.src.joinpath("build.log").write_text(result.stdout + result.stderr, encoding="utf-8")
+    log = build.src / "build.log"
+    if not log.exists():
+        log.write_text(result.stdout + result.stderr, encoding="utf-8")
     if getattr(request.config, "_maskbook_crawl", False) and CHROMIUM.exists():
         request.config._maskbook_crawls = crawling.Crawls(CHROMIUM, build.src / "_build" / "html")
     return build.src
