@@ -114,17 +114,22 @@ def in_parallel(config) -> bool:
     return hasattr(config, "workerinput")
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's, which reads the groups
 def pytest_collection_modifyitems(session, config, items) -> None:
-    """Start the build if a test needs it, and order the tests around it, each module whole (its
-    module fixtures are made once): first the modules that need no build, then those with the most
-    tests before their first that does. The modules that read the crawls come last in one process
-    (the crawls start when the build ends and run meanwhile); with pytest-xdist they are one group,
-    given first to a worker (its crawls run while the other worker runs the rest)."""
-    if config.option.collectonly or not any(needs_build(item) for item in items):
-        return
+    """Group and order the tests, each module whole (its module fixtures are made once), and
+    start the build if a test needs it: first the modules that need no build, then those with the
+    most tests before their first that does. The modules that read the crawls come last in one
+    process (the crawls start when the build ends and run meanwhile); with pytest-xdist they are
+    one group, given first to a worker (its crawls run while the other worker runs the rest)."""
     modules: dict = {}
     for item in items:
         modules.setdefault(item.module, []).append(item)
+    for group in modules.values():  # pytest-xdist (--dist loadgroup): a module, or all the crawl's readers, on one worker
+        name = "crawl" if reads_crawl(group) else group[0].nodeid.split("::")[0]
+        for item in group:
+            item.add_marker(pytest.mark.xdist_group(name))
+    if config.option.collectonly or not any(needs_build(item) for item in items):
+        return
 
     def share_before_the_build(group) -> float:
         return next((i for i, item in enumerate(group) if needs_build(item)), len(group)) / len(group)
@@ -135,10 +140,6 @@ def pytest_collection_modifyitems(session, config, items) -> None:
 
     ordered = sorted(modules.values(), key=place)
     items[:] = [item for group in ordered for item in group]
-    for group in ordered:  # pytest-xdist (--dist loadgroup): a module, or all the crawl's readers, on one worker
-        name = "crawl" if reads_crawl(group) else group[0].nodeid.split("::")[0]
-        for item in group:
-            item.add_marker(pytest.mark.xdist_group(name))
     config._maskbook_crawl = reads_crawl(items) and not in_parallel(config)
     config._maskbook_build = SessionBuild(config)
     config._maskbook_build.start()
