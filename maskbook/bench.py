@@ -44,8 +44,10 @@ def copy_book(dest: Path) -> Path:
     return dest
 
 
-#: ``jupyter-book build`` run by this Python (the venv's, activated or not: no lookup on PATH).
-JUPYTER_BOOK = [sys.executable, "-c", "import sys; from jupyter_book.cli.main import main; sys.exit(main())"]
+#: ``jupyter-book`` run by this Python (the venv's, activated or not: no lookup on PATH); ``-P``:
+#: the current folder is not put on the module path (``maskbook`` comes from PYTHONPATH or the venv,
+#: as for the ``jupyter-book`` script).
+JUPYTER_BOOK = [sys.executable, "-P", "-c", "import sys; from jupyter_book.cli.main import main; sys.exit(main())"]
 
 
 def strict_build(src: Path, env: dict | None = None) -> subprocess.CompletedProcess:
