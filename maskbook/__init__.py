@@ -10,8 +10,9 @@ Modules, bottom to top:
 - rendering and Sphinx: ``bibstyle`` (house style, author-year labels), ``plotly_renderer`` (charts
   in the HTML), ``plotly_bundle`` (the lightest plotly.js for the site), ``figurelinks`` and
   ``datadocs`` (figure links, the Data appendix), ``concordance``, ``pageparts``, ``a11y``,
-  ``page_security`` (CSP, safe links), ``cssbundle``, ``lognoise`` (quiet kernels), ``pdf`` and ``pdf_paper`` (the
-  PDF edition); ``sphinxext`` registers them with Sphinx; ``bench`` measures the build.
+  ``page_security`` (CSP, safe links), ``cssbundle``, ``lognoise`` (quiet kernels), ``pdf`` and
+  ``pdf_paper`` (the PDF edition); ``sphinxext`` registers them with Sphinx, ``execute`` runs the
+  chapters' notebooks in parallel; ``bench`` measures the build.
 """
 from pathlib import Path
 

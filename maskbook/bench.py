@@ -1,17 +1,18 @@
 """Benchmark the book's build and size: ``python -m maskbook.bench``.
 
-Builds a copy of the book in a temporary folder and measures a cold build (empty ``_build``),
-an unchanged rebuild, and a rebuild after editing one chapter's code (which chapters
-re-execute), a cold build without the charts' static images (what kaleido costs), then the bytes
-of every page's own HTML and of the whole site, and Lighthouse's scores for the landing page and
-the heaviest chapter, and the PDF edition (time of ``python -m maskbook.pdf``, pages and bytes).
-Prints tables; nothing is asserted (speed is reported, not tested).
+Builds a copy of the book in a temporary folder and measures a cold build (empty ``_build``) and
+where it spends its time (:func:`phase_rows`), an unchanged rebuild, a rebuild after editing one
+chapter's code (which chapters re-execute), a cold build without the charts' static images (what
+kaleido costs), then the bytes of every page's own HTML and of the whole site, Lighthouse's
+scores for the landing page and the heaviest chapter, and the PDF edition (time of
+``python -m maskbook.pdf``, pages and bytes). Prints tables; nothing is asserted (speed is
+reported, not tested). ``--builds`` measures only the builds and the pages' sizes.
 
 Lighthouse (npm ``lighthouse`` 12, an optional dev tool pinned in package.json: ``npm ci``; the
-tests need no npm) runs on Node 20 against the
-site served on 127.0.0.1 with gzip, as GitHub Pages serves it, with Debian's Chromium
-(``CHROME_PATH``, default /usr/bin/chromium), mobile emulation and simulated throttling (its
-defaults). ``python -m maskbook.bench --site _build/html`` only runs Lighthouse on a built site.
+tests need no npm) runs on Node 20 against the site served on 127.0.0.1 with gzip, as GitHub
+Pages serves it, with Debian's Chromium (``CHROME_PATH``, default /usr/bin/chromium), mobile
+emulation and simulated throttling (its defaults); when it is not installed the rest is measured.
+``python -m maskbook.bench --site _build/html`` only runs Lighthouse on a built site.
 """
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ import threading
 import time
 from pathlib import Path
 
-from maskbook import ROOT, plotly_bundle
+from maskbook import ROOT, execute, plotly_bundle, plotly_renderer
 
 #: What a copy of the book leaves out: build output, VCS and tool caches.
 IGNORE = shutil.ignore_patterns("_build", ".git", "__pycache__", ".pytest_cache", ".hypothesis", "node_modules")
@@ -43,10 +44,16 @@ def copy_book(dest: Path) -> Path:
     return dest
 
 
+#: ``jupyter-book`` run by this Python (the venv's, activated or not: no lookup on PATH); ``-P``:
+#: the current folder is not put on the module path (``maskbook`` comes from PYTHONPATH or the venv,
+#: as for the ``jupyter-book`` script).
+JUPYTER_BOOK = [sys.executable, "-P", "-c", "import sys; from jupyter_book.cli.main import main; sys.exit(main())"]
+
+
 def strict_build(src: Path, env: dict | None = None) -> subprocess.CompletedProcess:
     """Build the book in ``src`` with warnings as errors; return the finished process."""
     return subprocess.run(
-        ["jupyter-book", "build", "-W", "-n", "--keep-going", str(src)], capture_output=True, text=True,
+        JUPYTER_BOOK + ["build", "-W", "-n", "--keep-going", str(src)], capture_output=True, text=True,
         env={**os.environ, **(env or {})}, timeout=1200,
     )
 
@@ -54,7 +61,7 @@ def strict_build(src: Path, env: dict | None = None) -> subprocess.CompletedProc
 def timed_build(src: Path, env: dict | None = None) -> tuple[float, list[str]]:
     """Build ``src`` strictly; return the wall time and the notebooks that were executed."""
     start = time.perf_counter()
-    result = strict_build(src, env)
+    result = strict_build(src, {**(env or {}), PHASES_VAR: str(src / "_build" / PHASES_FILE)})
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
         raise SystemExit(f"build failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
@@ -75,6 +82,69 @@ def edit_first_chapter_code(src: Path) -> str:
 
 def page_sizes(site: Path) -> list[tuple[str, int]]:
     return sorted((str(p.relative_to(site)), p.stat().st_size) for p in site.rglob("*.html"))
+
+
+# --- where a build spends its time -------------------------------------------------------------
+
+#: A build given this variable (a file path) writes there the times of its phases, as JSON.
+PHASES_VAR = "MASKBOOK_PHASES"
+#: Where ``timed_build`` asks for them (under ``_build/``).
+PHASES_FILE = "bench-phases.json"
+
+
+def record_phases(app) -> None:
+    """Note when each phase of this build starts (Sphinx events); write them when it ends.
+
+    Connected by ``maskbook.sphinxext`` when ``MASKBOOK_PHASES`` names a file.
+    """
+    marks: dict[str, float] = {}
+
+    def mark(name):
+        def note(*args) -> None:  # a handler of env-before-read-docs must return None
+            marks.setdefault(name, time.perf_counter())
+        return note
+
+    def write(app, exception):
+        from maskbook import execute, plotly_renderer
+
+        marks["end"] = time.perf_counter()
+        Path(os.environ[PHASES_VAR]).write_text(json.dumps(
+            {"marks": marks, "execution": execute.runs, "images": plotly_renderer.drawing}), encoding="utf-8")
+
+    marks["setup"] = time.perf_counter()
+    app.connect("env-before-read-docs", mark("read"), priority=0)
+    app.connect("env-updated", mark("resolve"), priority=0)
+    app.connect("write-started", mark("write"), priority=0)
+    app.connect("build-finished", mark("post"), priority=0)
+    app.connect("build-finished", write, priority=10_000)
+
+
+#: The marks of a build, in order.
+PHASES = ["setup", "read", "resolve", "write", "post", "end"]
+
+
+def phase_rows(phases: dict, total: float) -> list[tuple[str, float]]:
+    """(phase, seconds) of one build, in order, adding up to its wall time ``total``; then, for the
+    work done alongside (notebooks, chart images), its own span (what the ``main`` table prints)."""
+    run, images = phases["execution"], phases["images"]
+    m = dict(phases["marks"])
+    for name, later in reversed(list(zip(PHASES, PHASES[1:]))):  # a phase that did not happen took 0 s
+        m.setdefault(name, m[later])
+    span = (run["end"] - run["start"]) if run["start"] and run["end"] else 0.0
+    return [
+        ("start-up (Python, Sphinx, extensions, configuration, saved environment)",
+         m["read"] - m["setup"] + (total - (m["end"] - m["setup"]))),
+        ("Sphinx read: waiting for notebooks", run["waited"]),
+        ("Sphinx read: parsing, rendering outputs", m["resolve"] - m["read"] - run["waited"]),
+        ("Sphinx resolve (env-updated, references, consistency)", m["write"] - m["resolve"]),
+        ("Sphinx write (HTML pages, images, search index)", m["post"] - m["write"]),
+        ("waiting for static chart images", images["waited"]),
+        ("post-processing (plotly.js, data, teaching pack, CSP, page rewrites)", m["end"] - m["post"] - images["waited"]),
+        (f"alongside: notebook execution, {run['kernel_seconds']:.1f} kernel-seconds "
+         f"({execute.kernels()} kernels at a time), first start to last end", span),
+        (f"alongside: static chart images, {images['images']} SVGs ({plotly_renderer.TABS} tabs), "
+         "browser start to last image", images["span"]),
+    ]
 
 
 # --- Lighthouse --------------------------------------------------------------------------------
@@ -199,6 +269,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m maskbook.bench",
                                      description="Benchmark the book's build and size (nothing is asserted).")
     parser.add_argument("--site", type=Path, help="only run Lighthouse on this built site (e.g. _build/html)")
+    parser.add_argument("--builds", action="store_true", help="only the builds and the pages' sizes (no PDF, no Lighthouse)")
     args = parser.parse_args()
     if args.site:
         print_lighthouse(lighthouse_rows(args.site), args.site)
@@ -209,6 +280,7 @@ def main() -> None:
         rows = []
         t, ex = timed_build(src)
         rows.append(("cold build (empty _build)", t, len(ex)))
+        cold_phases = phase_rows(json.loads((src / "_build" / PHASES_FILE).read_text(encoding="utf-8")), t)
         t, ex = timed_build(src)
         rows.append(("unchanged rebuild", t, len(ex)))
         edited = edit_first_chapter_code(src)
@@ -218,8 +290,8 @@ def main() -> None:
         site = src / "_build" / "html"
         sizes = page_sizes(site)
         total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
-        pdf_row = pdf_measure(src)
-        lh = lighthouse_rows(site)
+        pdf_row = None if args.builds else pdf_measure(src)
+        lh = lighthouse_rows(site) if not args.builds and LIGHTHOUSE.exists() else None
         plotly_size = (site / "_static" / "plotly.min.js").read_bytes()
         # The same cold build without the charts' static SVG images: what kaleido costs.
         plain = Path(tmp) / "plain"
@@ -231,14 +303,21 @@ def main() -> None:
     for name, seconds, n in rows:
         print(f"| {name} | {seconds:.1f} | {n} |")
     print(f"\nre-executed after the edit: {', '.join(reexecuted) or 'none'}")
+    print(f"\n| where the cold build spent its {rows[0][1]:.1f} s ({os.cpu_count()} cores) | seconds |\n|---|---:|")
+    for name, seconds in cold_phases:
+        print(f"| {name} | {seconds:.1f} |")
     print("\n| page | bytes |\n|---|---:|")
     for name, size in sizes:
         print(f"| {name} | {size:,} |")
     print(f"\nlargest page: {max(s for _, s in sizes):,} bytes; whole site: {total:,} bytes")
     print(f"static chart images (kaleido) cost: {rows[0][1] - rows[-1][1]:+.1f} s on a cold build")
-    print(f"\nPDF edition (python -m maskbook.pdf): {pdf_row[0]:.1f} s; book.pdf {pdf_row[1]} pages, "
-          f"{pdf_row[2]:,} bytes; {pdf_row[3]} chapter handouts, {pdf_row[4]:,} bytes in all")
-    print_lighthouse_rows(lh, plotly_size)
+    if pdf_row:
+        print(f"\nPDF edition (python -m maskbook.pdf): {pdf_row[0]:.1f} s; book.pdf {pdf_row[1]} pages, "
+              f"{pdf_row[2]:,} bytes; {pdf_row[3]} chapter handouts, {pdf_row[4]:,} bytes in all")
+    if lh:
+        print_lighthouse_rows(lh, plotly_size)
+    elif not args.builds:
+        print("\nLighthouse not run: it is not installed (`npm ci` in the repository root, Node 20)")
 
 
 def pdf_measure(src: Path) -> tuple[float, int, int, int, int]:

@@ -24,8 +24,9 @@ In JupyterLab the same output is plotly's own MIME bundle: this module is not in
 """
 from __future__ import annotations
 
-import atexit
+import asyncio
 import base64
+import concurrent.futures
 import copy
 import functools
 import hashlib
@@ -34,6 +35,7 @@ import json
 import os
 import re
 import threading
+import time
 from pathlib import Path
 
 import numpy as np
@@ -152,47 +154,78 @@ def changed_keys(base: dict, other: dict) -> dict:
 
 # --- static images (kaleido) -------------------------------------------------------------------
 
-_kaleido_lock = threading.Lock()
-_kaleido_started = False
+#: Charts drawn at once (browser tabs): the build's reading goes on meanwhile.
+TABS = 2
 
 
-def _kaleido():
-    """kaleido with one browser kept open for the whole build (a cold start costs ~4 s per chart)."""
-    global _kaleido_started
-    import logging as std_logging
+class Drawer:
+    """One kaleido session for the whole build: a browser with ``TABS`` tabs, driven from its own
+    thread, that draws the static images while Sphinx reads on (a chart took ~0.3-1 s, one after
+    another, in the reading); :func:`finish_images` waits for them and writes them."""
 
-    import kaleido
+    def __init__(self):
+        import logging as std_logging
 
-    # kaleido's browser driver logs its clean-up at INFO on exit; keep the build log to Sphinx's.
-    std_logging.getLogger("choreographer").setLevel(std_logging.WARNING)
-    std_logging.getLogger("kaleido").setLevel(std_logging.WARNING)
+        import kaleido
 
-    with _kaleido_lock:
-        if not _kaleido_started:
-            local_js = Path(plotly.__file__).parent / "package_data" / PLOTLY_JS
-            # Offline: plotly.js from the installed package, no MathJax (kaleido's default is a CDN).
-            kaleido.start_sync_server(plotlyjs=str(local_js), mathjax=False, silence_warnings=True)
-            atexit.register(kaleido.stop_sync_server, silence_warnings=True)
-            _kaleido_started = True
-    return kaleido
+        # kaleido's browser driver logs its clean-up at INFO on exit; keep the build log to Sphinx's.
+        std_logging.getLogger("choreographer").setLevel(std_logging.WARNING)
+        std_logging.getLogger("kaleido").setLevel(std_logging.WARNING)
+        self.started = time.perf_counter()
+        self.loop = asyncio.new_event_loop()
+        threading.Thread(target=self.loop.run_forever, daemon=True).start()
+        local_js = Path(plotly.__file__).parent / "package_data" / PLOTLY_JS
+        # Offline: plotly.js from the installed package, no MathJax (kaleido's default is a CDN).
+        self.kaleido = kaleido.Kaleido(n=TABS, plotlyjs=str(local_js), mathjax=False)
+        self.run(self.kaleido.__aenter__()).result()  # raises here when Chromium is missing
+        #: (future SVG, div id, image cache file, file in the site) of each image being drawn
+        self.pending: list[tuple[concurrent.futures.Future, str, Path, Path]] = []
+
+    def run(self, coroutine) -> concurrent.futures.Future:
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop)
+
+    def draw(self, fig: dict, div_id: str, width: int, cache: Path, target: Path) -> None:
+        height = int(fig["layout"]["height"])
+        # plotly.js names each trace's SVG group by a random uid unless the trace has one.
+        fig = {**fig, "data": [{**trace, "uid": trace.get("uid") or f"{div_id}-{i}"} for i, trace in enumerate(fig.get("data", []))]}
+        svg = self.run(self.kaleido.calc_fig(fig, opts={"format": "svg", "width": width, "height": height}))
+        self.pending.append((svg, div_id, cache, target))
+
+    def finish(self) -> list[str]:
+        """Wait for every image, write it; close the browser. Returns the ids that failed, with why."""
+        failed = []
+        waiting = time.perf_counter()
+        for svg, div_id, cache, target in self.pending:
+            try:
+                cache.write_bytes(reproducible(svg.result(timeout=300), div_id))
+                target.write_bytes(cache.read_bytes())
+            except Exception as exc:  # the chart still works with JavaScript
+                failed.append(f"{div_id} (kaleido: {exc})")
+        drawing.update(images=len(self.pending), span=time.perf_counter() - self.started,
+                       waited=time.perf_counter() - waiting)
+        self.run(self.kaleido.__aexit__(None, None, None)).result(timeout=60)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        return failed
 
 
-def svg_bytes(fig: dict, div_id: str, width: int) -> bytes:
-    """The figure as SVG, with plotly's random per-render uid replaced by ``div_id`` (reproducible)."""
-    height = int(fig["layout"]["height"])
-    # plotly.js names each trace's SVG group by a random uid unless the trace has one.
-    fig = {**fig, "data": [{**trace, "uid": trace.get("uid") or f"{div_id}-{i}"} for i, trace in enumerate(fig.get("data", []))]}
-    svg = _kaleido().calc_fig_sync(fig, opts={"format": "svg", "width": width, "height": height})
+#: This build's drawing, for the benchmark: images drawn, seconds from the browser's start to the
+#: last image, seconds the build waited for them at its end.
+drawing = {"images": 0, "span": 0.0, "waited": 0.0}
+_drawer: list[Drawer] = []
+
+
+def reproducible(svg: bytes, div_id: str) -> bytes:
+    """The SVG with plotly's random per-render uid replaced by ``div_id``."""
     uid = re.search(rb'id="defs-([0-9a-f]+)"', svg)
-    if uid:
-        svg = svg.replace(uid.group(1), div_id.encode())
-    return svg
+    return svg.replace(uid.group(1), div_id.encode()) if uid else svg
 
 
 def static_image(fig: dict, div_id: str, width: int, outdir: Path, theme: str = "light") -> str | None:
     """Write ``_images/<div_id>-<width>[-dark].svg`` into the site (cached under _build/); return its name.
 
-    ``MASKBOOK_CHART_IMAGES=0`` skips the images (the benchmark measures what they cost).
+    A cached image is copied at once; a new one is drawn in the background and written by
+    :func:`finish_images`. ``MASKBOOK_CHART_IMAGES=0`` skips the images (the benchmark measures
+    what they cost).
     """
     if os.environ.get("MASKBOOK_CHART_IMAGES", "1") == "0":
         return None
@@ -202,17 +235,28 @@ def static_image(fig: dict, div_id: str, width: int, outdir: Path, theme: str = 
     name = f"{div_id}-{width}{suffix}.svg"
     key = hashlib.sha1(json.dumps(fig, sort_keys=True).encode() + f"{width}".encode()).hexdigest()[:16]
     cache = outdir.parent / SVG_CACHE / f"{div_id}-{width}{suffix}-{key}.svg"
+    target = outdir / "_images" / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if cache.is_file():
+        target.write_bytes(cache.read_bytes())
+        return name
     try:
-        if not cache.is_file():
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            cache.write_bytes(svg_bytes(fig, div_id, width))
+        if not _drawer:
+            _drawer.append(Drawer())
     except Exception as exc:  # kaleido or Chromium missing: the chart still works with JavaScript
         logger.warning(f"no static image for {div_id} (kaleido: {exc})", type="maskbook", subtype="chart_image")
         return None
-    target = outdir / "_images" / name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(cache.read_bytes())
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    _drawer[0].draw(fig, div_id, width, cache, target)
     return name
+
+
+def finish_images(app, exception) -> None:
+    """At the end of the build (first of its build-finished steps): every image drawn and written."""
+    if not _drawer:
+        return
+    for failure in _drawer.pop().finish():
+        logger.warning(f"no static image for {failure}", type="maskbook", subtype="chart_image")
 
 
 # --- HTML --------------------------------------------------------------------------------------

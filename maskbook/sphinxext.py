@@ -34,9 +34,10 @@ import yaml
 from jupyter_cache import get_cache
 from sphinx.application import Sphinx
 
-from maskbook import data, lognoise, plotly_bundle, plotly_renderer
+from maskbook import bench, data, lognoise, plotly_bundle, plotly_renderer
 from maskbook.concordance import setup_concordance
 from maskbook.datadocs import setup_datadocs
+from maskbook.execute import setup_parallel_execution
 from maskbook.figurelinks import setup_figure_links
 from maskbook.notes.bibtex import MONTH_NAMES
 
@@ -138,20 +139,27 @@ def inputs_read_by(source: str) -> list[Path]:
     return files + [data.data_dir() / "datapackage.json"] + [p for p in others if p not in csvs and p.name != "datapackage.json"] + csvs
 
 
-def add_input_fingerprint(app: Sphinx, docname: str, source: list[str]) -> None:
-    """Append a hidden cell with a hash of the data and code the chapter reads (myst-nb's cache key)."""
-    text = source[0]
+def fingerprinted(text: str) -> tuple[str, list[Path]]:
+    """A page's text with a hidden cell holding a hash of the data and code it reads, and those
+    files (unchanged text and no file for a page without code)."""
     if "{code-cell}" not in text:
-        return
+        return text, []
+    inputs = inputs_read_by(text)
     digest = hashlib.sha256()
-    for path in inputs_read_by(text):
-        app.env.note_dependency(str(path))
+    for path in inputs:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    source[0] = (
+    return (
         text.rstrip("\n")
         + "\n\n```{code-cell} ipython3\n:tags: [remove-cell]\n"
         + f"# Added by the build: fingerprint of the data and code this chapter reads.\n# {digest.hexdigest()}\n```\n"
-    )
+    ), inputs
+
+
+def add_input_fingerprint(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Append the fingerprint cell (myst-nb's cache key) and depend on the files it hashes."""
+    source[0], inputs = fingerprinted(source[0])
+    for path in inputs:
+        app.env.note_dependency(str(path))
 
 
 def offer_executed_notebook(app: Sphinx, pagename: str, templatename, context: dict, doctree) -> None:
@@ -322,6 +330,8 @@ def load_bibtex_plugins_once() -> None:
 
 
 def setup(app: Sphinx) -> dict:
+    if os.environ.get(bench.PHASES_VAR):
+        bench.record_phases(app)  # python -m maskbook.bench: where the build spends its time
     lognoise.quiet_browser_goodbye()  # kaleido's Chromium, closing at the end of the build
     load_bibtex_plugins_once()
     app.setup_extension("maskbook.bibstyle")  # bib styles "maskbook": entries, author-year labels, citations
@@ -341,9 +351,11 @@ def setup(app: Sphinx) -> dict:
     app.setup_extension("maskbook.searchrank")  # search results ranked by relevance (issue 20)
     app.setup_extension("maskbook.citation")  # directive "book-citation": the book's citation (issue 20)
     app.connect("source-read", add_input_fingerprint)
+    setup_parallel_execution(app)  # chapters run on every core, ahead of the reading
     # Before the theme builds its header buttons (priority 500).
     app.connect("html-page-context", offer_executed_notebook, priority=400)
     app.connect("html-page-context", title_names_the_page_once)
+    app.connect("build-finished", plotly_renderer.finish_images, priority=1)  # drawn meanwhile; written first
     app.connect("build-finished", report_input_error)
     app.connect("build-finished", copy_site_files)
     app.connect("build-finished", write_teaching_pack)

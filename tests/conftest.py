@@ -1,20 +1,30 @@
-"""Shared fixtures: one clean, strict build of the book per test session, and a browser.
+"""Shared fixtures: one clean, strict build of the book per test session, a browser, one crawl of
+the site per screen and colour scheme.
 
 The book is built from a copy of the repository in a temporary directory with
-``jupyter-book build -W -n --keep-going`` (warnings are errors), from an empty ``_build``.
+``jupyter-book build -W -n --keep-going`` (warnings are errors), from an empty ``_build``. The
+build starts as soon as the tests are collected, in the background, and the tests that do not
+need it run first (whole modules, in their order), so the build and those tests share the cores.
+Every build is run by this Python (``sys.executable``): the tests need no activated venv.
 Browser tests drive Debian's Chromium with Playwright; they always run in CI (``CI=true``),
 and skip locally, with the install command, when Chromium is missing.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
-import http.server
 import os
-import threading
+import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
+import crawl as crawling
 from maskbook import bench, teaching_pack
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,6 +32,8 @@ CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))  # Debian'
 SUB_PATH = "maskbook"  # the site is served from a sub-path, as on a GitHub Pages project site
 copy_book = bench.copy_book
 build_book = bench.strict_build
+#: The fixtures that need the session's build.
+BUILT = {"book", "site", "server"}
 
 
 def toc_docnames() -> list[str]:
@@ -29,15 +41,133 @@ def toc_docnames() -> list[str]:
     return teaching_pack.toc_docnames(ROOT)
 
 
+def pytest_report_header(config) -> list[str]:
+    """The browser the tests run in (and the Python that runs them and the builds)."""
+    if CHROMIUM.exists():
+        version = subprocess.run([str(CHROMIUM), "--version"], capture_output=True, text=True, timeout=60).stdout.strip()
+    else:
+        version = "not found (browser tests skip locally, fail in CI)"
+    return [f"browser: {CHROMIUM}: {version}", f"python: {sys.executable}"]
+
+
+#: Runs a command (argv[4:]) into two files and writes its exit status to a third when it ends.
+RUN_AND_RECORD = """import pathlib, subprocess, sys
+out, err, done = sys.argv[1:4]
+with open(out, "w") as o, open(err, "w") as e:
+    status = subprocess.run(sys.argv[4:], stdout=o, stderr=e).returncode
+pathlib.Path(done + ".part").write_text(str(status))
+pathlib.Path(done + ".part").rename(done)
+"""
+
+
+class SessionBuild:
+    """The session's strict build, in a folder that every process of the session shares (with
+    pytest-xdist, its workers): the first to collect the tests starts it in the background, and
+    ``book`` waits, in any process, until it has ended."""
+
+    def __init__(self, config):
+        base = config._tmp_path_factory.getbasetemp()
+        self.folder = (base.parent if hasattr(config, "workerinput") else base) / "book"
+        self.folder.mkdir(exist_ok=True)
+        self.src = self.folder / "src"
+        self.out, self.err, self.done = (self.folder / name for name in ("build.out", "build.err", "build.status"))
+
+    def start(self) -> None:
+        try:
+            os.close(os.open(self.folder / "started", os.O_CREAT | os.O_EXCL))
+        except FileExistsError:
+            return  # another process of the session started it
+        copy_book(self.src)
+        command = bench.JUPYTER_BOOK + ["build", "-W", "-n", "--keep-going", str(self.src)]
+        process = subprocess.Popen([sys.executable, "-c", RUN_AND_RECORD, str(self.out), str(self.err), str(self.done)]
+                                   + command, start_new_session=True)
+        (self.folder / "pid").write_text(str(process.pid))
+
+    def wait(self) -> subprocess.CompletedProcess:
+        self.start()
+        deadline = time.monotonic() + 1500
+        while not self.done.exists():
+            if time.monotonic() > deadline:
+                pytest.fail("the session's build did not end in 25 minutes")
+            time.sleep(0.5)
+        return subprocess.CompletedProcess("jupyter-book build", int(self.done.read_text()),
+                                           self.out.read_text(encoding="utf-8"), self.err.read_text(encoding="utf-8"))
+
+    def stop(self) -> None:
+        """End a build still running (a session stopped early: ``-x``, Ctrl-C)."""
+        pid = self.folder / "pid"
+        if pid.exists() and not self.done.exists():
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(int(pid.read_text()), signal.SIGKILL)
+
+
+def needs_build(item) -> bool:
+    return bool(BUILT & set(getattr(item, "fixturenames", ())))
+
+
+def reads_crawl(items) -> bool:
+    return any("crawl" in item.fixturenames for item in items)
+
+
+def in_parallel(config) -> bool:
+    """Whether the tests run in pytest-xdist's workers (``-n 2``, set in pyproject.toml)."""
+    return hasattr(config, "workerinput")
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's, which reads the groups
+def pytest_collection_modifyitems(session, config, items) -> None:
+    """Group and order the tests, each module whole (its module fixtures are made once), and
+    start the build if a test needs it: first the modules that need no build, then those with the
+    most tests before their first that does. The modules that read the crawls come last in one
+    process (the crawls start when the build ends and run meanwhile); with pytest-xdist they are
+    one group, given first to a worker (its crawls run while the other worker runs the rest)."""
+    modules: dict = {}
+    for item in items:
+        modules.setdefault(item.module, []).append(item)
+    for group in modules.values():  # pytest-xdist (--dist loadgroup): a module, or all the crawl's readers, on one worker
+        name = "crawl" if reads_crawl(group) else group[0].nodeid.split("::")[0]
+        for item in group:
+            item.add_marker(pytest.mark.xdist_group(name))
+    if config.option.collectonly or not any(needs_build(item) for item in items):
+        return
+
+    def share_before_the_build(group) -> float:
+        return next((i for i, item in enumerate(group) if needs_build(item)), len(group)) / len(group)
+
+    def place(group) -> tuple:
+        crawl_position = -1 if in_parallel(config) else 1
+        return (share_before_the_build(group) < 1, crawl_position * reads_crawl(group), -share_before_the_build(group))
+
+    ordered = sorted(modules.values(), key=place)
+    items[:] = [item for group in ordered for item in group]
+    config._maskbook_crawl = reads_crawl(items) and not in_parallel(config)
+    config._maskbook_build = SessionBuild(config)
+    config._maskbook_build.start()
+
+
+def pytest_unconfigure(config) -> None:
+    """A session that ends before it needed the build (``-x``, Ctrl-C) stops it, and its crawls."""
+    crawls = getattr(config, "_maskbook_crawls", None)
+    if crawls is not None:
+        crawls.close()
+    if getattr(config, "_maskbook_build", None) or getattr(config.option, "numprocesses", None):
+        if not in_parallel(config):  # the only process, or pytest-xdist's controller: the session's end
+            SessionBuild(config).stop()
+
+
 @pytest.fixture(scope="session")
-def book(tmp_path_factory) -> Path:
+def book(request) -> Path:
     """A clean strict build: the copied book folder, with its site in _build/html."""
-    src = copy_book(tmp_path_factory.mktemp("book") / "src")
-    result = build_book(src)
+    build = getattr(request.config, "_maskbook_build", None) or SessionBuild(request.config)
+    result = build.wait()
     if result.returncode != 0:
         pytest.fail(f"jupyter-book build failed:\n{result.stdout[-6000:]}\n{result.stderr[-6000:]}")
-    src.joinpath("build.log").write_text(result.stdout + result.stderr, encoding="utf-8")
-    return src
+    log = build.src / "build.log"
+    if not log.exists():
+        log.write_text(result.stdout + result.stderr, encoding="utf-8")
+    if getattr(request.config, "_maskbook_crawl", False) and CHROMIUM.exists():
+        request.config._maskbook_crawls = crawling.Crawls(CHROMIUM, build.src / "_build" / "html")
+    return build.src
 
 
 @pytest.fixture(scope="session")
@@ -46,21 +176,21 @@ def site(book) -> Path:
 
 
 @pytest.fixture(scope="session")
-def server(site, tmp_path_factory):
-    """Serve the site on 127.0.0.1 under /maskbook/; yields the base URL."""
-    root = tmp_path_factory.mktemp("www")
-    (root / SUB_PATH).symlink_to(site, target_is_directory=True)
-    handler = functools.partial(QuietHandler, directory=str(root))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/{SUB_PATH}/"
-    httpd.shutdown()
+def settled(book, tmp_path_factory) -> Path:
+    """A copy of the built book, ``_build`` included (execution cache, chart images), in another
+    folder: the playground of the rebuild tests, which edit it (the session's ``book`` stays as built)."""
+    dest = tmp_path_factory.mktemp("settled") / "src"
+    built = book / "_build"
+    # Not the PDF edition, if a test made it (tests/test_pdf.py): the site would then offer it.
+    shutil.copytree(book, dest, symlinks=True, ignore=lambda folder, names: ["pdf"] if Path(folder) == built else [])
+    return dest
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+@pytest.fixture(scope="session")
+def server(site):
+    """Serve the site on 127.0.0.1 under /maskbook/, gzipped as GitHub Pages serves it; yields the base URL."""
+    with bench.serve(site, SUB_PATH) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -72,19 +202,15 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                  "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-        )
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=crawling.BROWSER_ARGS)
         yield PolicyBypassingBrowser(b)
         b.close()
 
 
 class PolicyBypassingBrowser:
     """The browser as the tests use it: its contexts and pages bypass the site's Content Security
-    Policy, which forbids the scripts the tests inject (axe-core, measuring code). The policy
-    itself is tested in tests/test_csp.py, whose contexts ask for it (``bypass_csp=False``)."""
+    Policy, which forbids scripts the tests may inject. The shared ``crawl`` and the tests of
+    tests/test_csp.py ask for the policy (``bypass_csp=False``)."""
 
     def __init__(self, browser):
         self._browser = browser
@@ -99,6 +225,27 @@ class PolicyBypassingBrowser:
 
     def __getattr__(self, name):
         return getattr(self._browser, name)
+
+
+@pytest.fixture(scope="session")
+def crawl(request, browser, site):
+    """``crawl(screen, mode)``: every page loaded once at that screen ("desktop", "phone") and
+    colour scheme ("light", "dark"), with everything the load told (tests/crawl.py); made once per
+    session, in the background from the end of the build, and shared. ``crawl("desktop", "light",
+    "full")``: the chart pages drawn by the full plotly.js instead of the site's partial bundle."""
+    if getattr(request.config, "_maskbook_crawls", None) is None:
+        request.config._maskbook_crawls = crawling.Crawls(CHROMIUM, site)
+    return request.config._maskbook_crawls.get
+
+
+def soup(path: Path) -> BeautifulSoup:
+    """An HTML file of the site, parsed once per session (shared: read it, do not change it)."""
+    return _parse(Path(path).resolve())
+
+
+@functools.lru_cache(maxsize=None)
+def _parse(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
 def html_pages(site: Path) -> list[str]:

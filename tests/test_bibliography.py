@@ -33,6 +33,11 @@ NOTE_KEYS = {
 
 @pytest.fixture(scope="module")
 def bibdata():
+    from maskbook.sphinxext import load_bibtex_plugins_once
+
+    # As the build does: pybtex then finds its plugins (render_as's backends) without scanning
+    # every installed package's entry points on each lookup (most of this module's time).
+    load_bibtex_plugins_once()
     return parse_file(str(BIB), bib_format="bibtex")
 
 

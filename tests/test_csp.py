@@ -20,19 +20,15 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import html_pages
+from crawl import LISTEN, site_pages as crawled_pages
 from maskbook import page_security, plotly_bundle
-from test_reader import draw_all_charts
 
 CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)" />')
-REFRESH = re.compile(r'<meta http-equiv="Refresh" content="0; url=([^"]+)"', re.I)
-LISTEN = ("window.__violations = [];"
-          "document.addEventListener('securitypolicyviolation', e => window.__violations.push("
-          "[e.violatedDirective, e.blockedURI, e.sourceFile, e.lineNumber].join(' ')));")
 
 
 def site_pages(site: Path) -> list[Path]:
     """Every HTML page of the site (toc pages, search, index, redirects), not the theme's templates."""
-    return [p for p in sorted(site.rglob("*.html")) if p.relative_to(site).parts[0] != "_static"]
+    return [site / p for p in crawled_pages(site)]
 
 
 def policy(page: str) -> dict[str, list[str]]:
@@ -102,60 +98,18 @@ def site_context(browser, server, init: str = "", **options):
     return context
 
 
-def visit_every_page(browser, server, site, mode: str, plotly_js: bytes | None = None) -> dict:
-    """Load every page with all outside requests refused; draw its charts; record what happened.
-
-    ``plotly_js``: serve these bytes as ``_static/plotly.min.js`` instead of the site's file.
-    """
-    context = site_context(browser, server, f"localStorage.setItem('mode', '{mode}'); "
-                           f"localStorage.setItem('theme', '{mode}');", color_scheme=mode)
-    if plotly_js is not None:
-        context.route("**/_static/plotly.min.js",
-                      lambda r: r.fulfill(body=plotly_js, content_type="text/javascript"))
-    results = {}
-    try:
-        for path in [p.relative_to(site).as_posix() for p in site_pages(site)]:
-            page = context.new_page()
-            errors: list[str] = []
-            page.on("console", lambda m, e=errors: e.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda exc, e=errors: e.append(str(exc)))
-            response = page.goto(server + path, wait_until="load")
-            redirect = REFRESH.search((site / path).read_text(encoding="utf-8"))
-            if redirect:  # index.html sends the reader on to the landing page
-                page.wait_for_url("**/" + redirect.group(1), wait_until="load")
-            charts = draw_all_charts(page)
-            page.wait_for_timeout(200)
-            results[path] = {
-                "status": response.status,
-                "theme": page.evaluate("document.documentElement.dataset.theme"),
-                "errors": errors,
-                "violations": page.evaluate("window.__violations"),
-                "charts": charts,
-                "svgs": page.evaluate("() => [...document.querySelectorAll('div.plotly-graph-div')]"
-                                      ".map(d => d.innerHTML)"),
-                "traces": page.evaluate("() => window.Plotly ? Object.keys(Plotly.PlotSchema.get().traces) : []"),
-            }
-            page.close()
-    finally:
-        context.close()
-    return results
-
-
-@pytest.fixture(scope="session")
-def light_visits(browser, server, site):
-    return visit_every_page(browser, server, site, "light")
-
-
 @pytest.mark.parametrize("mode", ["light", "dark"])
-def test_every_page_loads_and_draws_its_charts_with_no_error_and_no_violation(browser, server, site, light_visits, mode):
-    visits = light_visits if mode == "light" else visit_every_page(browser, server, site, mode)
+def test_every_page_loads_and_draws_its_charts_with_no_error_and_no_violation(crawl, site, mode):
+    """Every page of the site, from the session's desktop crawl in that mode (policy enforced)."""
+    visits = crawl("desktop", mode)["pages"]
+    assert set(visits) == set(crawled_pages(site))
     assert sum(v["charts"] for v in visits.values()) > 0
     problems = {path: {k: v[k] for k in ("status", "theme", "errors", "violations")}
                 for path, v in visits.items()
                 if v["status"] != 200 or v["errors"] or v["violations"]
                 or (v["theme"] != mode and path != "index.html")}
     assert problems == {}
-    # every chart drawn (draw_all_charts waits for it) by the partial bundle
+    # every chart drawn (the crawl waits for it) by the partial bundle
     assert {tuple(sorted(v["traces"])) for v in visits.values() if v["charts"]} == {
         tuple(sorted(plotly_bundle.bundle_trace_types(plotly_bundle.PARTIAL_BUNDLE)))}
 
@@ -245,15 +199,15 @@ def canonical_svg(markup: str) -> list[str]:
             f"{el.string or ''}" for el in BeautifulSoup(markup, "html.parser").find_all(True)]
 
 
-def test_charts_draw_exactly_as_with_the_full_bundle(browser, server, site, light_visits):
-    full = visit_every_page(browser, server, site, "light", plotly_bundle.FULL_BUNDLE.read_bytes())
+def test_charts_draw_exactly_as_with_the_full_bundle(crawl, site):
+    """The chart pages of the desktop light crawl, and again with the full plotly.js served instead."""
+    light, full = crawl("desktop", "light")["pages"], crawl("desktop", "light", "full")["pages"]
+    assert set(full) == {p for p in html_pages(site) if light[p]["charts"]}
     compared = 0
-    for path, visit in light_visits.items():
-        if not visit["charts"]:
-            continue
-        assert len(full[path]["traces"]) > 10, "the full bundle was not served"
-        assert full[path]["violations"] == [] and full[path]["errors"] == []
-        for partial_svg, full_svg in zip(visit["svgs"], full[path]["svgs"], strict=True):
+    for path, visit in full.items():
+        assert len(visit["traces"]) > 10, "the full bundle was not served"
+        assert visit["violations"] == [] and visit["errors"] == []
+        for partial_svg, full_svg in zip(light[path]["svgs"], visit["svgs"], strict=True):
             assert canonical_svg(partial_svg) == canonical_svg(full_svg), path
             compared += 1
-    assert compared == sum(v["charts"] for v in light_visits.values())
+    assert compared == sum(light[p]["charts"] for p in html_pages(site))

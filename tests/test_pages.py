@@ -20,19 +20,19 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import html_pages, toc_docnames
+from conftest import html_pages, soup as page_soup, toc_docnames
+from crawl import SCREENS
 from maskbook.bibstyle import URL_DISPLAY_MAX, display_url
 from maskbook.concordance import without_dangling_online
 
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
+DESKTOP = SCREENS["desktop"]
 YEAR_ONLY = re.compile(r"^(?:\d{4}|n\.d\.)(?:-?[a-z]+)?$")
 AUTHOR_YEAR = re.compile(r"^.+, (?:\d{4}|n\.d\.)(?:-?[a-z]+)?$")
 DATE_RUN_TOGETHER = re.compile(r"\d{4}-\d{2}-\d{2}\d")
 
 
 def soup(site, path: str) -> BeautifulSoup:
-    return BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser")
+    return page_soup(site / path)
 
 
 def chapter_paths(site) -> list[str]:
@@ -47,25 +47,13 @@ def context(browser):
 
 
 # ------------------------------------------------------------------ one search field
-VISIBLE_SEARCH_CONTROLS = """() => Array.from(document.querySelectorAll(
-    '.search-button-field, .search-button, form.bd-search')).filter(el => {
-      const r = el.getBoundingClientRect(), s = getComputedStyle(el);
-      return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && !el.closest('dialog:not([open])');
-    }).map(el => el.textContent.trim().replace(/\\s+/g, ' ') || el.getAttribute('aria-label'))"""
-
-
-@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280px", "390px"])
-def test_one_search_field(browser, server, viewport):
-    ctx = browser.new_context(viewport=viewport)
-    try:
-        page = ctx.new_page()
-        for path in ["intro.html", "chapters/aid.html"]:
-            page.goto(server + path, wait_until="load")
-            controls = page.evaluate(VISIBLE_SEARCH_CONTROLS)
-            assert len(controls) == 1, (path, controls)
-            assert controls[0].startswith("Search"), controls
-    finally:
-        ctx.close()
+@pytest.mark.parametrize("screen", ["desktop", "phone"], ids=["1280px", "390px"])
+def test_one_search_field(crawl, site, screen):
+    """Every toc page of the session's crawl at that screen (light), not only two."""
+    visits = crawl(screen, "light")["pages"]
+    controls = {p: visits[p]["search_controls"] for p in html_pages(site)}
+    assert {p: c for p, c in controls.items() if len(c) != 1} == {}
+    assert {p: c for p, c in controls.items() if not c[0].startswith("Search")} == {}
 
 
 # ------------------------------------------------------------------ the search page
@@ -243,22 +231,8 @@ def test_exercises_are_numbered_per_chapter(site):
 
 
 # ------------------------------------------------------------------ teaching guide
-@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280px", "390px"])
-def test_teaching_guide_time_column_does_not_wrap(browser, server, viewport):
-    ctx = browser.new_context(viewport=viewport)
-    try:
-        page = ctx.new_page()
-        page.goto(server + "chapters/teaching-guide.html", wait_until="load")
-        lines = page.evaluate("""() => Array.from(document.querySelectorAll('article table td:first-child'))
-            .filter(td => /min/.test(td.textContent)).map(td => {
-                const walker = document.createTreeWalker(td, NodeFilter.SHOW_TEXT), tops = new Set();
-                for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-                    const range = document.createRange(); range.selectNodeContents(node);
-                    Array.from(range.getClientRects()).forEach(r => tops.add(Math.round(r.top)));
-                }
-                return [td.textContent.trim(), tops.size];
-            })""")
-        assert len(lines) >= 6
-        assert all(n == 1 for _, n in lines), lines
-    finally:
-        ctx.close()
+@pytest.mark.parametrize("screen", ["desktop", "phone"], ids=["1280px", "390px"])
+def test_teaching_guide_time_column_does_not_wrap(crawl, screen):
+    lines = crawl(screen, "light")["pages"]["chapters/teaching-guide.html"]["time_column"]
+    assert len(lines) >= 6
+    assert all(n == 1 for _, n in lines), lines

@@ -23,16 +23,12 @@ import pytest
 from bs4 import BeautifulSoup
 from myst_nb.core.variables import format_plain_text
 
-from conftest import html_pages
+from conftest import html_pages, soup
 from maskbook import data, provenance
-from test_reader import axe_source, serious_axe_violations  # noqa: F401 (fixture)
+from crawl import axe_source, serious_axe_violations
 
 MAX_PAGE = 200_000
 NUMBER = re.compile(r"^[+-]?[\d,]*\.?\d+$")
-
-
-def soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
 def records(site: Path, page: str) -> dict[str, dict]:
@@ -134,8 +130,8 @@ def test_pages_stay_small_and_scripts_are_files(site):
     assert "mb-fig" not in "".join(re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", aid, re.S))
 
 
-def test_tooltip_on_focus_hover_and_tap_and_axe_clean(browser, server, axe_source):  # noqa: F811
-    errors = []
+def test_tooltip_on_focus_hover_and_tap_and_axe_clean(browser, server):
+    errors, axe = [], axe_source()
     context = browser.new_context(has_touch=True)
     # Chromium asks the server root for /favicon.ico (outside the site's sub-path): not a page error.
     context.route("**/favicon.ico", lambda route: route.fulfill(status=204))
@@ -159,10 +155,10 @@ def test_tooltip_on_focus_hover_and_tap_and_axe_clean(browser, server, axe_sourc
         url = page.url
         link.tap()  # first tap: the tooltip, not the data page
         assert tip.is_visible() and page.url == url
-        assert serious_axe_violations(page, axe_source) == []
+        assert serious_axe_violations(page, axe) == []
         page.goto(server + "chapters/data/shipments.html#row-SH06a", wait_until="load")
         assert page.locator("#row-SH06a").is_visible()
-        assert serious_axe_violations(page, axe_source) == []
+        assert serious_axe_violations(page, axe) == []
     finally:
         context.close()
     assert errors == []

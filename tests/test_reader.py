@@ -7,7 +7,8 @@
 - every chart's data table lists exactly the points it plots and is reachable by keyboard;
 - with JavaScript off every chart shows its static image.
 
-One visit per page per check and mode; one browser context per mode.
+The page-by-page checks read the session's crawls (``crawl`` fixture, tests/crawl.py: one visit
+per page per screen and mode, shared by every browser test); interactions get their own page.
 """
 from __future__ import annotations
 
@@ -18,65 +19,20 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import html_pages
+from crawl import SCREENS, draw_all_charts
 
-PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture(scope="session")
-def axe_source() -> str:
-    """axe-core's script, as the PyPI package axe-playwright-python ships it (requirements.txt)."""
-    import axe_playwright_python
-
-    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
-
-
-def draw_all_charts(page) -> int:
-    """Open dropdowns, bring every chart into view (drawn lazily, after a first interaction); wait."""
-    charts = page.locator("div.plotly-graph-div")
-    n = charts.count()
-    if n:
-        # Charts inside closed dropdowns (exercise solutions) are drawn once shown: open them.
-        page.evaluate("document.querySelectorAll('.toggle-hidden button.toggle-button').forEach(b => b.click())")
-        page.mouse.move(5, 5)  # the first interaction lets the loader fetch plotly.js
-        for i in range(n):
-            charts.nth(i).scroll_into_view_if_needed()
-            page.mouse.move(5, 6 + i % 2)
-        page.wait_for_function(
-            "n => document.querySelectorAll('div.plotly-graph-div[data-drawn=yes]').length >= n",
-            arg=n, timeout=20000,
-        )
-        page.evaluate("window.scrollTo(0, 0)")
-    return n
-
-
-def serious_axe_violations(page, axe_source: str) -> list[dict]:
-    page.add_script_tag(content=axe_source)
-    violations = page.evaluate(
-        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-        ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))"
-    )
-    return [v for v in violations if v["impact"] in ("serious", "critical")]
+PHONE = SCREENS["phone"]
 
 
 @pytest.mark.parametrize("mode", ["light", "dark"])
-def test_axe_finds_no_serious_or_critical_violation(browser, server, site, axe_source, mode):
-    # The theme (pydata-sphinx-theme 0.17) keeps the reader's choice in localStorage "mode" and
-    # sets <html data-theme>; the system preference is emulated too.
-    context = browser.new_context(color_scheme=mode)
-    context.add_init_script(f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');")
-    found = {}
-    try:
-        for path in html_pages(site):
-            page = context.new_page()
-            page.goto(server + path, wait_until="load")
-            assert page.evaluate("document.documentElement.dataset.theme") == mode, path
-            draw_all_charts(page)
-            violations = serious_axe_violations(page, axe_source)
-            if violations:
-                found[path] = violations
-            page.close()
-    finally:
-        context.close()
+def test_axe_finds_no_serious_or_critical_violation(crawl, site, mode):
+    """Every toc page of the session's desktop crawl in that mode, with its charts drawn. (The theme,
+    pydata-sphinx-theme 0.17, keeps the reader's choice in localStorage "mode" and sets
+    <html data-theme>; the crawl sets both and emulates the system preference.)"""
+    visits = crawl("desktop", mode)["pages"]
+    assert {p: visits[p]["theme"] for p in html_pages(site) if visits[p]["theme"] != mode} == {}
+    assert all(visits[p]["axe"] is not None for p in html_pages(site))
+    found = {p: visits[p]["axe"] for p in html_pages(site) if visits[p]["axe"]}
     assert found == {}
 
 
@@ -87,31 +43,18 @@ def phone(browser):
     context.close()
 
 
-def test_no_page_scrolls_sideways_on_a_phone(phone, server, site):
-    wide = {}
-    for path in html_pages(site):
-        page = phone.new_page()
-        page.goto(server + path, wait_until="load")
-        draw_all_charts(page)
-        width = page.evaluate("document.documentElement.scrollWidth")
-        if width > PHONE["width"]:
-            wide[path] = width
-        page.close()
-    assert wide == {}
+def test_no_page_scrolls_sideways_on_a_phone(crawl, site):
+    """Every toc page of the phone crawl (light), its charts drawn."""
+    visits = crawl("phone", "light")["pages"]
+    assert set(html_pages(site)) <= set(visits)
+    assert {p: v["width"] for p, v in visits.items() if v["width"] > PHONE["width"]} == {}
 
 
-def test_charts_fit_a_phone_screen(phone, server, site):
-    pages = [p for p in html_pages(site) if "maskbook-chart" in (site / p).read_text(encoding="utf-8")]
-    assert pages
-    page = phone.new_page()
-    page.goto(server + pages[0], wait_until="load")
-    draw_all_charts(page)
-    widths = page.evaluate(
-        "() => [...document.querySelectorAll('div.plotly-graph-div svg.main-svg')]"
-        ".map(s => s.getBoundingClientRect().right)"
-    )
-    page.close()
-    assert widths and max(widths) <= PHONE["width"]
+def test_charts_fit_a_phone_screen(crawl, site):
+    """Every drawn chart of the phone crawls (light and dark), not just the first page's."""
+    rights = [r for mode in ("light", "dark") for v in crawl("phone", mode)["pages"].values() for r in v["chart_rights"]]
+    assert len(rights) >= 19
+    assert max(rights) <= PHONE["width"]
 
 
 def test_sidebar_toggle_opens_the_table_of_contents_on_a_phone(phone, server):

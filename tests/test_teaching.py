@@ -22,6 +22,7 @@ import pytest
 from nbclient import NotebookClient
 
 from conftest import ROOT, toc_docnames
+from maskbook import data
 from maskbook import teaching_pack as tp
 
 CHAPTERS = tp.pack_chapters(ROOT)  # (notebook name, docname, MyST text), read at collection
@@ -277,17 +278,18 @@ def _run(folder: Path, name: str) -> dict:
 
 @pytest.fixture(scope="module")
 def executed(unpacked) -> dict:
-    """Every notebook of both editions, executed in the unpacked pack (a few at a time), without
-    MASKBOOK_DATA or PYTHONPATH in the kernels' environment."""
+    """Every notebook of the student edition, executed in the unpacked pack (a few at a time),
+    without MASKBOOK_DATA or PYTHONPATH in the kernels' environment."""
     with pytest.MonkeyPatch.context() as mp:
         mp.delenv("MASKBOOK_DATA", raising=False)
         mp.delenv("PYTHONPATH", raising=False)
         with ThreadPoolExecutor(max_workers=3) as pool:
-            futures = {(e, n): pool.submit(_run, unpacked / e, n) for e, n in NOTEBOOKS}
+            futures = {(e, n): pool.submit(_run, unpacked / e, n) for e, n in NOTEBOOKS if e == "student"}
             return {key: f.result() for key, f in futures.items()}
 
 
-@pytest.mark.parametrize("edition,name", NOTEBOOKS, ids=[f"{e}/{n}" for e, n in NOTEBOOKS])
+@pytest.mark.parametrize("edition,name", [k for k in NOTEBOOKS if k[0] == "student"],
+                         ids=[f"{e}/{n}" for e, n in NOTEBOOKS if e == "student"])
 def test_notebook_runs_in_the_unpacked_pack(unpacked, executed, edition, name):
     found = executed[(edition, name)]
     assert "error" not in found, f"{edition}/{name} fails in the unpacked pack:\n{found.get('error')}"
@@ -298,6 +300,26 @@ def test_notebook_runs_in_the_unpacked_pack(unpacked, executed, edition, name):
     assert Path(found["data"]).resolve() == root / "data"
     outside = [m for m in found["modules"] if not Path(m).resolve().is_relative_to(root)]
     assert not outside, f"maskbook modules imported from outside the pack: {outside}"
+
+
+@pytest.mark.parametrize("name,doc,text", CHAPTERS, ids=[f"instructor/{c[0]}" for c in CHAPTERS])
+def test_instructor_notebook_runs_what_the_build_runs_with_all_it_reads_in_the_pack(unpacked, name, doc, text):
+    """The instructor edition is the pack's set-up cell, which every student notebook runs in the
+    pack (above), then exactly the chapter's code, which the session's strict build executes (a
+    failing chapter fails it). So it runs in the pack when the pack holds everything that code
+    reads: every maskbook module and data file, found by the build's own reading of the code
+    (``maskbook.sphinxext.inputs_read_by``, not the pack's). Running it again would repeat the build."""
+    from maskbook import sphinxext
+
+    code = [c for c in nbformat.read(unpacked / "instructor" / name, as_version=4).cells if c.cell_type == "code"]
+    chapter = [c.source for c in jupytext.reads(text, fmt="md:myst").cells if c.cell_type == "code"]
+    student = [c for c in nbformat.read(unpacked / "student" / name, as_version=4).cells if c.cell_type == "code"]
+    assert tp.SETUP_TAG in code[0].metadata.get("tags", []) and code[0].source == student[0].source
+    assert [c.source for c in code[1:]] == chapter
+    read = sphinxext.inputs_read_by(text)
+    assert any(p.suffix == ".py" for p in read) and any(p.suffix == ".csv" for p in read), read
+    in_pack = [Path("data", p.name) if p.parent == data.data_dir() else p.relative_to(ROOT) for p in read]
+    assert [str(p) for p in in_pack if not (unpacked / p).is_file()] == []
 
 
 # ------------------------------------------------------------------ the site
