@@ -23,7 +23,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 SCREEN_ONLY_PHRASES = ("Download", "hover", "Click to", "Show code")
 #: Sentences of the prose that speak of the screen, and what they say on paper.
 PAPER_WORDING = {
-    r"hover over a dot \(or open the data below the chart\) to read it":
+    r"hover over a dot(?: \(|, )or open the data below the chart(?:\)|,) to read it":
         "the interactive chart on the book's site names each one",
     r"A web address is shown shortened; the link holds the full address, and “archived copy” leads to":
         "Web addresses are printed whole; the “archived copy” is",

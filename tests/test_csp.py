@@ -192,7 +192,7 @@ def test_the_build_falls_back_to_the_full_bundle_with_a_warning(bundle_warnings,
 
 def canonical_svg(markup: str) -> list[str]:
     """A drawn chart's markup with plotly's random ids named alike and attributes sorted."""
-    for uid in set(re.findall(r'id="defs-([0-9a-f]+)"', markup)):
+    for uid in set(re.findall(r'id="(?:top)?defs-([0-9a-f]+)"', markup)):  # the main and the top layer's svg
         markup = markup.replace(uid, "UID")
     markup = re.sub(r"\btrace[0-9a-f]{6}\b", "traceUID", markup)
     return [f"{el.name} {sorted((k, ' '.join(v) if isinstance(v, list) else v) for k, v in el.attrs.items())} "
