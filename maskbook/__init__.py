@@ -1,18 +1,18 @@
 """maskbook: the code behind the book *China's mask diplomacy in Italy, 2020*.
 
-Modules, bottom to top:
+Folders by layer, bottom to top; a module imports only from its own layer or the ones below
+(``tests/test_machinery.py`` checks it):
 
-- parsing and data: ``notes/`` (the notes layer: the essay's notes -> works cited, written as
-  BibTeX and CSL-JSON, the parser scored against ``tests/gold/``), ``data`` (the validated data
-  package loader), ``provenance`` (figures glued with the rows they come from);
-- writing: ``bibliography`` (notes and data sources -> ``references.bib``), ``charts`` (the book's
-  plotly style, its layout engine ``charts.fit``, one module per chapter), ``teaching_pack``;
-- rendering and Sphinx: ``bibstyle`` (house style, author-year labels), ``plotly_renderer`` (charts
-  in the HTML), ``plotly_bundle`` (the lightest plotly.js for the site), ``figurelinks`` and
-  ``datadocs`` (figure links, the Data appendix), ``concordance``, ``pageparts``, ``a11y``,
-  ``page_security`` (CSP, safe links), ``cssbundle``, ``lognoise`` (quiet kernels), ``pdf`` and
-  ``pdf_paper`` (the PDF edition); ``sphinxext`` registers them with Sphinx, ``execute`` runs the
-  chapters' notebooks in parallel; ``bench`` measures the build.
+- ``maskbook`` (this file: the repository's paths) and ``edition`` (the book's title, edition,
+  licence and table of contents, read once for every output);
+- ``notes/``: the essay's notes read into the works they cite, written as BibTeX and CSL-JSON,
+  scored against ``tests/gold/`` (a stable contract: it imports nothing else of the package);
+- ``book/``: what the chapters import (``data``, ``provenance``, ``charts``), and
+  ``book.bibliography``, which writes ``references.bib`` from the notes and the data's sources;
+- ``site/``: the Sphinx extensions (``site.sphinxext`` registers them), notebook execution, static
+  files and templates;
+- ``editions/``: the PDF edition and the teaching pack;
+- ``bench``: measures the build, the site and the PDF edition.
 """
 from pathlib import Path
 

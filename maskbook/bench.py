@@ -5,7 +5,7 @@ where it spends its time (:func:`phase_rows`), an unchanged rebuild, a rebuild a
 chapter's code (which chapters re-execute), a cold build without the charts' static images (what
 kaleido costs), then the bytes of every page's own HTML and of the whole site, Lighthouse's
 scores for the landing page and the heaviest chapter, and the PDF edition (time of
-``python -m maskbook.pdf``, pages and bytes). Prints tables; nothing is asserted (speed is
+``python -m maskbook.editions.pdf``, pages and bytes). Prints tables; nothing is asserted (speed is
 reported, not tested). ``--builds`` measures only the builds and the pages' sizes.
 
 Lighthouse (npm ``lighthouse`` 12, an optional dev tool pinned in package.json: ``npm ci``; the
@@ -32,7 +32,9 @@ import threading
 import time
 from pathlib import Path
 
-from maskbook import ROOT, execute, plotly_bundle, plotly_renderer
+from maskbook import ROOT
+
+from maskbook.site import execute, phases, plotly_bundle, plotly_renderer
 
 #: What a copy of the book leaves out: build output, VCS and tool caches.
 IGNORE = shutil.ignore_patterns("_build", ".git", "__pycache__", ".pytest_cache", ".hypothesis", "node_modules")
@@ -61,7 +63,7 @@ def strict_build(src: Path, env: dict | None = None) -> subprocess.CompletedProc
 def timed_build(src: Path, env: dict | None = None) -> tuple[float, list[str]]:
     """Build ``src`` strictly; return the wall time and the notebooks that were executed."""
     start = time.perf_counter()
-    result = strict_build(src, {**(env or {}), PHASES_VAR: str(src / "_build" / PHASES_FILE)})
+    result = strict_build(src, {**(env or {}), phases.PHASES_VAR: str(src / "_build" / phases.PHASES_FILE)})
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
         raise SystemExit(f"build failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
@@ -85,39 +87,6 @@ def page_sizes(site: Path) -> list[tuple[str, int]]:
 
 
 # --- where a build spends its time -------------------------------------------------------------
-
-#: A build given this variable (a file path) writes there the times of its phases, as JSON.
-PHASES_VAR = "MASKBOOK_PHASES"
-#: Where ``timed_build`` asks for them (under ``_build/``).
-PHASES_FILE = "bench-phases.json"
-
-
-def record_phases(app) -> None:
-    """Note when each phase of this build starts (Sphinx events); write them when it ends.
-
-    Connected by ``maskbook.sphinxext`` when ``MASKBOOK_PHASES`` names a file.
-    """
-    marks: dict[str, float] = {}
-
-    def mark(name):
-        def note(*args) -> None:  # a handler of env-before-read-docs must return None
-            marks.setdefault(name, time.perf_counter())
-        return note
-
-    def write(app, exception):
-        from maskbook import execute, plotly_renderer
-
-        marks["end"] = time.perf_counter()
-        Path(os.environ[PHASES_VAR]).write_text(json.dumps(
-            {"marks": marks, "execution": execute.runs, "images": plotly_renderer.drawing}), encoding="utf-8")
-
-    marks["setup"] = time.perf_counter()
-    app.connect("env-before-read-docs", mark("read"), priority=0)
-    app.connect("env-updated", mark("resolve"), priority=0)
-    app.connect("write-started", mark("write"), priority=0)
-    app.connect("build-finished", mark("post"), priority=0)
-    app.connect("build-finished", write, priority=10_000)
-
 
 #: The marks of a build, in order.
 PHASES = ["setup", "read", "resolve", "write", "post", "end"]
@@ -280,7 +249,7 @@ def main() -> None:
         rows = []
         t, ex = timed_build(src)
         rows.append(("cold build (empty _build)", t, len(ex)))
-        cold_phases = phase_rows(json.loads((src / "_build" / PHASES_FILE).read_text(encoding="utf-8")), t)
+        cold_phases = phase_rows(json.loads((src / "_build" / phases.PHASES_FILE).read_text(encoding="utf-8")), t)
         t, ex = timed_build(src)
         rows.append(("unchanged rebuild", t, len(ex)))
         edited = edit_first_chapter_code(src)
@@ -312,7 +281,7 @@ def main() -> None:
     print(f"\nlargest page: {max(s for _, s in sizes):,} bytes; whole site: {total:,} bytes")
     print(f"static chart images (kaleido) cost: {rows[0][1] - rows[-1][1]:+.1f} s on a cold build")
     if pdf_row:
-        print(f"\nPDF edition (python -m maskbook.pdf): {pdf_row[0]:.1f} s; book.pdf {pdf_row[1]} pages, "
+        print(f"\nPDF edition (python -m maskbook.editions.pdf): {pdf_row[0]:.1f} s; book.pdf {pdf_row[1]} pages, "
               f"{pdf_row[2]:,} bytes; {pdf_row[3]} chapter handouts, {pdf_row[4]:,} bytes in all")
     if lh:
         print_lighthouse_rows(lh, plotly_size)
@@ -321,11 +290,11 @@ def main() -> None:
 
 
 def pdf_measure(src: Path) -> tuple[float, int, int, int, int]:
-    """Time of ``python -m maskbook.pdf`` on the built copy; the book's pages and bytes; the handouts'."""
+    """Time of ``python -m maskbook.editions.pdf`` on the built copy; the book's pages and bytes; the handouts'."""
     from pypdf import PdfReader
 
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "maskbook.pdf", "--root", str(src)], check=True, timeout=900)
+    subprocess.run([sys.executable, "-m", "maskbook.editions.pdf", "--root", str(src)], check=True, timeout=900)
     elapsed = time.perf_counter() - start
     out = src / "_build" / "pdf"
     book = out / "book.pdf"

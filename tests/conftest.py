@@ -25,7 +25,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 import crawl as crawling
-from maskbook import bench, teaching_pack
+from maskbook import bench, edition
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))  # Debian's Chromium by default
@@ -38,7 +38,7 @@ BUILT = {"book", "site", "server"}
 
 def toc_docnames() -> list[str]:
     """Every document named in _toc.yml, in order."""
-    return teaching_pack.toc_docnames(ROOT)
+    return edition.toc_docnames(ROOT)
 
 
 def pytest_report_header(config) -> list[str]:

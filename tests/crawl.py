@@ -310,7 +310,9 @@ def crawl_in_own_browser(chromium: Path, site: Path, screen: str, mode: str, bun
     """One crawl with its own server and browser (Playwright's sync API: one instance per thread)."""
     from playwright.sync_api import sync_playwright
 
-    from maskbook import bench, plotly_bundle
+    from maskbook import bench
+
+    from maskbook.site import plotly_bundle
 
     plotly_js = plotly_bundle.FULL_BUNDLE.read_bytes() if bundle == "full" else None
     with bench.serve(site) as server, sync_playwright() as p:

@@ -1,4 +1,4 @@
-"""Tests for maskbook.bibliography and maskbook.bibstyle: references.bib is what the pipeline
+"""Tests for maskbook.book.bibliography and maskbook.site.bibstyle: references.bib is what the pipeline
 generates, passes real BibTeX, renders with the house style, has readable unique keys."""
 import json
 import re
@@ -12,8 +12,8 @@ import pytest
 from pybtex.database import parse_file, parse_string
 
 from maskbook import ROOT
-from maskbook import bibliography as bib
-from maskbook.bibstyle import MaskbookStyle, format_entry_text, register
+from maskbook.book import bibliography as bib
+from maskbook.site.bibstyle import MaskbookStyle, format_entry_text, register
 from maskbook.notes.parse import full_works, parse_file as parse_notes_file
 
 BIB = ROOT / "references.bib"
@@ -33,7 +33,7 @@ NOTE_KEYS = {
 
 @pytest.fixture(scope="module")
 def bibdata():
-    from maskbook.sphinxext import load_bibtex_plugins_once
+    from maskbook.site.sphinxext import load_bibtex_plugins_once
 
     # As the build does: pybtex then finds its plugins (render_as's backends) without scanning
     # every installed package's entry points on each lookup (most of this module's time).
@@ -44,16 +44,16 @@ def bibdata():
 def test_references_bib_is_up_to_date():
     ok, message = bib.check(BIB)
     assert ok, message
-    assert "python -m maskbook.bibliography" in bib.check(Path("/nonexistent.bib"))[1]
+    assert "python -m maskbook.book.bibliography" in bib.check(Path("/nonexistent.bib"))[1]
 
 
 def test_check_cli_fails_on_stale_file(tmp_path):
     stale = tmp_path / "references.bib"
     stale.write_text("@misc{x, title = {stale}}\n", encoding="utf-8")
-    r = subprocess.run([sys.executable, "-m", "maskbook.bibliography", "--check", "--output", str(stale)],
+    r = subprocess.run([sys.executable, "-m", "maskbook.book.bibliography", "--check", "--output", str(stale)],
                        capture_output=True, text=True)
     assert r.returncode == 1
-    assert "python -m maskbook.bibliography" in r.stderr
+    assert "python -m maskbook.book.bibliography" in r.stderr
 
 
 def test_generation_is_deterministic():
@@ -272,8 +272,8 @@ def test_concordance_and_house_style_in_a_sphinx_build(tmp_path):
     shutil.copy(BIB, src / "references.bib")
     (src / "ext.py").write_text(
         "def setup(app):\n"
-        "    app.setup_extension('maskbook.bibstyle')\n"
-        "    from maskbook.concordance import setup_concordance\n"
+        "    app.setup_extension('maskbook.site.bibstyle')\n"
+        "    from maskbook.site.concordance import setup_concordance\n"
         "    return setup_concordance(app)\n", encoding="utf-8")
     (src / "conf.py").write_text(
         "import os, sys\nsys.path.insert(0, os.path.dirname(__file__))\n"

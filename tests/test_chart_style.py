@@ -18,17 +18,17 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from maskbook import data
-from maskbook.charts import fit as fitting
-from maskbook.charts import formats, style
-from maskbook import plotly_renderer as renderer
+from maskbook.book import data
+from maskbook.book.charts import fit as fitting
+from maskbook.book.charts import formats, style
+from maskbook.site import plotly_renderer as renderer
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = [ROOT / "intro.md"] + sorted((ROOT / "chapters").glob("*.md"))
 CELL = re.compile(r"```\{code-cell\}[^\n]*\n(.*?)```", re.S)
 CHART_CALL = re.compile(r"charts\.show\(|\b(landing|story|aid|opinion|turn|receptive|lessons)\.[a-z_0-9]+\(")
 PREAMBLE = ("from maskbook import charts, data\n"
-            "from maskbook.charts import landing, story, aid, opinion, turn, receptive, lessons\n")
+            "from maskbook.book.charts import landing, story, aid, opinion, turn, receptive, lessons\n")
 ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 HYPHEN_MINUS = re.compile(r"(?<![\w.)\]])-\d")
 SHORT_LARGE = re.compile(r"\d(?:\.\d+)?\s?(?:m|M|bn|k|K)\b")

@@ -11,8 +11,10 @@ import pytest
 from bs4 import BeautifulSoup
 from pybtex.database import parse_file
 
-from maskbook import ROOT, bibstyle
-from maskbook import bibliography as bib
+from maskbook import ROOT
+
+from maskbook.site import bibstyle
+from maskbook.book import bibliography as bib
 from maskbook.notes.bibtex import short_name
 
 LABEL_MAX = 40

@@ -21,7 +21,7 @@ from bs4 import BeautifulSoup
 
 from conftest import html_pages
 from crawl import LISTEN, site_pages as crawled_pages
-from maskbook import page_security, plotly_bundle
+from maskbook.site import page_security, plotly_bundle
 
 CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)" />')
 
@@ -170,11 +170,11 @@ def test_the_bundles_trace_types_are_what_plotly_js_registers(browser):
 
 @pytest.fixture
 def bundle_warnings():
-    """Warnings of maskbook.plotly_bundle (Sphinx's loggers may not propagate to the root)."""
+    """Warnings of maskbook.site.plotly_bundle (Sphinx's loggers may not propagate to the root)."""
     records: list[logging.LogRecord] = []
     handler = logging.Handler(logging.WARNING)
     handler.emit = records.append
-    logger = logging.getLogger("sphinx.maskbook.plotly_bundle")
+    logger = logging.getLogger("sphinx.maskbook.site.plotly_bundle")
     logger.addHandler(handler)
     yield records
     logger.removeHandler(handler)

@@ -1,4 +1,4 @@
-"""Tests of the data package (data/datapackage.json) and its loader (maskbook.data).
+"""Tests of the data package (data/datapackage.json) and its loader (maskbook.book.data).
 
 Every bad-input test works on a temporary copy of data/ selected with MASKBOOK_DATA, and checks
 that the error names the file, the CSV line, the field and the value in plain words, and keeps
@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 import maskbook
-from maskbook import data
+from maskbook.book import data
 
 DATA = Path(maskbook.DATA_DIR)
 PKG = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))

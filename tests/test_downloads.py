@@ -21,8 +21,9 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT
 from test_data import bad_data as data_copy  # noqa: F401 (fixture: a copy of data/ that MASKBOOK_DATA points to)
-from maskbook import bibstyle, data
-from maskbook import teaching_pack as tp
+from maskbook.site import bibstyle
+from maskbook.book import data
+from maskbook.editions import teaching_pack as tp
 
 
 def set_cell(path: Path, row_index: int, field: str, value: str) -> int:

@@ -521,7 +521,7 @@ def test_closed_pipe_is_quiet():
 
 
 def test_help_is_plain():
-    for module in ("maskbook.notes", "maskbook.bibliography"):
+    for module in ("maskbook.notes", "maskbook.book.bibliography"):
         r = subprocess.run([sys.executable, "-m", module, "--help"], capture_output=True, text=True)
         assert r.returncode == 0 and "``" not in r.stdout
 
@@ -572,7 +572,7 @@ def test_notes_layer_imports_only_what_it_may():
 
 @pytest.mark.parametrize("source", [
     "import sphinx.util", "from myst_nb import glue", "from docutils import nodes", "import pandas",
-    "from maskbook import data", "from maskbook.bibliography import BIB_PATH", "from .. import pdf",
+    "from maskbook.book import data", "from maskbook.book.bibliography import BIB_PATH", "from .. import pdf",
     "from ..sphinxext import setup", "from maskbook.notes.text import _closes_single", "from .text import _CLOSERS",
 ])
 def test_layer_check_catches_an_import_out_of_the_layer(source):

@@ -7,6 +7,7 @@ The schemas are the ones ``check-jsonschema`` vendors (offline); ``validate-pypr
 """
 from __future__ import annotations
 
+import ast
 import os
 import subprocess
 import sys
@@ -65,3 +66,66 @@ def test_pyproject_toml_validates(tmp_path, text, valid):
     result = subprocess.run([sys.executable, "-m", "validate_pyproject", str(path)],
                             capture_output=True, text=True, timeout=120, env=env)
     assert (result.returncode == 0) is valid, result.stdout + result.stderr
+
+
+# ------------------------------------------------------------------ the package's layers
+PACKAGE = ROOT / "maskbook"
+#: Each folder (or root module) of the package and its rank: a module may import from its own
+#: rank or below, never above (maskbook/__init__.py lists the layers). ``notes`` and ``book``
+#: differ in rank so that the notes layer stays a contract that knows nothing of this book.
+LAYERS = {"maskbook": 0, "maskbook.edition": 0, "maskbook.notes": 1, "maskbook.book": 2,
+          "maskbook.site": 3, "maskbook.editions": 4, "maskbook.bench": 5}
+
+
+def layer_of(module: str) -> str:
+    """The layer of a dotted module name: the longest key of ``LAYERS`` it lies in."""
+    return max((k for k in LAYERS if module == k or module.startswith(k + ".")), key=len)
+
+
+def upward_imports(source: str, module: str) -> list[str]:
+    """The imports in ``source`` (the text of ``module``) that reach a layer above its own, or a
+    private (``_``) name of another module of the package."""
+    own = LAYERS[layer_of(module)]
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            targets = [(f"{node.module}.{a.name}", a.name) for a in node.names]
+        elif isinstance(node, ast.Import):
+            targets = [(a.name, "") for a in node.names]
+        else:
+            continue
+        for target, name in targets:
+            if not target.startswith("maskbook"):
+                continue
+            if LAYERS[layer_of(target)] > own:
+                found.append(f"{module} line {node.lineno}: imports {target}, a layer above its own")
+            if name.startswith("_") and not name.startswith("__"):
+                found.append(f"{module} line {node.lineno}: imports the private name {target}")
+    return found
+
+
+def test_every_module_imports_only_its_own_layer_or_below():
+    modules = {".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__"): p
+               for p in PACKAGE.rglob("*.py")}
+    assert {"maskbook.book.data", "maskbook.site.sphinxext", "maskbook.editions.pdf"} <= set(modules)
+    found = [line for module, path in sorted(modules.items())
+             for line in upward_imports(path.read_text(encoding="utf-8"), module)]
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("module, source", [
+    ("maskbook.book.data", "from maskbook.site import pageparts"),
+    ("maskbook.site.citation", "from maskbook.editions.pdf import read_book"),
+    ("maskbook.notes.parse", "import maskbook.book.data"),
+    ("maskbook.edition", "from maskbook.book import provenance"),
+    ("maskbook.site.sphinxext", "from maskbook.bench import serve"),
+    ("maskbook.site.datadocs", "from maskbook.site.pageparts import _private"),
+])
+def test_the_layer_check_catches_an_upward_or_private_import(module, source):
+    assert upward_imports(source, module)
+
+
+def test_the_layer_check_allows_imports_downward():
+    source = ("from maskbook import ROOT\nfrom maskbook.edition import read_book\n"
+              "from maskbook.book import data\nimport maskbook.notes.parse\nfrom maskbook.site import phases\n")
+    assert upward_imports(source, "maskbook.editions.pdf") == []

@@ -22,8 +22,8 @@ from bs4 import BeautifulSoup
 
 from conftest import html_pages, soup as page_soup, toc_docnames
 from crawl import SCREENS
-from maskbook.bibstyle import URL_DISPLAY_MAX, display_url
-from maskbook.concordance import without_dangling_online
+from maskbook.site.bibstyle import URL_DISPLAY_MAX, display_url
+from maskbook.site.concordance import without_dangling_online
 
 DESKTOP = SCREENS["desktop"]
 YEAR_ONLY = re.compile(r"^(?:\d{4}|n\.d\.)(?:-?[a-z]+)?$")

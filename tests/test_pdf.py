@@ -1,4 +1,4 @@
-"""The PDF edition (``python -m maskbook.pdf``, issues 14 and 21), made from the session's strict build.
+"""The PDF edition (``python -m maskbook.editions.pdf``, issues 14 and 21), made from the session's strict build.
 
 The command runs on the built copy of the book (``book`` fixture) once for every test, and a
 second time into another folder: the PDFs must be byte for byte the same. The book PDF
@@ -53,7 +53,7 @@ SUB_PAGES = [doc for doc in DOCS if CHAPTER_OF[doc] != doc]
 
 
 def run_pdf(book: Path, out: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "maskbook.pdf", "--root", str(book), "--out", str(out),
+    return subprocess.run([sys.executable, "-m", "maskbook.editions.pdf", "--root", str(book), "--out", str(out),
                            "--base-url", BASE_URL], capture_output=True, text=True, timeout=900,
                           env={**os.environ, "CHROMIUM_PATH": str(CHROMIUM)})
 
@@ -250,7 +250,7 @@ def test_body_is_a_book_measure_in_a_book_face(pdfs):
 
 def test_nothing_only_a_screen_can_do_is_printed(pdfs):
     """No "Download", "hover", "Click to", "Show code"; no web address shortened with "…"."""
-    from maskbook.pdf_paper import SCREEN_ONLY_PHRASES
+    from maskbook.editions.pdf_paper import SCREEN_ONLY_PHRASES
 
     for path in sorted(pdfs.glob("*.pdf")):
         text = " ".join(page_texts(path))
@@ -419,11 +419,11 @@ def test_a_missing_site_is_a_clear_error(tmp_path, book):
     root.mkdir()
     for name in ("_config.yml", "_toc.yml", "CITATION.cff"):
         shutil.copy(book / name, root / name)
-    result = subprocess.run([sys.executable, "-m", "maskbook.pdf", "--root", str(root)], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "maskbook.editions.pdf", "--root", str(root)], capture_output=True, text=True)
     assert result.returncode == 1
     assert "intro.html: missing; build the site first" in result.stderr.strip().splitlines()[-1]
     (root / "CITATION.cff").write_text("title: x\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "maskbook.pdf", "--root", str(root)], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "maskbook.editions.pdf", "--root", str(root)], capture_output=True, text=True)
     assert "CITATION.cff: field 'date-released' is missing" in result.stderr.strip().splitlines()[-1]
 
 
@@ -442,7 +442,7 @@ def test_the_site_links_no_pdf_before_it_is_built(site):
 
 
 def test_the_site_offers_the_pdfs_once_built(pdfs, book, tmp_path):
-    """A rebuild after ``python -m maskbook.pdf`` copies the PDFs in and links them from every page."""
+    """A rebuild after ``python -m maskbook.editions.pdf`` copies the PDFs in and links them from every page."""
     copy = tmp_path / "book"
     shutil.copytree(book, copy, symlinks=True)
     result = build_book(copy)
@@ -484,7 +484,7 @@ def test_a_page_printed_from_the_browser_shows_no_control(server, browser):
 def test_paper_wording_of_a_page_fragment():
     """Without a PDF: a download link prints its address, a shortened address prints whole with
     break points before slashes and dots, each code line is a block, a number cell keeps together."""
-    from maskbook.pdf_paper import for_paper
+    from maskbook.editions.pdf_paper import for_paper
 
     soup = BeautifulSoup(
         '<section><p><a href="https://example.org/b/data/x.csv">Download x.csv</a></p>'

@@ -24,7 +24,7 @@ from bs4 import BeautifulSoup
 from myst_nb.core.variables import format_plain_text
 
 from conftest import html_pages, soup
-from maskbook import data, provenance
+from maskbook.book import data, provenance
 from crawl import axe_source, serious_axe_violations
 
 MAX_PAGE = 200_000

@@ -79,7 +79,7 @@ def chart_pages(site: Path) -> list[str]:
 
 
 def test_every_chart_table_lists_exactly_the_plotted_points(site):
-    from maskbook.plotly_renderer import _fmt, plotted_points
+    from maskbook.site.plotly_renderer import _fmt, plotted_points
 
     pages = chart_pages(site)
     assert pages, "no page has a chart"

@@ -20,7 +20,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, html_pages
-from maskbook import pdf
+from maskbook.editions import pdf
 
 PHONE = {"width": 390, "height": 844}
 

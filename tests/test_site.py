@@ -115,7 +115,7 @@ def test_two_clean_builds_are_byte_identical(site, rebuilt):
 
 
 #: The pages whose code reaches load_table("shipments"): directly (intro, aid) or through
-#: maskbook.charts.aid (blame). The Data appendix runs no code: Sphinx re-reads its page of the
+#: maskbook.book.charts.aid (blame). The Data appendix runs no code: Sphinx re-reads its page of the
 #: table, whose directive depends on the CSV.
 SHIPMENTS_READERS = {"intro", "chapters/aid", "chapters/blame"}
 
@@ -137,7 +137,7 @@ def test_editing_one_cell_of_shipments_re_executes_exactly_its_readers(site, reb
     """myst-nb's cache keys on code only; the input fingerprint, read from the code, makes data edits
     count. The edited cell (a row's notes) is shown by no chapter: the re-executed chapters' pages
     are the same bytes as the session's (their notebooks' outputs are reproducible)."""
-    from maskbook import sphinxext
+    from maskbook.site import sphinxext
 
     src = rebuilt
     readers = {doc for doc in toc_docnames() if "shipments.csv" in
@@ -162,20 +162,20 @@ def test_editing_a_chapter_rewrites_the_data_pages(rebuilt):
 
 
 def test_chapter_inputs_come_from_code_not_prose():
-    from maskbook import sphinxext
+    from maskbook.site import sphinxext
 
     prose = ("---\nkernelspec:\n  display_name: Python 3\n  language: python\n  name: python3\n---\n"
              "# Aid\n\nThe aid and the turn.\n\n```{code-cell} ipython3\nx = 1\n```\n")
     names = {p.name for p in sphinxext.inputs_read_by(prose)}
     assert names == {"datapackage.json"}
-    code = prose.replace("x = 1", "from maskbook.charts import aid")
+    code = prose.replace("x = 1", "from maskbook.book.charts import aid")
     names = {p.name for p in sphinxext.inputs_read_by(code)}
     assert {"aid.py", "style.py", "data.py", "shipments.csv", "medical_teams.csv"} <= names
     assert "turn.py" not in names and "twitter_bots.csv" not in names
 
 
 def test_data_appendix_lists_every_table_with_a_working_download(site):
-    from maskbook import data
+    from maskbook.book import data
 
     page = soup(site / "chapters" / "data.html")
     sections = {s["id"].removeprefix("data-") for s in page.select("section.maskbook-dataset")}
@@ -203,7 +203,7 @@ def reader_texts(site: Path):
 
 
 def test_no_placeholder_or_research_jargon_reaches_a_reader(site):
-    from maskbook.bibliography import NOT_FOR_READERS
+    from maskbook.book.bibliography import NOT_FOR_READERS
 
     hits, names = [], []
     for name, text in reader_texts(site):
@@ -255,7 +255,9 @@ def test_a_bad_row_gives_the_line_the_build_ends_with(bad_data, field, value, la
     from myst_nb.core.execute.base import ExecutionError
     from nbclient.exceptions import CellExecutionError
 
-    from maskbook import data, sphinxext
+    from maskbook.book import data
+
+    from maskbook.site import sphinxext
 
     edit_csv_cell(bad_data / "shipments.csv", 1, field, value)
     with pytest.raises(data.DataValidationError) as refused:
@@ -333,7 +335,7 @@ def test_only_the_two_shutdown_races_are_dropped_from_logs():
 
     import zmq
 
-    from maskbook.lognoise import BROWSER_JSON_ERROR, CALLBACK_ERROR, is_browser_goodbye, is_shutdown_race
+    from maskbook.site.lognoise import BROWSER_JSON_ERROR, CALLBACK_ERROR, is_browser_goodbye, is_shutdown_race
 
     def record(message, error):
         try:
@@ -358,7 +360,7 @@ def test_only_the_two_shutdown_races_are_dropped_from_logs():
     assert not is_browser_goodbye(record(BROWSER_JSON_ERROR, bad_json('{"id": 1, "result": ')))
     assert not is_browser_goodbye(record("Error in trying to decode JSON off our read.", bad_json("{bye}\n")))
 
-    from maskbook.lognoise import quiet_browser_goodbye
+    from maskbook.site.lognoise import quiet_browser_goodbye
 
     quiet_browser_goodbye()  # choreographer's own logger gets the filter and keeps its debug2
     assert hasattr(logging.getLogger("choreographer.channels.pipe"), "debug2")

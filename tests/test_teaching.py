@@ -1,4 +1,4 @@
-"""The teaching pack (``maskbook.teaching_pack``): layout, solutions, every notebook runs unpacked.
+"""The teaching pack (``maskbook.editions.teaching_pack``): layout, solutions, every notebook runs unpacked.
 
 The pack is built from the repository into a temporary folder, its zip unpacked into an empty
 folder, and every notebook of both editions executed there with nbclient, from its own folder,
@@ -22,15 +22,15 @@ import pytest
 from nbclient import NotebookClient
 
 from conftest import ROOT, toc_docnames
-from maskbook import data
-from maskbook import teaching_pack as tp
+from maskbook.book import data
+from maskbook.editions import teaching_pack as tp
 
 CHAPTERS = tp.pack_chapters(ROOT)  # (notebook name, docname, MyST text), read at collection
 NOTEBOOKS = [(edition, name) for edition in ("student", "instructor") for name, _, _ in CHAPTERS]
 CHECK = """\
 import json, sys
-import maskbook, maskbook.data
-print(json.dumps({"maskbook": maskbook.__file__, "data": str(maskbook.data.data_dir()),
+import maskbook, maskbook.book.data
+print(json.dumps({"maskbook": maskbook.__file__, "data": str(maskbook.book.data.data_dir()),
                   "modules": sorted(m.__file__ for n, m in list(sys.modules.items())
                                     if n.split(".")[0] == "maskbook" and getattr(m, "__file__", None))}))"""
 
@@ -210,7 +210,7 @@ def test_pack_layout(unpacked):
         assert sorted(p.name for p in (unpacked / edition).iterdir()) == sorted(names)
     for path in sorted((ROOT / "data").glob("*.csv")) + [ROOT / "data/datapackage.json", ROOT / "data/README.md"]:
         assert (unpacked / "data" / path.name).read_bytes() == path.read_bytes(), path.name
-    for rel in ["maskbook/__init__.py", "maskbook/data.py", "maskbook/charts/__init__.py", "maskbook/charts/style.py"]:
+    for rel in ["maskbook/__init__.py", "maskbook/book/data.py", "maskbook/book/charts/__init__.py", "maskbook/book/charts/style.py"]:
         assert (unpacked / rel).read_bytes() == (ROOT / rel).read_bytes(), rel
     for sphinx_only in ["sphinxext.py", "plotly_renderer.py", "bench.py", "bibliography.py", "static"]:
         assert not (unpacked / "maskbook" / sphinx_only).exists(), sphinx_only
@@ -237,7 +237,7 @@ def test_zip_is_deterministic(pack_zip, tmp_path):
 
 
 def test_cli_writes_folder_and_zip(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "maskbook.teaching_pack", "--out", str(tmp_path)],
+    result = subprocess.run([sys.executable, "-m", "maskbook.editions.teaching_pack", "--out", str(tmp_path)],
                             capture_output=True, text=True, cwd=tmp_path, timeout=300)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / tp.ZIP_NAME).read_bytes() == tp.zip_bytes(tp.pack_files(ROOT))
@@ -308,8 +308,8 @@ def test_instructor_notebook_runs_what_the_build_runs_with_all_it_reads_in_the_p
     pack (above), then exactly the chapter's code, which the session's strict build executes (a
     failing chapter fails it). So it runs in the pack when the pack holds everything that code
     reads: every maskbook module and data file, found by the build's own reading of the code
-    (``maskbook.sphinxext.inputs_read_by``, not the pack's). Running it again would repeat the build."""
-    from maskbook import sphinxext
+    (``maskbook.site.sphinxext.inputs_read_by``, not the pack's). Running it again would repeat the build."""
+    from maskbook.site import sphinxext
 
     code = [c for c in nbformat.read(unpacked / "instructor" / name, as_version=4).cells if c.cell_type == "code"]
     chapter = [c.source for c in jupytext.reads(text, fmt="md:myst").cells if c.cell_type == "code"]

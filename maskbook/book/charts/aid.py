@@ -1,0 +1,245 @@
+"""Charts of the chapters "Blame and the campaign to reshape the narrative" and "Aid arrives".
+
+They plot the aid tables (``shipments``, ``medical_teams``, ``purchases_vs_donations``,
+``trade_masks``): a reported sample of consignments and statements, never a census.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from maskbook.book import data
+from maskbook.book.charts import formats
+from maskbook.book.charts.style import COLOURS, MUTED, show
+
+#: Short, plain names for the ``donor_type`` codes of ``shipments``, in the order the chart lists them.
+DONOR_LABELS = {
+    "central_government": "Chinese government",
+    "chinese_red_cross": "Chinese Red Cross",
+    "local_government": "Chinese local govts",
+    "soe": "State-owned firms",
+    "private_company": "Private firms",
+    "foundation": "Jack Ma/Alibaba fdns",
+    "private_association_china": "Associations in China",
+    "diaspora_community": "Chinese in Italy",
+    "mixed_purchase_donation": "Embassy air bridge",
+    "purchase_italian_state": "Italian state buys",
+    "purchase_italian_region": "Italian region buys",
+    "unknown": "Donor not stated",
+}
+#: Colours and legend names of the ``transfer_type`` values (what each row's source says): gifts in
+#: China's colour, Italy's purchases in Italy's.
+TRANSFER_COLOURS = {"donated": COLOURS["china"], "mixed": COLOURS["mixed"], "purchased": COLOURS["italy"],
+                    "unclear": MUTED}
+TRANSFER_NAMES = {"donated": "donated", "mixed": "mixed: bought and donated", "purchased": "bought by Italy",
+                  "unclear": "not stated"}
+#: Smallest consignment (masks) counted as a big load in the title of ``shipments_by_donor``.
+BIG_LOAD = 1_000_000
+
+
+def _hover(lines: list[list[str]]) -> dict:
+    """Hover settings: line breaks in the chart's hover box, plain "; " text in the data table."""
+    return dict(
+        hovertext=["; ".join(parts) for parts in lines],
+        customdata=["<br>".join(parts) for parts in lines],
+        hovertemplate="%{customdata}<extra></extra>",
+    )
+
+
+def _fmt(n) -> str:
+    """``5000`` -> ``5,000``; ``1500000`` -> ``1.5 million``; missing -> ``not given``."""
+    return "not given" if pd.isna(n) else formats.count(n)
+
+
+# ------------------------------------------------------------------ blame chapter
+def expert_teams() -> None:
+    """Gantt-like chart of the three Chinese expert teams: arrival in Italy to departure from Italy.
+
+    Each team's ``return`` row is its departure from Italy; team 2's ``return (arrival in China)``
+    row is its landing in Wenzhou after the flight home, so it does not end the bar."""
+    mt = data.load_table("medical_teams")
+    rows = []
+    for team in ["1", "2", "3"]:
+        t = mt[mt["team_no"] == team]
+        arrival = t[t["event"] == "arrival"].iloc[0]
+        ret = t[t["event"] == "return"].iloc[0]
+        # Team 2's arrival row counts only the clinical staff named in Lombardy (see its notes),
+        # so team sizes come from the other rows; sources disagree for team 2 (12 or 13).
+        sizes = sorted({int(s) for s in t.loc[t["row_id"] != "MT05", "team_size"].dropna()})
+        size = " or ".join(str(s) for s in sizes)
+        rows.append(dict(
+            label=f"Team {team} ({size})", start=arrival["date"], end=ret["date"],
+            hover=[f"Team {team}, {size} people", f"Arrived {formats.day(arrival['date'])} at {arrival['place']}",
+                   f"Area: {arrival['deployment_area']}", f"Left Italy: {formats.day(ret['date'])}, {ret['place']}"],
+            area=str(arrival["deployment_area"]).split(" (")[0],
+        ))
+    df = pd.DataFrame(rows)
+    fig = go.Figure()
+    # The teams are Chinese: one colour (China's); each row names its team.
+    for _, r in df.iterrows():
+        fig.add_trace(go.Scatter(
+            x=[r["start"], r["end"]], y=[r["label"], r["label"]], mode="lines+markers", name=r["label"],
+            line=dict(color=COLOURS["china"], width=14), marker=dict(size=14, color=COLOURS["china"]),
+            showlegend=False, **_hover([r["hover"], r["hover"]]),
+        ))
+        fig.add_annotation(x=r["start"], y=r["label"], text=r["area"], showarrow=False, xanchor="left",
+                           yshift=18, font=dict(size=12))
+    fig.update_layout(
+        height=300, hoverlabel=dict(align="left"),
+        xaxis=dict(type="date", title="Date (2020)", tickformat=formats.DAY_TICKS, hoverformat=formats.DAY_HOVER),
+        yaxis=dict(title="Team", autorange="reversed"),
+    )
+    show(
+        fig,
+        title="Three Chinese expert teams overlapped in Italy from 12 March to early April 2020",
+        tables="medical_teams",
+        alt=("Bars from arrival in Italy to departure from Italy of the three Chinese expert teams: "
+             + "; ".join(f"{r['label'].replace(')', ' people)')} from {formats.day(r['start'])} to "
+                         f"{formats.day(r['end'])}, {r['area']}"
+                         for _, r in df.iterrows()) + "."),
+    )
+
+
+# ------------------------------------------------------------------ aid chapter
+def shipments_by_donor() -> None:
+    """Strip chart: each dated consignment (day known, counted once) by donor type, coloured by transfer type."""
+    sh = data.load_table("shipments")
+    sh = sh[(sh["count_in_totals"] == True) & (sh["date_precision"] == "day")]  # noqa: E712 (nullable boolean)
+    sh = sh.sort_values(["date", "row_id"])
+    order = [lab for code, lab in DONOR_LABELS.items() if code in set(sh["donor_type"])]
+    fig = go.Figure()
+    for transfer, colour in TRANSFER_COLOURS.items():
+        rows = sh[sh["transfer_type"] == transfer]
+        if rows.empty:
+            continue
+        fig.add_trace(go.Scatter(
+            x=rows["date"], y=rows["donor_type"].map(DONOR_LABELS), mode="markers", name=TRANSFER_NAMES[transfer],
+            marker=dict(size=13, color=colour, opacity=0.85, line=dict(width=1, color="#ffffff")),
+            **_hover([[f"{formats.day(d)}: {donor}", f"masks: {_fmt(m)}", f"{TRANSFER_NAMES[transfer]} (per {src})"]
+                      for d, donor, m, src in zip(rows["date"], rows["donor"], rows["masks"], rows["source_publisher"])]),
+        ))
+    fig.update_layout(
+        height=520, hoverlabel=dict(align="left"),
+        xaxis=dict(type="date", title="Date (2020)", tickformat=formats.MONTH_TICKS, dtick="M1",
+                   hoverformat=formats.DAY_HOVER),
+        yaxis=dict(title="Donor", categoryorder="array", categoryarray=order[::-1]),
+    )
+    n = len(sh)
+    # The title's claim, from the rows plotted: of the big loads from the first mixed one on, how many mixed.
+    first_mixed = sh.loc[sh["transfer_type"] == "mixed", "date"].min()
+    big = sh[(sh["date"] >= first_mixed) & (sh["masks"] >= BIG_LOAD)]
+    n_mixed = int((big["transfer_type"] == "mixed").sum())
+    show(
+        fig,
+        title=(f"Gifts came from many kinds of Chinese donor; from {formats.day(first_mixed)[:-5]}, "
+               f"{formats.words(n_mixed)} of the {formats.words(len(big))} loads of a million masks or more "
+               "mixed gifts with purchases"),
+        tables="shipments",
+        alt=(f"Dot chart of {n} reported consignments with a known day, March to May 2020, one row per donor type. "
+             "Gifts from Chinese communities, cities, the Red Cross, foundations and firms run through March "
+             f"and April; from {formats.day(first_mixed)} the embassy air-bridge flights carry mixed loads of purchases "
+             f"and gifts: {n_mixed} of the {len(big)} consignments of a million masks or more from that day are mixed."),
+    )
+
+
+def gifts_vs_purchases() -> None:
+    """Each statement's mask quantity, March-April 2020, on a log axis: gifts from China vs
+    purchases from Chinese firms (and purchases whose seller the statement does not name).
+
+    Points are statements, not consignments: contract rows overlap (the same contracts growing),
+    so the chart never adds them up. Who gave or sold is the row's ``counterparty``: other
+    countries' gifts on the same lists (France, Egypt, Taiwan) are not plotted.
+    """
+    pd_ = data.load_table("purchases_vs_donations")
+    pd_ = pd_[(pd_["unit"] == "masks") & pd_["transfer_type"].isin(["donated", "purchased"])
+              & (pd_["date"] < "2020-05")].sort_values(["date", "row_id"])
+    chinese = pd_["counterparty"].str.contains("Chin", na=False)
+    unnamed = pd_["counterparty"].str.startswith("not specified", na=False)
+    series = [
+        ("Gift from China", pd_[chinese & (pd_["transfer_type"] == "donated")], COLOURS["china"], "circle"),
+        ("Purchase from Chinese firms", pd_[chinese & (pd_["transfer_type"] == "purchased")], COLOURS["italy"], "diamond"),
+        ("Purchase, seller not named", pd_[unnamed & (pd_["transfer_type"] == "purchased")], MUTED, "diamond-open"),
+    ]
+    fig = go.Figure()
+    for name, rows, colour, symbol in series:
+        fig.add_trace(go.Scatter(
+            x=rows["date"], y=rows["quantity"].astype(float), mode="markers", name=name,
+            marker=dict(size=13, color=colour, symbol=symbol, opacity=0.85, line=dict(width=1.5, color=colour)),
+            **_hover([[f"{formats.day(d)}, {who}", f"{item}: {_fmt(q)}", f"({src}{', second-hand' if sec else ''})"]
+                      for d, who, item, q, src, sec in zip(rows["date"], rows["speaker_or_body"], rows["item"],
+                                                           rows["quantity"], rows["source_publisher"], rows["secondhand"])]),
+        ))
+    powers = [10 ** k for k in range(5, 10)]
+    fig.update_layout(
+        height=440, hoverlabel=dict(align="left"),
+        xaxis=dict(type="date", title="Date of statement (2020)", tickformat=formats.DAY_TICKS,
+                   hoverformat=formats.DAY_HOVER),
+        yaxis=dict(type="log", title="Masks named (log scale)", tickvals=powers,
+                   ticktext=[formats.count(v) for v in powers]),
+    )
+    gifts, bought = series[0][1]["quantity"], series[1][1]["quantity"]
+    show(
+        fig,
+        title=(f"Statements named gifts from China of up to {formats.millions(gifts.max())} masks, and purchases "
+               f"from Chinese firms of {formats.millions(bought.min()).split()[0]} to {formats.millions(bought.max())}"),
+        tables="purchases_vs_donations",
+        alt=(f"Each point is one statement from March-April 2020 naming a number of masks. Gifts from China range "
+             f"from {_fmt(gifts.min())} to {_fmt(gifts.max())} masks; purchases from Chinese firms from "
+             f"{_fmt(bought.min())} to {_fmt(bought.max())}; {len(series[2][1])} statements of purchases do not name "
+             "the seller. Contract figures overlap and are never added."),
+    )
+
+
+def mask_import_growth() -> None:
+    """Bars of the year-on-year change in the value of Italy's imports of respiratory PPE, February-May 2020."""
+    tm = data.load_table("trade_masks")
+    g = tm[(tm["measure"] == "value_change_yoy") & (tm["period_start"] == tm["period_end"])
+           & (tm["reporter"] == "Italy") & (tm["product"].str.startswith("respiratory"))].sort_values("period_start")
+    months = [pd.Timestamp(p + "-01").strftime("%B") for p in g["period_start"]]
+    fig = go.Figure(go.Bar(
+        x=months, y=g["value"], marker_color=[MUTED if v < 0 else COLOURS["italy"] for v in g["value"]],
+        text=[formats.percent(v, signed=True) for v in g["value"]], textposition="outside", cliponaxis=False,
+        hovertext=[f"{m} 2020 vs {m} 2019: {formats.percent(v, signed=True)} (Assosistema on ISTAT data, via {s})"
+                   for m, v, s in zip(months, g["value"], g["source_publisher"])],
+        hoverinfo="text",
+    ))
+    fig.update_layout(
+        height=400, showlegend=False,
+        xaxis=dict(title="Month of 2020"),
+        yaxis=dict(title="Change on same month of 2019", ticksuffix="%", tickformat=formats.PERCENT_TICKS),
+    )
+    vals = dict(zip(months, g["value"]))
+    peak = max(vals, key=vals.get)
+    show(
+        fig,
+        title=f"In {peak} 2020 Italy's mask imports were worth {1 + vals[peak] / 100:.0f} times as much as a year earlier",
+        tables="trade_masks",
+        alt=("Year-on-year change in the value of Italy's imports of respiratory protective equipment, as reported "
+             "second-hand from an Assosistema study of ISTAT data: "
+             + ", ".join(f"{m} {formats.percent(v, signed=True)}" for m, v in vals.items()) + "."),
+    )
+
+
+def mask_import_totals() -> None:
+    """Bars of Italy's imports of protective masks in 2019 and 2020 (China's share is in the prose)."""
+    tm = data.load_table("trade_masks")
+    tot = tm[(tm["measure"] == "value") & (tm["product"] == "protective masks")].sort_values("period_start")
+    years = [p[:4] for p in tot["period_start"]]
+    bn = (tot["value"] / 1e9).round(2).tolist()
+    fig = go.Figure(go.Bar(
+        x=bn, y=years, orientation="h", marker_color=[MUTED, COLOURS["italy"]],
+        text=[f"€{v:.2f} billion" for v in bn], textposition="outside", cliponaxis=False,
+        hoverinfo="text", hovertext=[f"{y}: €{v:.2f} billion" for y, v in zip(years, bn)],
+    ))
+    fig.update_layout(
+        height=280, showlegend=False,
+        xaxis=dict(title="Value of imports (billion euros)"),
+        yaxis=dict(title="", autorange="reversed", type="category"),
+    )
+    show(
+        fig,
+        title=f"Italy's mask imports in 2020 were worth {bn[1] / bn[0]:.0f} times those of 2019",
+        tables="trade_masks",
+        alt=(f"Italy's imports of protective masks: about €{bn[0]:.2f} billion in 2019 and €{bn[1]:.2f} billion in "
+             "2020 (Assosistema on ISTAT data, second-hand)."),
+    )

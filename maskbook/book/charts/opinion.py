@@ -1,0 +1,180 @@
+"""Charts for the chapter "Public opinion": Pew's 2020 cross-country figures with Italy highlighted,
+and the Italian polls of spring 2020, one panel per pollster's question (never merged into one series).
+"""
+from __future__ import annotations
+
+from maskbook.book import data
+from maskbook.book.charts.style import COLOURS, MUTED, panels, show
+
+
+def _pew_by_country():
+    """14 countries: % unfavourable view of China and % saying China did a bad job with the outbreak."""
+    unf = data.load_table("pew_unfavorable")
+    unf = unf[(unf["answer"] == "unfavorable (very + somewhat)") & ~unf["country"].str.contains("median")]
+    han = data.load_table("pew_covid_handling")
+    han = han[han["question"].str.contains("CHINA") & han["answer"].str.startswith("bad job")
+              & ~han["country"].str.contains("median")]
+    both = unf[["country", "percent"]].rename(columns={"percent": "unfavourable"}).merge(
+        han[["country", "percent"]].rename(columns={"percent": "bad_job"}), on="country", how="inner")
+    return both.sort_values(["unfavourable", "bad_job", "country"]).reset_index(drop=True)
+
+
+def _median(table: str, pick) -> float:
+    df = data.load_table(table)
+    return float(df[pick(df)]["percent"].iloc[0])
+
+
+def pew_unfavourable_vs_handling():
+    """Paired bars, 14 countries: unfavourable view of China and 'China did a bad job', Italy highlighted."""
+    both = _pew_by_country()
+    colours = [COLOURS["italy"] if c == "Italy" else MUTED for c in both["country"]]
+    med_unf = _median("pew_unfavorable", lambda d: (d["country"] == "14-country median")
+                      & (d["answer"] == "unfavorable (very + somewhat)"))
+    med_bad = _median("pew_covid_handling", lambda d: (d["country"] == "14-country median")
+                      & d["question"].str.contains("CHINA") & d["answer"].str.startswith("bad job"))
+    fig = panels([f"Unfavourable view of China (median: {med_unf:.0f}%)",
+                  f"China did a bad job with the outbreak (median: {med_bad:.0f}%)"],
+                 cols=2, shared_yaxes=True, horizontal_spacing=0.06)
+    for col, field, med in [(1, "unfavourable", med_unf), (2, "bad_job", med_bad)]:
+        fig.add_bar(
+            y=both["country"], x=both[field], orientation="h", marker_color=colours, showlegend=False,
+            text=[f"{v:.0f}" for v in both[field]], textposition="inside", insidetextanchor="end",
+            textfont=dict(color="white", size=12),
+            hovertemplate="%{y}: %{x:.0f}%<extra></extra>", row=1, col=col,
+        )
+        # The median line runs behind the bars: it shows between them and never crosses a label.
+        fig.add_vline(x=med, line_dash="dash", line_width=1, layer="below", row=1, col=col)
+        fig.update_xaxes(range=[0, 100], dtick=50, title_text="% of adults", row=1, col=col)
+    fig.update_layout(height=540, bargap=0.35)
+    it = both.set_index("country").loc["Italy"]
+    show(
+        fig,
+        title="Italy had the lowest shares of the 14 countries on both of Pew's measures",
+        tables=["pew_unfavorable", "pew_covid_handling"],
+        alt=(
+            f"Paired bars for 14 countries, Pew summer 2020. Italy (highlighted): {it['unfavourable']:.0f}% "
+            f"unfavourable towards China and {it['bad_job']:.0f}% saying China handled the outbreak badly, the lowest "
+            f"on both; medians {med_unf:.0f}% and {med_bad:.0f}%. Figures are second-hand (press reports and a "
+            "Datawrapper chart), and Italy's margin over Spain is one point."
+        ),
+    )
+
+
+def _row(df, row_id):
+    return float(df.set_index("row_id").loc[row_id, "percent"])
+
+
+def italian_polls_spring2020():
+    """Four panels, one per pollster's question: SWG friends, SWG alliances, Piepoli, ECFR (Italy, spring 2020)."""
+    swg = data.load_table("swg_friends_enemies")
+    pie = data.load_table("piepoli_barometer")
+    ecfr = data.load_table("ecfr_worldview")
+    titles = [
+        "SWG: friends of Italy, before the crisis (pale) and in March",
+        "SWG, early April: for allies outside Europe, China or the US?",
+        "Piepoli, early April: which country is helping Italy most?",
+        "ECFR, late April–May: China as Italy's best ally in the crisis",
+    ]
+    fig = panels(titles, row_heights=[3, 3, 4, 1.3])
+    # Colour means the same in every panel: China in China's colour, every other country or answer in grey.
+    def colours(labels):
+        return [COLOURS["china"] if lab == "China" else MUTED for lab in labels]
+
+    # 1. SWG friends: before the crisis (pale) and March 2020 (the US has no stated baseline share);
+    #    each bar's label says which it is.
+    friends = [("United States", None, _row(swg, "SW05")),
+               ("Russia", _row(swg, "SW04"), _row(swg, "SW03")),
+               ("China", _row(swg, "SW02"), _row(swg, "SW01"))]
+    before = [f for f in friends if f[1] is not None]
+    fig.add_bar(y=[f[0] for f in before], x=[f[1] for f in before], orientation="h",
+                name="Before the crisis (month disputed)", marker=dict(color=colours(f[0] for f in before), opacity=0.45),
+                text=[f"{f[1]:.0f}% before" for f in before], textposition="outside", cliponaxis=False,
+                hovertemplate="%{y}, before the crisis: %{x:.0f}%<extra></extra>", row=1, col=1)
+    fig.add_bar(y=[f[0] for f in friends], x=[f[2] for f in friends], orientation="h", name="March 2020",
+                marker_color=colours(f[0] for f in friends), text=[f"{f[2]:.0f}% March" for f in friends],
+                textposition="outside", cliponaxis=False,
+                hovertemplate="%{y}, March 2020: %{x:.0f}%<extra></extra>", row=1, col=1)
+    # 2. SWG alliances outside Europe.
+    ally = [("No answer / neither", _row(swg, "SW13")), ("United States", _row(swg, "SW12")),
+            ("China", _row(swg, "SW11"))]
+    # 3. Piepoli, country helping most.
+    helping = pie[pie["question"].str.startswith("Which country")].sort_values("percent")
+    # 4. ECFR, China best ally (only Italy's China share was found).
+    ecfr_china = _row(ecfr, "EC01")
+    singles = [
+        (2, [a[0] for a in ally], [a[1] for a in ally]),
+        (3, helping["answer"].tolist(), helping["percent"].tolist()),
+        (4, ["China"], [ecfr_china]),
+    ]
+    for row, labels, values in singles:
+        fig.add_bar(y=labels, x=values, orientation="h", marker_color=colours(labels),
+                    text=[f"{v:.0f}%" for v in values], textposition="outside", cliponaxis=False,
+                    hovertemplate="%{y}: %{x:.0f}%<extra></extra>", row=row, col=1)
+    for row in range(1, 5):
+        fig.update_xaxes(range=[0, 70], ticksuffix="%", row=row, col=1)
+    fig.update_xaxes(title_text="% of Italian respondents", row=4, col=1)
+    fig.update_layout(height=820, barmode="group", showlegend=False)
+    show(
+        fig,
+        title="Spring 2020: China outscored the US in three Italian poll questions; the fourth reports only China's share",
+        tables=["swg_friends_enemies", "piepoli_barometer", "ecfr_worldview"],
+        alt=(
+            f"Four panels, one per question, not comparable with each other. SWG: China seen as a friend by "
+            f"{_row(swg, 'SW01'):.0f}% in March against about {_row(swg, 'SW02'):.0f}% before the crisis; "
+            f"China {_row(swg, 'SW11'):.0f}% vs US {_row(swg, 'SW12'):.0f}% as future ally. Piepoli: "
+            + ", ".join(f"{r.answer} {r.percent:.0f}%" for r in helping.sort_values("percent", ascending=False).itertuples())
+            + f" as the country helping most. ECFR: {ecfr_china:.0f}% named China Italy's best ally. "
+            "All figures second-hand, wording paraphrased."
+        ),
+    )
+
+
+def iai_laps_items():
+    """IAI-LAPS items on China, April-May 2020: gratitude and suspicion side by side (one panel per survey)."""
+    os_ = data.load_table("other_surveys")
+    apr = os_[os_["row_id"].isin(["OS01", "OS03"])].copy()
+    apr["label"] = apr["row_id"].map({"OS01": "China's political influence is excessive",
+                                      "OS03": "China's economic influence is excessive"})
+    may_labels = {
+        "OS08": "Grateful for China's medical staff and supplies",
+        "OS06": "China should admit responsibility for the spread",
+        "OS07": "China's handling is a model Italy should consider",
+        "OS10": "Lab origin for political reasons is plausible",
+        "OS09": "The aid was a move to gain influence in Italy",
+    }
+    may = os_[os_["row_id"].isin(may_labels)].copy()
+    may["label"] = may["row_id"].map(may_labels)
+    apr, may = apr.sort_values(["percent", "row_id"]), may.sort_values(["percent", "row_id"])
+    fig = panels([
+        "IAI-LAPS, 24–28 April (split samples): share who say…",
+        "IAI-LAPS, report of 15 May: share who agree that…",
+    ], row_heights=[2, 5])
+    # Two colours, the same in both panels: approval of China's aid and handling; suspicion of China.
+    kinds = [("Approval of China's aid or handling", COLOURS["favourable"], {"OS08", "OS07"}),
+             ("Suspicion of China", COLOURS["unfavourable"], None)]
+    for row, df in [(1, apr), (2, may)]:
+        for name, colour, ids in kinds:
+            part = df[df["row_id"].isin(ids)] if ids else df[~df["row_id"].isin(kinds[0][2])]
+            if part.empty:
+                continue
+            fig.add_bar(y=part["label"], x=part["percent"], orientation="h", marker_color=colour, name=name,
+                        legendgroup=name, showlegend=row == 2,
+                        text=[f"{v:.0f}%" for v in part["percent"]], textposition="outside", cliponaxis=False,
+                        hovertemplate="%{y}: %{x:.0f}%<extra></extra>", row=row, col=1)
+        fig.update_yaxes(categoryorder="array", categoryarray=df["label"].tolist(), row=row, col=1)
+        fig.update_xaxes(range=[0, 100], ticksuffix="%", row=row, col=1)
+    fig.update_xaxes(title_text="% of Italian respondents", row=2, col=1)
+    fig.update_layout(height=560, barmode="overlay")
+    g = may.set_index("row_id")["percent"]
+    show(
+        fig,
+        title="Italians were grateful for China's aid and suspicious of it at the same time",
+        tables=[("other_surveys", os_[os_["row_id"].isin(set(apr["row_id"]) | set(may["row_id"]))])],
+        alt=(
+            f"Two panels from IAI-LAPS surveys. Late April: {apr.set_index('row_id').loc['OS01', 'percent']:.0f}% "
+            f"call China's political influence in Italy excessive and {apr.set_index('row_id').loc['OS03', 'percent']:.0f}% "
+            f"its economic influence. May report: {g['OS08']:.0f}% grateful for China's aid, {g['OS07']:.0f}% see its "
+            f"handling as a model, yet {g['OS06']:.0f}% say China should admit responsibility, {g['OS10']:.0f}% find a "
+            f"lab origin plausible and {g['OS09']:.0f}% see the aid as an influence operation."
+        ),
+    )

@@ -1,0 +1,8 @@
+"""The website: the Sphinx extensions that ``_config.yml`` loads through ``sphinxext`` (chart
+rendering, figure links, the Data appendix, the notes concordance, the bibliography style, page
+parts, accessibility, search ranking, the security policy, the stylesheet bundle), parallel
+notebook execution, and their static files and templates.
+
+May import: ``maskbook``, ``maskbook.edition``, ``book`` and ``notes``. Never ``editions`` or
+``bench``, which build on it.
+"""

@@ -1,0 +1,207 @@
+"""The Data appendix, generated from the data package: one page per table, every row anchored.
+
+``{data-index}`` (in ``chapters/data.md``) lists the tables, each linking to its page.
+``{data-table} NAME`` (in ``chapters/data/NAME.md``) makes the page: a real heading with the
+table's title, what it measures and its caveats (from ``data/README.md``), the CSV download,
+its sources as citations of the bibliography (and, for second-hand figures, the original
+publication the reader can check), the places in the book that use it, then every
+row in a table whose rows are anchored ``#row-<row_id>``: the row's fields as recorded, its
+source (linked to the bibliography entry), its notes and the figures of the book that use it
+(linked to the spot). The row table is written when the pages are written, once every chapter's
+figures are known (:func:`maskbook.site.figurelinks.figures_using`). Everything comes from ``data/``
+so the appendix cannot drift from the data.
+"""
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from docutils import nodes
+from docutils.statemachine import StringList
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+from maskbook.book import data, provenance
+from maskbook.site.figurelinks import DATA_PAGE, figures_using, row_anchor, source_of
+from maskbook.site.pageparts import docs_read, track_docs_read
+
+#: Columns shown in a row's "Source" and "Notes" cells rather than among its fields.
+SOURCE_FIELDS = ("source_title", "source_publisher", "source_date", "source_url", "source_locator",
+                 "secondhand", "source_key", "source")
+NOTE_FIELDS = ("notes",)
+CHAPTERS_LINE = re.compile(r"\s*\*Chapters:\*[^\n]*?(?:\n|$)")
+
+
+def readme_section(name: str) -> str:
+    """The body of the ``### `name``` section of data/README.md (markdown), or '' (its
+    "*Chapters:*" line left out: the page lists the places that use the table)."""
+    text = (data.data_dir() / "README.md").read_text(encoding="utf-8")
+    match = re.search(rf"^#+ `{re.escape(name)}`[^\n]*\n(.*?)(?=^#+ |\Z)", text, re.S | re.M)
+    return CHAPTERS_LINE.sub("\n", match.group(1)).strip() if match else ""
+
+
+def source_keys(info: dict) -> dict:
+    """A table's sources by URL: ``{url: bibliography key}`` (``info`` from ``data.table_info``)."""
+    return {s.get("path"): s.get("bibkey") for s in info["sources"]}
+
+
+def bibkey_of(row: dict, keys: dict) -> str | None:
+    """The bibliography key of a row's document (its ``source_key``, or the source with its URL)."""
+    return row.get("source_key") or keys.get(row.get("source_url"))
+
+
+class rows_table(nodes.General, nodes.Element):
+    """Placeholder for a table's rows, replaced when the page is written (see :func:`write_rows`)."""
+
+
+def _section(title: str, ident: str, *children: nodes.Node) -> nodes.section:
+    section = nodes.section("", nodes.title(title, title), *children, ids=[ident], names=[ident])
+    return section
+
+
+class DataTableDirective(SphinxDirective):
+    """``{data-table} NAME``: the page of one table (title, description, sources, rows)."""
+
+    required_arguments = 1
+
+    def parse_markdown(self, text: str) -> list[nodes.Node]:
+        container = nodes.container()
+        self.state.nested_parse(StringList(text.splitlines(), source=str(data.data_dir() / "README.md")),
+                                0, container)
+        return container.children
+
+    def run(self) -> list[nodes.Node]:
+        name = self.arguments[0]
+        info = data.table_info(name)
+        rows = provenance.raw_rows(name)
+        self.env.note_dependency(str(data.csv_path(name)))
+        self.env.note_dependency(str(data.data_dir() / "README.md"))
+        self.env.note_dependency(str(data.data_dir() / "datapackage.json"))
+        root = "../" * self.env.docname.count("/")
+        csv = data.csv_path(name).name
+        download = nodes.reference(f"Download {csv}", f"Download {csv}", refuri=f"{root}data/{csv}")
+        facts = nodes.paragraph("", f"Table ", nodes.literal(name, name), nodes.Text(
+            f": {len(rows)} rows. Licence: {info['licence']} (our compilation; the figures belong to "
+            "their publishers). "), download, nodes.Text("."))
+        sources = [f"- {{cite:t}}`{s['bibkey']}`" + (" (second-hand)" if s.get("secondhand") else "")
+                   for s in info["sources"] if s.get("bibkey")]
+        page = _section(info["title"], f"table-{name}",
+                        nodes.paragraph("", info["description"]), facts)
+        readme = readme_section(name)
+        if readme:
+            page += _section("What it measures", "what-it-measures", *self.parse_markdown(readme))
+        primary = "".join(f"\n- {{cite:t}}`{key}`" for key in info["primary_sources"])
+        if primary:
+            primary = ("\n\nThe original publication of the figures, linked in the bibliography for the "
+                       "reader to check:\n" + primary)
+        page += _section("Sources", "sources", *self.parse_markdown(
+            "The documents its rows cite, in the [bibliography](../bibliography.md):\n\n" + "\n".join(sources)
+            + primary))
+        page += _section("Rows", "rows", nodes.paragraph(
+            "", "Each row with its fields as recorded, its source, its notes, and the figures of the "
+                "book that use it. The link under a row's id points to that row."), rows_table(table=name))
+        return [page]
+
+
+class DataIndexDirective(SphinxDirective):
+    """``{data-index}``: one entry per table: its page, its row count and its CSV download."""
+
+    def run(self) -> list[nodes.Node]:
+        esc = html.escape
+        root = "../" * self.env.docname.count("/")
+        here = self.env.docname.rsplit("/", 1)[0] + "/" if "/" in self.env.docname else ""
+        entries = []
+        for name in data.list_tables():
+            page = DATA_PAGE.format(table=name).removeprefix(here)
+            csv = data.csv_path(name).name
+            entries.append(
+                f'<section class="maskbook-dataset" id="data-{name}"><p><a href="{page}.html">'
+                f'{esc(data.table_info(name)["title"])}</a> (<code>{name}</code>, '
+                f'{len(provenance.raw_rows(name))} rows) · <a href="{root}data/{csv}">Download {csv}</a></p></section>')
+        return [nodes.raw("", "\n".join(entries), format="html")]
+
+
+# ------------------------------------------------------------------ the rows, at write time
+def _citation_targets(app: Sphinx, fromdoc: str) -> dict[str, str]:
+    """Bibliography key -> URL of its entry, relative to ``fromdoc``."""
+    domain = app.env.get_domain("cite")
+    return {c.key: app.builder.get_relative_uri(fromdoc, c.bibliography_key.docname) + "#" + c.citation_id
+            for c in domain.citations}
+
+
+def rows_html(app: Sphinx, fromdoc: str, name: str) -> str:
+    """The table of every row of ``name``, as HTML."""
+    esc = html.escape
+    info = data.table_info(name)
+    fields, keys = info["fields"], source_keys(info)
+    shown = [f for f in fields if f not in SOURCE_FIELDS + NOTE_FIELDS + ("row_id",)]
+    targets = _citation_targets(app, fromdoc)
+    uses = figures_using(app.env, name)
+    titles = {d: app.env.titles[d].astext() for d in app.env.titles}
+    out = ['<div class="mb-rows-wrap" role="region" aria-label="Rows of {esc(name)}" tabindex="0"><table class="mb-rows"><thead><tr><th scope="col">Row</th>'
+           '<th scope="col">Fields as recorded</th><th scope="col">Source</th><th scope="col">Notes</th>'
+           '<th scope="col">Used in</th></tr></thead><tbody>']
+    for row_id, row in provenance.raw_rows(name).items():
+        record = "".join(f"<dt>{esc(f)}</dt><dd>{esc(row[f])}</dd>" for f in shown if row.get(f))
+        key = bibkey_of(row, keys)
+        where = esc(source_of(row))
+        cite = f'<a href="{esc(targets[key])}">{where}</a>' if key in targets else where
+        extra = []
+        if row.get("source_title"):
+            title = esc(row["source_title"])
+            extra.append(f'<a href="{esc(row["source_url"])}">{title}</a>' if row.get("source_url") else title)
+        if row.get("source_locator"):
+            extra.append(esc(row["source_locator"]))
+        if row.get("secondhand") == "yes":
+            extra.append("second-hand")
+        source = cite + "".join(f"<br>{x}" for x in extra)
+        used = "".join(
+            f'<li><a href="{app.builder.get_relative_uri(fromdoc, u["docname"])}#{u["id"]}">'
+            f'{esc(titles.get(u["docname"], u["docname"]))}, figure {u["number"]}</a> ({esc(u["text"])})</li>'
+            for u in uses.get(row_id, []))
+        out.append(
+            f'<tr id="{row_anchor(row_id)}"><th scope="row"><a href="#{row_anchor(row_id)}">{esc(row_id)}</a></th>'
+            f'<td data-label="Fields"><dl>{record}</dl></td><td data-label="Source">{source}</td>'
+            f'<td data-label="Notes">{esc(row.get("notes", ""))}</td>'
+            f'<td data-label="Used in">{f"<ul>{used}</ul>" if used else "not quoted in the text"}</td></tr>')
+    out.append("</tbody></table></div>")
+    return "".join(out)
+
+
+def write_rows(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    for node in list(doctree.findall(rows_table)):
+        node.replace_self(nodes.raw("", rows_html(app, docname, node["table"]), format="html")
+                          if app.builder.format == "html" else [])
+
+
+def rewrite_data_pages(app: Sphinx, env) -> list[str]:
+    """Table pages are rewritten whenever a chapter is re-read (their "used in" lists may change);
+    an unchanged rebuild rewrites none."""
+    pages = {d for d in env.found_docs if d.startswith(DATA_PAGE.format(table=""))}
+    return sorted(pages) if docs_read(app) - pages else []
+
+
+#: The theme's toggle of a sidebar entry with sub-pages (the Data appendix's tables) has no name.
+UNNAMED_TOGGLE = '<summary><span class="toctree-toggle" role="presentation">'
+NAMED_TOGGLE = '<summary aria-label="Show or hide the sub-pages"><span class="toctree-toggle" role="presentation">'
+
+
+def name_sidebar_toggles(app: Sphinx, exception) -> None:
+    """Give the sidebar's sub-page toggles an accessible name (axe: summary-name)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    for path in Path(app.outdir).rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        if UNNAMED_TOGGLE in text:
+            path.write_text(text.replace(UNNAMED_TOGGLE, NAMED_TOGGLE), encoding="utf-8")
+
+
+def setup_datadocs(app: Sphinx) -> None:
+    app.add_directive("data-table", DataTableDirective)
+    app.add_directive("data-index", DataIndexDirective)
+    app.add_node(rows_table)
+    app.connect("doctree-resolved", write_rows)
+    track_docs_read(app)
+    app.connect("env-updated", rewrite_data_pages)
+    app.connect("build-finished", name_sidebar_toggles)

@@ -1,0 +1,42 @@
+"""Where a build spends its time: the start of each Sphinx phase, written as JSON when the build
+ends (read by ``python -m maskbook.bench``, which sets ``MASKBOOK_PHASES``)."""
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+from sphinx.application import Sphinx
+
+from maskbook.site import execute, plotly_renderer
+
+#: A build given this variable (a file path) writes there the times of its phases, as JSON.
+PHASES_VAR = "MASKBOOK_PHASES"
+#: Where ``timed_build`` asks for them (under ``_build/``).
+PHASES_FILE = "bench-phases.json"
+
+
+def record_phases(app: Sphinx) -> None:
+    """Note when each phase of this build starts (Sphinx events); write them when it ends.
+
+    Connected by ``maskbook.site.sphinxext`` when ``MASKBOOK_PHASES`` names a file.
+    """
+    marks: dict[str, float] = {}
+
+    def mark(name):
+        def note(*args) -> None:  # a handler of env-before-read-docs must return None
+            marks.setdefault(name, time.perf_counter())
+        return note
+
+    def write(app, exception):
+        marks["end"] = time.perf_counter()
+        Path(os.environ[PHASES_VAR]).write_text(json.dumps(
+            {"marks": marks, "execution": execute.runs, "images": plotly_renderer.drawing}), encoding="utf-8")
+
+    marks["setup"] = time.perf_counter()
+    app.connect("env-before-read-docs", mark("read"), priority=0)
+    app.connect("env-updated", mark("resolve"), priority=0)
+    app.connect("write-started", mark("write"), priority=0)
+    app.connect("build-finished", mark("post"), priority=0)
+    app.connect("build-finished", write, priority=10_000)
