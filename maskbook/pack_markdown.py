@@ -8,7 +8,8 @@ teaching pack (``maskbook.teaching_pack``) writes its notebooks' markdown with
 "[ANSA, 2020d; Bechis, 2020]" (``cite:p``) or "Fraile del Álamo and Lim [2021]" (``cite:t``),
 works in the bibliography's order, years lettered as there (:func:`citation_labels`).
 
-The values come from running the chapters' code (:func:`glued_values`): one Python process, with
+The values come from running the chapters' code: the build's executed notebooks
+(:func:`glued_in`), or, outside the build, :func:`glued_values`: one Python process, with
 the book's folder first on ``sys.path`` and its ``data/``, runs each chapter's code cells in an
 IPython shell and reports what each chapter glued (the ``text/plain`` of every ``glue``/``figure``
 output). A chapter that fails, or a role naming a figure its chapter does not glue or a work the
@@ -90,6 +91,13 @@ def glued_values(root: Path, pages: list[tuple[str, str]]) -> dict[str, dict[str
     if run.returncode != 0 or "error" in found:
         raise ValueError(found.get("error") or f"the chapters' code did not run: {run.stderr[-2000:]}")
     return {doc: found.get(doc, {}) for doc, _ in pages}
+
+
+def glued_in(notebook) -> dict[str, str]:
+    """What an executed notebook glued: {glue name: text/plain}."""
+    return {output["metadata"]["scrapbook"]["name"]: output["data"][GLUE_PREFIX + "text/plain"]
+            for cell in notebook.cells if cell.cell_type == "code" for output in cell.get("outputs", [])
+            if "scrapbook" in output.get("metadata", {})}
 
 
 def citation_labels(bibfile: Path) -> dict[str, tuple[str, str]]:

@@ -388,15 +388,18 @@ cells): MIT (`LICENSE`).
 
 
 # ------------------------------------------------------------------ the pack
-def pack_files(root: Path | str = maskbook.ROOT, pdfs: Path | None = None) -> dict[str, bytes]:
+def pack_files(root: Path | str = maskbook.ROOT, pdfs: Path | None = None,
+               glued: dict[str, dict[str, str]] | None = None) -> dict[str, bytes]:
     """Every file of the pack built from the book in ``root``: {path inside the pack: bytes}.
 
-    ``pdfs``: a folder of the PDF edition (``python -m maskbook.pdf``) whose PDFs the pack holds."""
+    ``pdfs``: a folder of the PDF edition (``python -m maskbook.pdf``) whose PDFs the pack holds;
+    ``glued``: what each chapter glued, by docname (the build's executed notebooks), else the
+    chapters' code is run (``pack_markdown.glued_values``)."""
     root = Path(root)
     chapters = pack_chapters(root)
     files: dict[str, bytes] = {}
     contents = "\n".join(f"- `{name}`: {_title(text, doc)}" for name, doc, text in chapters[1:])
-    values = pack_markdown.glued_values(root, [(doc, text) for _, doc, text in chapters])
+    values = glued or pack_markdown.glued_values(root, [(doc, text) for _, doc, text in chapters])
     labels = pack_markdown.citation_labels(root / "references.bib")
     for name, doc, text in chapters:
         where = f"{doc}.md"
