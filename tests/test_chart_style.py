@@ -11,11 +11,18 @@ run here, and their figures are laid out for the wide and the narrow screen as t
 """
 from __future__ import annotations
 
+import ast
+import contextlib
+import io
+import json
 import re
 from datetime import date
 from pathlib import Path
 
+import jupytext
 import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
 import pytest
 
 from maskbook.book import data
@@ -25,42 +32,76 @@ from maskbook.site import plotly_renderer as renderer
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = [ROOT / "intro.md"] + sorted((ROOT / "chapters").glob("*.md"))
-CELL = re.compile(r"```\{code-cell\}[^\n]*\n(.*?)```", re.S)
-CHART_CALL = re.compile(r"charts\.show\(|\b(landing|story|aid|opinion|turn|receptive|lessons)\.[a-z_0-9]+\(")
-PREAMBLE = ("from maskbook import charts, data\n"
-            "from maskbook.book.charts import landing, story, aid, opinion, turn, receptive, lessons\n")
+CHART_CALL = re.compile(r"charts\.book_figure\(|\b(landing|story|aid|opinion|turn|receptive|lessons)\.[a-z_0-9]+\(")
 ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 HYPHEN_MINUS = re.compile(r"(?<![\w.)\]])-\d")
 SHORT_LARGE = re.compile(r"\d(?:\.\d+)?\s?(?:m|M|bn|k|K)\b")
 
 
+def chapter_cells(path: Path) -> list[str]:
+    """The code of a chapter's code cells, in order."""
+    return [c.source for c in jupytext.read(path).cells if c.cell_type == "code"]
+
+
+def run_cell(code: str, namespace: dict, where: str):
+    """Run a cell as Jupyter does and return the value of its last expression (``None`` without one)."""
+    tree = ast.parse(code, where)
+    last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+    exec(compile(tree, where, "exec"), namespace)
+    return eval(compile(ast.Expression(last.value), where, "eval"), namespace) if last else None
+
+
 @pytest.fixture(scope="module")
-def charts(monkeypatch_module) -> list[dict]:
-    """Every chart the chapters show: {"page", "title", "figure", "wide", "narrow"}."""
-    shown: list[dict] = []
-    monkeypatch_module.setattr(style, "display", lambda bundle, raw=True: shown.append(bundle))
+def chart_cells() -> list[dict]:
+    """Every chart cell of the chapters (a chart function's call, or a solution's own chart), run
+    in its chapter's namespace after the cells before it: {"page", "code", "result"}."""
+    found = []
+    with contextlib.redirect_stdout(io.StringIO()):  # glued figures print outside a kernel
+        for path in CHAPTERS:
+            namespace: dict = {}
+            for n, code in enumerate(chapter_cells(path), start=1):
+                result = run_cell(code, namespace, f"{path.name}, code cell {n}")
+                if CHART_CALL.search(code):
+                    found.append({"page": path.stem, "code": code, "result": result})
+    return found
+
+
+def test_every_chart_cell_ends_with_its_plotly_figure(chart_cells):
+    """A chart cell's last expression is the figure (so Jupyter and myst-nb show it, and a student
+    can change it): never ``None`` nor a call that only displays."""
+    assert len(chart_cells) >= 19
+    ends = {f"{c['page']}: {c['code'].splitlines()[-1]}": type(c["result"]).__name__ for c in chart_cells}
+    assert {where: kind for where, kind in ends.items() if kind != "Figure"} == {}
+    assert all(isinstance(c["result"], go.Figure) for c in chart_cells)
+
+
+def test_a_figure_changed_in_class_shows_in_the_book_style(chart_cells):
+    """The book's look comes from its template and renderer, not from the cell: a figure changed
+    after the chart function (a new layout setting, another column) is shown with the book's
+    template, mode bar and layout fitting, and the change is kept."""
+    fig = go.Figure(next(c["result"] for c in chart_cells if c["page"] == "opinion"))
+    fig.update_layout(title_text="A title of my own that is long enough to be broken into two lines by the layout")
+    content = fig._repr_mimebundle_()[renderer.PLOTLY_MIME]
+    assert content["config"] == style.CONFIG
+    assert content["layout"]["template"] == json.loads(go.Figure(layout={"template": style.TEMPLATE}).to_json())["layout"]["template"]
+    assert content["layout"]["title"]["text"].replace("<br>", " ") == fig.layout.title.text
+    assert "<br>" in content["layout"]["title"]["text"]  # laid out for the text column
+    own = px.bar(data.load_table("piepoli_barometer"), x="percent", y="answer")
+    assert own._repr_mimebundle_()[renderer.PLOTLY_MIME]["config"] == style.CONFIG
+
+
+@pytest.fixture(scope="module")
+def charts(chart_cells) -> list[dict]:
+    """Every chart the chapters show, as the book's renderer shows it: {"page", "title",
+    "figure", "wide", "narrow"}."""
     out = []
-    for path in CHAPTERS:
-        for cell in CELL.findall(path.read_text(encoding="utf-8")):
-            if not CHART_CALL.search(cell):
-                continue
-            code = "\n".join(line for line in cell.splitlines() if not line.startswith(":"))
-            before = len(shown)
-            exec(compile(PREAMBLE + code, str(path), "exec"), {})
-            for bundle in shown[before:]:
-                content = bundle["application/vnd.plotly.v1+json"]
-                fig, _ = renderer.chart_figure(content)
-                laid = renderer.layouts(fig)
-                title = re.sub(r"\s*<br>\s*", " ", content["layout"]["title"]["text"])
-                out.append({"page": path.stem, "title": title, "figure": content, **laid})
+    for cell in chart_cells:
+        content = cell["result"]._repr_mimebundle_()[renderer.PLOTLY_MIME]
+        fig, _ = renderer.chart_figure(content)
+        laid = renderer.layouts(fig)
+        title = re.sub(r"\s*<br>\s*", " ", content["layout"]["title"]["text"])
+        out.append({"page": cell["page"], "title": title, "figure": content, **laid})
     return out
-
-
-@pytest.fixture(scope="module")
-def monkeypatch_module():
-    mp = pytest.MonkeyPatch()
-    yield mp
-    mp.undo()
 
 
 def screens(charts):

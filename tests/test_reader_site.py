@@ -46,7 +46,8 @@ def test_no_reader_page_shows_code_or_a_code_cell_bar(site):
     for page in html_pages(site):
         article = soup(site / page).select_one("article.bd-article")
         assert "Show code cell" not in article.get_text(), page
-        assert not article.select("details.hide, .tag_hide-input .cell_input"), page
+        assert not article.select("details.hide, .tag_hide-input .cell_input, .tag_chart .cell_input, "
+                                  ".tag_chapter-setup .cell_input"), page
     # The notebook offered for download keeps the code, with its outputs.
     notebook = json.loads((site / "_sources" / "intro.ipynb").read_text(encoding="utf-8"))
     code = [c for c in notebook["cells"] if c["cell_type"] == "code"]

@@ -103,6 +103,50 @@ def test_every_exercise_has_a_solution(doc):
         f"solutions of no exercise {sorted(set(solutions) - set(exercises))}")
 
 
+# ------------------------------------------------------------------ a chapter opens like a lesson
+LESSONS = [(doc, text) for _, doc, text in CHAPTERS if tp._has_code(text)]
+#: Most lines a chapter's set-up cell may have: imports and the tables the chapter reads.
+SETUP_LINES = 15
+TABLE_LOAD = re.compile(r"^(\w+) = data\.load_table\(", re.M)
+
+
+@pytest.mark.parametrize("doc,text", LESSONS, ids=[doc for doc, _ in LESSONS])
+def test_a_chapter_opens_with_a_short_visible_setup_cell_of_imports_and_tables(doc, text):
+    """The first code cell a student meets: short, not collapsed, no figure declared in it, and
+    every table it loads read again further on."""
+    cells = [c for c in jupytext.reads(text, fmt="md:myst").cells if c.cell_type == "code"]
+    setup, rest = cells[0], cells[1:]
+    lines = setup.source.strip().splitlines()
+    assert len(lines) <= SETUP_LINES, f"{doc}: the set-up cell has {len(lines)} lines"
+    assert not tp.HIDDEN_TAGS & set(setup.metadata.get("tags", [])), f"{doc}: the set-up cell is hidden"
+    assert setup.metadata.get("tags") == ["chapter-setup"]
+    assert any(line.startswith(("import ", "from ")) for line in lines)
+    assert "figure(" not in setup.source and "glue(" not in setup.source, f"{doc}: figures declared in the set-up cell"
+    later = "\n".join(c.source for c in rest)
+    unused = [name for name in TABLE_LOAD.findall(setup.source) if not re.search(rf"\b{name}\b", later)]
+    assert unused == [], f"{doc}: tables loaded and never used: {unused}"
+
+
+@pytest.mark.parametrize("doc,text", LESSONS, ids=[doc for doc, _ in LESSONS])
+def test_figures_are_declared_in_short_hidden_cells_beside_their_paragraphs(doc, text):
+    """No wall of declarations: every cell that declares figures is short and hidden, and comes
+    before the first paragraph that prints one of them (or right after the set-up cell, for a
+    figure the text prints only in the overview above it)."""
+    cells = jupytext.reads(text, fmt="md:myst").cells
+    code = [i for i, c in enumerate(cells) if c.cell_type == "code"]
+    for i in code[1:]:
+        cell = cells[i]
+        names = re.findall(r"""(?:figure|glue)\(f?["']([\w{}.\[\]]+)["']""", cell.source)
+        if not names:
+            continue
+        assert "hide-input" in cell.metadata.get("tags", []), f"{doc}: a figure cell is not hidden: {cell.source[:80]}"
+        assert len(cell.source.splitlines()) <= 25, f"{doc}: a wall of declarations: {cell.source[:80]}"
+        before = "\n".join(c.source for c in cells[code[0] + 1:i] if c.cell_type == "markdown")
+        for name in names:  # f-string names ("aid_n_{short}") match any word in their fields
+            pattern = re.compile(r"\{glue:text\}`" + re.sub(r"\\\{[^}]*\\\}", r"\\w+", re.escape(name)) + r"[:`]")
+            assert not pattern.search(before), f"{doc}: {name} is printed above the cell that declares it"
+
+
 # ------------------------------------------------------------------ cutting solutions
 GATED = """\
 ---
@@ -216,7 +260,7 @@ def test_pack_layout(unpacked):
         assert not (unpacked / "maskbook" / sphinx_only).exists(), sphinx_only
     readme = (unpacked / "README.md").read_text(encoding="utf-8")
     for needed in ["python -m venv", "pip install -r requirements.txt", "jupyter lab", "student/",
-                   "{cite:p}`key`", "CC BY 4.0", "MIT"] + names:
+                   "[Bechis, 2020]", "fig.update_layout", "collapsed", "CC BY 4.0", "MIT"] + names:
         assert needed in readme, needed
     pins = dict(line.split("==") for line in (unpacked / "requirements.txt").read_text().splitlines()
                 if line and not line.startswith("#"))
@@ -251,8 +295,13 @@ def test_student_edition_has_no_solution_and_instructor_edition_every_one(unpack
     instructor_lines, instructor_text = _notebook_lines(unpacked / "instructor" / name)
     assert "solution-start" not in student_text and "solution-end" not in student_text
     assert "{solution}" not in student_text
-    assert not (code | prose) & student_lines, f"student/{name} keeps solution lines: {sorted((code | prose) & student_lines)[:5]}"
-    assert (code | prose) <= instructor_lines, f"instructor/{name} lacks {sorted((code | prose) - instructor_lines)[:5]}"
+    # The notebooks' markdown prints figures and citations where the source has roles: a line with
+    # roles is found as a pattern, each role standing for some text.
+    lines = {re.compile(re.sub(r"\\\{(?:glue|cite)[^`]*`[^`]*`", ".+?", re.escape(line)) + "$") for line in code | prose}
+    kept = {p.pattern for p in lines if any(p.match(line) for line in student_lines)}
+    lacking = {p.pattern for p in lines if not any(p.match(line) for line in instructor_lines)}
+    assert not kept, f"student/{name} keeps solution lines: {sorted(kept)[:5]}"
+    assert not lacking, f"instructor/{name} lacks {sorted(lacking)[:5]}"
     assert instructor_text.count("solution-start") == len(tp.solution_labels(text))
     for label in tp.exercise_labels(text):  # the exercises stay in both, with a cell for the answer
         assert f":label: {label}" in student_text and f":label: {label}" in instructor_text
@@ -320,6 +369,54 @@ def test_instructor_notebook_runs_what_the_build_runs_with_all_it_reads_in_the_p
     assert any(p.suffix == ".py" for p in read) and any(p.suffix == ".csv" for p in read), read
     in_pack = [Path("data", p.name) if p.parent == data.data_dir() else p.relative_to(ROOT) for p in read]
     assert [str(p) for p in in_pack if not (unpacked / p).is_file()] == []
+
+
+# ------------------------------------------------------------------ the notebooks read cleanly
+@pytest.mark.parametrize("edition,name", NOTEBOOKS, ids=[f"{e}/{n}" for e, n in NOTEBOOKS])
+def test_notebook_markdown_shows_values_and_citations_not_roles(unpacked, edition, name):
+    nb = nbformat.read(unpacked / edition / name, as_version=4)
+    markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert "{glue" not in markdown and "{cite" not in markdown, f"{edition}/{name}: roles left in the markdown"
+
+
+@pytest.mark.parametrize("edition,name", NOTEBOOKS, ids=[f"{e}/{n}" for e, n in NOTEBOOKS])
+def test_cells_hidden_on_the_site_are_collapsed_not_deleted(unpacked, edition, name):
+    nb = nbformat.read(unpacked / edition / name, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    for cell in code:
+        hidden = bool(tp.HIDDEN_TAGS & set(cell.metadata.get("tags", [])))
+        assert cell.metadata.get("jupyter", {}).get("source_hidden", False) == hidden, cell.source[:80]
+    source = next(text for n, _, text in CHAPTERS if n == name)
+    hidden_in_source = sum(bool(tp.HIDDEN_TAGS & set(c.metadata.get("tags", [])))
+                           for c in jupytext.reads(source, fmt="md:myst").cells if c.cell_type == "code")
+    collapsed = sum(bool(c.metadata.get("jupyter", {}).get("source_hidden")) for c in code)
+    # The student edition drops the solutions (none of them hidden): every hidden cell is kept.
+    assert collapsed == hidden_in_source > 0
+
+
+def test_glued_figures_are_the_values_their_rows_give_and_citations_read_as_on_the_site(unpacked):
+    """The intro's markdown prints the Red Cross flight's tonnage as Corriere gave it (row SH06a),
+    derived here from the CSV, in the role's format; its citations read as the site prints them."""
+    from maskbook.book import provenance
+
+    nb = nbformat.read(unpacked / "instructor" / CHAPTERS[0][0], as_version=4)
+    markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    tonnes = provenance.derive(provenance.record("t", table="shipments", rows="SH06a", field="weight_tonnes"))
+    assert f"**{float(tonnes):.0f} tonnes**" in markdown
+    assert "[Fraile del Álamo and Lim, 2021]" in markdown
+
+
+def test_roles_naming_unknown_figures_or_works_are_errors():
+    from maskbook.editions import pack_markdown
+
+    labels = {"a2020": ("Author", "2020a"), "b2019": ("Bee", "2019")}
+    text = "Some {glue:text}`x:.1f`% and {glue:text}`y` {cite:p}`b2019,{pp. 1–2}a2020`; {cite:t}`a2020`."
+    assert pack_markdown.plain_markdown(text, {"x": "12.345", "y": "'the lowest'"}, labels, "ch.md") == (
+        "Some 12.3% and the lowest [pp. 1–2 Author, 2020a; Bee, 2019]; Author [2020a].")
+    with pytest.raises(ValueError, match=r"ch\.md: .*`z` names a figure"):
+        pack_markdown.plain_markdown("{glue:text}`z`", {}, labels, "ch.md")
+    with pytest.raises(ValueError, match=r"ch\.md: .*nokey, not in the bibliography"):
+        pack_markdown.plain_markdown("{cite:p}`nokey`", {}, labels, "ch.md")
 
 
 # ------------------------------------------------------------------ the site

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from maskbook.editions import pdf, teaching_pack
+from maskbook.editions import pack_markdown, pdf, teaching_pack
+from maskbook.site.sphinxext import executed_notebook
 
 
 def write_teaching_pack(app: Sphinx, exception) -> None:
@@ -27,7 +28,10 @@ def write_teaching_pack(app: Sphinx, exception) -> None:
     stamp = Path(app.outdir).parent / ".teaching-pack.sha256"
     if zip_path.is_file() and stamp.is_file() and stamp.read_text() == digest.hexdigest():
         return
-    teaching_pack.write_zip(teaching_pack.pack_files(root, pdf.built_pdfs(app)), zip_path)
+    # The figures the chapters glued in this build (the pack's markdown shows them as values).
+    executed = {doc: executed_notebook(app, doc) for _, doc, _ in teaching_pack.pack_chapters(root)}
+    glued = {doc: pack_markdown.glued_in(nb) if nb else {} for doc, nb in executed.items()}
+    teaching_pack.write_zip(teaching_pack.pack_files(root, pdf.built_pdfs(app), glued), zip_path)
     stamp.write_text(digest.hexdigest())
 
 

@@ -23,6 +23,11 @@ each puts the pack's root (the folder above) first on ``sys.path``: ``import mas
 the pack's copy, whatever else is installed, and that copy reads the pack's ``data/`` (its
 ``ROOT`` is the pack's root). The pack needs nothing from the repository.
 
+The notebooks read as the site does: in their markdown, glued figures are their values and citations
+author-year text (``maskbook.editions.pack_markdown``; the values come from running the chapters' code);
+code cells hidden on the site (tags ``hide-input``, ``remove-input``, ``hide-cell``,
+``remove-cell``) are collapsed in Jupyter (``jupyter.source_hidden``), never deleted.
+
 The student edition drops every solution: everything from a ``{solution-start}`` fence to the end
 of its ``{solution-end}`` fence (markdown and code cells alike, cutting markdown cells where the
 fences are), and any plain ``{solution}`` directive; an empty code cell takes the place of each
@@ -46,6 +51,7 @@ import nbformat
 
 import maskbook
 from maskbook.edition import toc_docnames
+from maskbook.editions import pack_markdown
 
 __all__ = ["ZIP_NAME", "PACK_DIR", "Block", "fenced_blocks", "solution_ranges", "strip_solutions",
            "ANSWER_CELL", "exercise_labels", "solution_labels", "pack_chapters", "pack_files", "write_folder",
@@ -65,6 +71,8 @@ SPHINX_ONLY = {"sphinxext", "plotly_renderer", "plotly_bundle", "bench", "biblio
 #: A fixed date for every zip entry (the earliest a zip can hold).
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 SETUP_TAG = "pack-setup"
+#: Tags of the cells whose code the site hides: collapsed in the notebooks.
+HIDDEN_TAGS = {"hide-input", "remove-input", "hide-cell", "remove-cell"}
 SETUP_CELL = """\
 # Teaching pack set-up (run this cell first). The notebook runs in its own folder (student/ or
 # instructor/); the pack's root, one folder up, holds maskbook/ and data/. Putting it first on
@@ -215,11 +223,17 @@ def _title(text: str, default: str) -> str:
     return m[1] if m else default
 
 
-def to_notebook(text: str, name: str, contents: str = "") -> str:
-    """The ``.ipynb`` text of one edition of a chapter: set-up cell first, fixed cell ids."""
+def to_notebook(text: str, name: str, contents: str = "", plain=lambda markdown: markdown) -> str:
+    """The ``.ipynb`` text of one edition of a chapter: set-up cell first, fixed cell ids, cells
+    hidden on the site collapsed; ``plain`` rewrites each markdown cell (roles to text)."""
     if contents:  # the landing page's table of contents becomes a list of the pack's notebooks
         text = re.sub(r"^```+\{tableofcontents\}[^\n]*\n```+[ \t]*$", contents, text, flags=re.M)
     nb = jupytext.reads(text, fmt="md:myst")
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = plain(cell.source)
+        elif HIDDEN_TAGS & set(cell.metadata.get("tags", [])):
+            cell.metadata["jupyter"] = {"source_hidden": True}
     nb.metadata.pop("jupytext", None)
     nb.metadata.setdefault("kernelspec", {"display_name": "Python 3", "language": "python", "name": "python3"})
     nb.metadata["language_info"] = {"name": "python"}
@@ -330,9 +344,12 @@ set, the tables are read from that folder instead.)
 
 Notebooks are numbered in the order of the book's table of contents. Markdown cells are
 written in MyST, the book's markdown: directives such as ```` ```{{exercise-start}} ```` show as
-plain text in JupyterLab. Citations such as {{cite:p}}`key` refer to the entries of the book's
-bibliography page (*Bibliography*, at the end of the book); the charts show their sources
-under the plot.
+plain text in JupyterLab. The figures in the text are the values the chapter's code computes;
+citations such as [Bechis, 2020] refer to the entries of the book's bibliography page
+(*Bibliography*, at the end of the book); the charts show their sources under the plot. Each
+chart cell selects the rows it plots and ends with the figure: change it (`fig.update_layout(...)`)
+and run the cell again. The cells that declare the figures of the text are collapsed: click the
+bar beside a collapsed cell to read its code.
 
 ## What else is here
 
@@ -353,19 +370,28 @@ cells): MIT (`LICENSE`).
 
 
 # ------------------------------------------------------------------ the pack
-def pack_files(root: Path | str = maskbook.ROOT, pdfs: Path | None = None) -> dict[str, bytes]:
+def pack_files(root: Path | str = maskbook.ROOT, pdfs: Path | None = None,
+               glued: dict[str, dict[str, str]] | None = None) -> dict[str, bytes]:
     """Every file of the pack built from the book in ``root``: {path inside the pack: bytes}.
 
-    ``pdfs``: a folder of the PDF edition (``python -m maskbook.editions.pdf``) whose PDFs the pack holds."""
+    ``pdfs``: a folder of the PDF edition (``python -m maskbook.editions.pdf``) whose PDFs the pack holds;
+    ``glued``: what each chapter glued, by docname (the build's executed notebooks), else the
+    chapters' code is run (``pack_markdown.glued_values``)."""
     root = Path(root)
     chapters = pack_chapters(root)
     files: dict[str, bytes] = {}
     contents = "\n".join(f"- `{name}`: {_title(text, doc)}" for name, doc, text in chapters[1:])
+    values = glued or pack_markdown.glued_values(root, [(doc, text) for _, doc, text in chapters])
+    labels = pack_markdown.citation_labels(root / "references.bib")
     for name, doc, text in chapters:
         where = f"{doc}.md"
         listing = contents if name == chapters[0][0] else ""
-        files[f"instructor/{name}"] = to_notebook(text, name, listing).encode()
-        files[f"student/{name}"] = to_notebook(strip_solutions(text, where), name, listing).encode()
+
+        def plain(markdown: str, where: str = where, doc: str = doc) -> str:
+            return pack_markdown.plain_markdown(markdown, values[doc], labels, where)
+
+        files[f"instructor/{name}"] = to_notebook(text, name, listing, plain).encode()
+        files[f"student/{name}"] = to_notebook(strip_solutions(text, where), name, listing, plain).encode()
     data_dir = root / "data"
     for path in sorted(data_dir.glob("*.csv")) + [data_dir / "datapackage.json", data_dir / "README.md"]:
         files[f"data/{path.name}"] = path.read_bytes()

@@ -274,6 +274,14 @@ def lettered_years(entries) -> dict[str, str]:
     return years
 
 
+def author_year_labels(entries) -> dict[str, tuple[str, str]]:
+    """Each entry's (author, year) as its in-text citations show them (``("ANSA", "2020d")``), by
+    key, in the bibliography's order: what a citation reads outside Sphinx (the teaching pack)."""
+    entries = LabelOrderSortingStyle().sort(list(entries))
+    years = lettered_years(entries)
+    return {entry.key: (_author_and_year(entry)[0], years[entry.key]) for entry in entries}
+
+
 def labelled_year(entry) -> str:
     return _YEARS.get(entry.key) or _author_and_year(entry)[1]
 

@@ -8,10 +8,13 @@
   rewritten after Sphinx assigns them. Sphinx compares each build's numbers with the stored ones
   to decide which pages to write again, so its own numbers are put back before it compares: an
   unchanged rebuild writes no page again;
-- no code on reader pages: a cell tagged ``hide-input`` (the chapters' set-up and chart cells)
-  shows its outputs without its code and without myst-nb's "Show code cell source" bar, in the HTML
-  only: the notebooks (downloads, teaching pack) keep the code and the tag, and myst-nb's execution
-  cache, which keys on the code, is untouched;
+- no code on reader pages: a cell tagged ``hide-input`` (the chapters' figure declarations and
+  chart cells) shows its outputs without its code and without myst-nb's "Show code cell source"
+  bar, in the HTML only: the notebooks (downloads, teaching pack) keep the code and the tag, and
+  myst-nb's execution cache, which keys on the code, is untouched. A chapter's set-up cell, tagged
+  ``chapter-setup`` (imports and the tables it reads), and its chart cells, tagged ``chart`` (the
+  rows a chart plots and the call that draws it), lose their code in the HTML too, but are not
+  hidden in the notebooks: they are what a student reads and changes there;
 - ``maskbook-toc.js``: the "Contents" sidebar follows the reader (see the file); the search page's
   ``maskbook-search.js`` is added by the template ``templates/search.html``.
 """
@@ -24,6 +27,9 @@ from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 EXERCISE = "exercise"
+#: Tags of code shown in the notebooks and left out of the reader's page: a chapter's set-up cell
+#: and its chart cells.
+NOTEBOOK_CODE_TAGS = ("chapter-setup", "chart")
 
 
 def book_order(env) -> list[str]:
@@ -81,7 +87,8 @@ def number_exercises_per_chapter(app: Sphinx, env) -> list[str]:
 
 
 class HiddenInputIsRemoved(SphinxPostTransform):
-    """In HTML, a ``hide-input`` cell loses its code: myst-nb's ``remove-input``, with its outputs kept.
+    """In HTML, a ``hide-input`` cell, or one tagged ``chapter-setup`` or ``chart``, loses its
+    code: myst-nb's ``remove-input``, with its outputs kept.
 
     Runs just before myst-nb's ``HideInputCells`` (priority 199), which would wrap the code in a
     "Show code cell source" bar; a cell whose outputs are hidden too keeps that bar for its outputs.
@@ -92,14 +99,18 @@ class HiddenInputIsRemoved(SphinxPostTransform):
 
     def run(self, **kwargs) -> None:
         for cell in list(self.document.findall(nodes.container)):
+            if cell.get("nb_element") != "cell_code":
+                continue
             mode = cell.get("hide_mode")
-            if cell.get("nb_element") != "cell_code" or mode not in ("input", "input+output"):
+            if mode is None and any(f"tag_{tag}" in cell.get("classes", []) for tag in NOTEBOOK_CODE_TAGS):
+                mode = "input"
+            if mode not in ("input", "input+output"):
                 continue
             cell.children = [c for c in cell.children if c.get("nb_element") != "cell_code_source"]
             if not cell.children:  # a set-up cell: nothing left to show
                 cell.parent.remove(cell)
             elif mode == "input":
-                del cell["hide_mode"]
+                cell.attributes.pop("hide_mode", None)
             else:
                 cell["hide_mode"] = "output"
 

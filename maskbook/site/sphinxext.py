@@ -163,20 +163,29 @@ def add_input_fingerprint(app: Sphinx, docname: str, source: list[str]) -> None:
         app.env.note_dependency(str(path))
 
 
-def offer_executed_notebook(app: Sphinx, pagename: str, templatename, context: dict, doctree) -> None:
-    """Let the theme's download button offer the chapter's notebook *with its outputs*.
+def executed_notebook(app: Sphinx, docname: str):
+    """The chapter's notebook as this build executed it, with its outputs (``None`` for a page
+    without code).
 
     On a cache hit myst-nb 1.4 writes the unexecuted notebook to ``jupyter_execute/``, so the
-    outputs are merged back from the execution cache before the file is offered.
+    outputs are merged back from the execution cache.
     """
     build = Path(app.outdir).parent
-    executed = build / "jupyter_execute" / f"{pagename}.ipynb"
-    if doctree is None or not executed.is_file():
-        return
+    executed = build / "jupyter_execute" / f"{docname}.ipynb"
+    if not executed.is_file():
+        return None
     notebook = nbformat.read(executed, as_version=4)
     cache = get_cache(app.config.nb_execution_cache_path or build / ".jupyter_cache")
     with contextlib.suppress(KeyError):
         _, notebook = cache.merge_match_into_notebook(notebook)
+    return notebook
+
+
+def offer_executed_notebook(app: Sphinx, pagename: str, templatename, context: dict, doctree) -> None:
+    """Let the theme's download button offer the chapter's notebook *with its outputs*."""
+    notebook = executed_notebook(app, pagename)
+    if doctree is None or notebook is None:
+        return
     target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(notebook, target)

@@ -8,9 +8,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from maskbook.book import data
 from maskbook.book.charts import formats
-from maskbook.book.charts.style import COLOURS, MUTED, show
+from maskbook.book.charts.style import COLOURS, MUTED, book_figure
 
 #: Short, plain names for the ``donor_type`` codes of ``shipments``, in the order the chart lists them.
 DONOR_LABELS = {
@@ -52,12 +51,12 @@ def _fmt(n) -> str:
 
 
 # ------------------------------------------------------------------ blame chapter
-def expert_teams() -> None:
-    """Gantt-like chart of the three Chinese expert teams: arrival in Italy to departure from Italy.
+def expert_teams(mt: pd.DataFrame) -> go.Figure:
+    """Gantt-like chart of the three Chinese expert teams: arrival in Italy to departure from Italy,
+    from the rows of ``medical_teams``.
 
     Each team's ``return`` row is its departure from Italy; team 2's ``return (arrival in China)``
     row is its landing in Wenzhou after the flight home, so it does not end the bar."""
-    mt = data.load_table("medical_teams")
     rows = []
     for team in ["1", "2", "3"]:
         t = mt[mt["team_no"] == team]
@@ -89,7 +88,7 @@ def expert_teams() -> None:
         xaxis=dict(type="date", title="Date (2020)", tickformat=formats.DAY_TICKS, hoverformat=formats.DAY_HOVER),
         yaxis=dict(title="Team", autorange="reversed"),
     )
-    show(
+    return book_figure(
         fig,
         title="Three Chinese expert teams overlapped in Italy from 12 March to early April 2020",
         tables="medical_teams",
@@ -101,10 +100,8 @@ def expert_teams() -> None:
 
 
 # ------------------------------------------------------------------ aid chapter
-def shipments_by_donor() -> None:
-    """Strip chart: each dated consignment (day known, counted once) by donor type, coloured by transfer type."""
-    sh = data.load_table("shipments")
-    sh = sh[(sh["count_in_totals"] == True) & (sh["date_precision"] == "day")]  # noqa: E712 (nullable boolean)
+def shipments_by_donor(sh: pd.DataFrame) -> go.Figure:
+    """Strip chart: each consignment of ``sh`` (rows of ``shipments``) by donor type, coloured by transfer type."""
     sh = sh.sort_values(["date", "row_id"])
     order = [lab for code, lab in DONOR_LABELS.items() if code in set(sh["donor_type"])]
     fig = go.Figure()
@@ -129,7 +126,7 @@ def shipments_by_donor() -> None:
     first_mixed = sh.loc[sh["transfer_type"] == "mixed", "date"].min()
     big = sh[(sh["date"] >= first_mixed) & (sh["masks"] >= BIG_LOAD)]
     n_mixed = int((big["transfer_type"] == "mixed").sum())
-    show(
+    return book_figure(
         fig,
         title=(f"Gifts came from many kinds of Chinese donor; from {formats.day(first_mixed)[:-5]}, "
                f"{formats.words(n_mixed)} of the {formats.words(len(big))} loads of a million masks or more "
@@ -142,17 +139,15 @@ def shipments_by_donor() -> None:
     )
 
 
-def gifts_vs_purchases() -> None:
-    """Each statement's mask quantity, March-April 2020, on a log axis: gifts from China vs
+def gifts_vs_purchases(statements: pd.DataFrame) -> go.Figure:
+    """Each statement's mask quantity (rows of ``purchases_vs_donations``), on a log axis: gifts from China vs
     purchases from Chinese firms (and purchases whose seller the statement does not name).
 
     Points are statements, not consignments: contract rows overlap (the same contracts growing),
     so the chart never adds them up. Who gave or sold is the row's ``counterparty``: other
     countries' gifts on the same lists (France, Egypt, Taiwan) are not plotted.
     """
-    pd_ = data.load_table("purchases_vs_donations")
-    pd_ = pd_[(pd_["unit"] == "masks") & pd_["transfer_type"].isin(["donated", "purchased"])
-              & (pd_["date"] < "2020-05")].sort_values(["date", "row_id"])
+    pd_ = statements.sort_values(["date", "row_id"])
     chinese = pd_["counterparty"].str.contains("Chin", na=False)
     unnamed = pd_["counterparty"].str.startswith("not specified", na=False)
     series = [
@@ -178,7 +173,7 @@ def gifts_vs_purchases() -> None:
                    ticktext=[formats.count(v) for v in powers]),
     )
     gifts, bought = series[0][1]["quantity"], series[1][1]["quantity"]
-    show(
+    return book_figure(
         fig,
         title=(f"Statements named gifts from China of up to {formats.millions(gifts.max())} masks, and purchases "
                f"from Chinese firms of {formats.millions(bought.min()).split()[0]} to {formats.millions(bought.max())}"),
@@ -190,11 +185,10 @@ def gifts_vs_purchases() -> None:
     )
 
 
-def mask_import_growth() -> None:
-    """Bars of the year-on-year change in the value of Italy's imports of respiratory PPE, February-May 2020."""
-    tm = data.load_table("trade_masks")
-    g = tm[(tm["measure"] == "value_change_yoy") & (tm["period_start"] == tm["period_end"])
-           & (tm["reporter"] == "Italy") & (tm["product"].str.startswith("respiratory"))].sort_values("period_start")
+def mask_import_growth(monthly: pd.DataFrame) -> go.Figure:
+    """Bars of the year-on-year change in the value of Italy's imports of respiratory PPE, one bar
+    per month (``monthly``: rows of ``trade_masks``)."""
+    g = monthly.sort_values("period_start")
     months = [pd.Timestamp(p + "-01").strftime("%B") for p in g["period_start"]]
     fig = go.Figure(go.Bar(
         x=months, y=g["value"], marker_color=[MUTED if v < 0 else COLOURS["italy"] for v in g["value"]],
@@ -210,7 +204,7 @@ def mask_import_growth() -> None:
     )
     vals = dict(zip(months, g["value"]))
     peak = max(vals, key=vals.get)
-    show(
+    return book_figure(
         fig,
         title=f"In {peak} 2020 Italy's mask imports were worth {1 + vals[peak] / 100:.0f} times as much as a year earlier",
         tables="trade_masks",
@@ -220,10 +214,10 @@ def mask_import_growth() -> None:
     )
 
 
-def mask_import_totals() -> None:
-    """Bars of Italy's imports of protective masks in 2019 and 2020 (China's share is in the prose)."""
-    tm = data.load_table("trade_masks")
-    tot = tm[(tm["measure"] == "value") & (tm["product"] == "protective masks")].sort_values("period_start")
+def mask_import_totals(yearly: pd.DataFrame) -> go.Figure:
+    """Bars of Italy's imports of protective masks in 2019 and 2020 (``yearly``: the two rows of
+    ``trade_masks``; China's share is in the prose)."""
+    tot = yearly.sort_values("period_start")
     years = [p[:4] for p in tot["period_start"]]
     bn = (tot["value"] / 1e9).round(2).tolist()
     fig = go.Figure(go.Bar(
@@ -236,7 +230,7 @@ def mask_import_totals() -> None:
         xaxis=dict(title="Value of imports (billion euros)"),
         yaxis=dict(title="", autorange="reversed", type="category"),
     )
-    show(
+    return book_figure(
         fig,
         title=f"Italy's mask imports in 2020 were worth {bn[1] / bn[0]:.0f} times those of 2019",
         tables="trade_masks",

@@ -4,11 +4,11 @@ from __future__ import annotations
 import textwrap
 from datetime import date, timedelta
 
+import pandas as pd
 import plotly.graph_objects as go
 
-from maskbook.book import data
 from maskbook.book.charts import formats
-from maskbook.book.charts.style import COLOURS, show
+from maskbook.book.charts.style import COLOURS, book_figure
 
 #: Phases of the ``timeline`` table in order, with the short names printed over their span (the
 #: phases follow one another: each is a band from its first to its last event).
@@ -47,11 +47,10 @@ def stack_levels(days: list[str], first: set[int] = frozenset()) -> list[int]:
     return levels
 
 
-def timeline_overview() -> None:
-    """Dot chart of the 2020 events of ``timeline`` along one line, over a band per phase; dots of
+def timeline_overview(events: pd.DataFrame) -> go.Figure:
+    """Dot chart of ``events`` (rows of ``timeline``) along one line, over a band per phase; dots of
     nearby days are stacked; the key events labelled."""
-    tl = data.load_table("timeline")
-    tl = tl[(tl["phase"] != "context") & (tl["date_precision"] == "day")].sort_values(["date", "row_id"])
+    tl = events.sort_values(["date", "row_id"])
     tl = tl.reset_index(drop=True)
     labelled = set(tl.index[tl["row_id"].isin(LABELLED)])
     tl["level"] = stack_levels(tl["date"].tolist(), first=labelled)
@@ -95,7 +94,7 @@ def timeline_overview() -> None:
     )
     first, last = tl["date"].iloc[0], tl["date"].iloc[-1]
     counts = tl.groupby("phase").size()
-    show(
+    return book_figure(
         fig,
         title="From blame to aid, then politics and distance: the episode in 2020",
         tables="timeline",

@@ -8,16 +8,12 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from maskbook.book import data
-from maskbook.book.charts.style import COLOURS, MUTED, panels, show
+from maskbook.book.charts.style import COLOURS, MUTED, panels, book_figure
 
 
-def _panels() -> tuple[list[dict], dict[str, pd.DataFrame]]:
+def _panels(pew: pd.DataFrame, swg: pd.DataFrame, oth: pd.DataFrame) -> tuple[list[dict], dict[str, pd.DataFrame]]:
     """The later-2020 survey items, one dict per panel: title, bars (label, percent, colour, hover);
     and, by table, the rows they plot (the chart credits their sources)."""
-    pew = data.load_table("pew_unfavorable")
-    swg = data.load_table("swg_friends_enemies")
-    oth = data.load_table("other_surveys")
     picked = []
 
     def pct(df, **eq) -> float:
@@ -72,9 +68,10 @@ def _panels() -> tuple[list[dict], dict[str, pd.DataFrame]]:
                      for name, table in [("pew_unfavorable", pew), ("swg_friends_enemies", swg), ("other_surveys", oth)]}
 
 
-def later_surveys() -> None:
-    """Five panels, one per survey question asked of Italians between June and December 2020."""
-    surveys, plotted = _panels()
+def later_surveys(pew: pd.DataFrame, swg: pd.DataFrame, oth: pd.DataFrame) -> go.Figure:
+    """Five panels, one per survey question asked of Italians between June and December 2020, from
+    the tables ``pew_unfavorable``, ``swg_friends_enemies`` and ``other_surveys``."""
+    surveys, plotted = _panels(pew, swg, oth)
     heights = [len(p["bars"]) + 1.2 for p in surveys]
     fig = panels([p["title"] for p in surveys], shared_xaxes=True, row_heights=heights)
     for i, p in enumerate(surveys, start=1):
@@ -93,7 +90,7 @@ def later_surveys() -> None:
     fig.update_xaxes(showticklabels=True, row=len(surveys), col=1, title_text="Share of respondents (%)")
     fig.update_layout(showlegend=False, height=150 + 38 * sum(heights), bargap=0.3)
     pew, swg, rw, ally, threat = surveys
-    show(
+    return book_figure(
         fig,
         title="Later in 2020 Italians stayed less hostile to China than most, but only a minority saw an ally",
         # Each table's credit names the sources of the rows plotted (SWG's June figures come from

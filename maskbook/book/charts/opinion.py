@@ -3,15 +3,15 @@ and the Italian polls of spring 2020, one panel per pollster's question (never m
 """
 from __future__ import annotations
 
-from maskbook.book import data
-from maskbook.book.charts.style import COLOURS, MUTED, panels, show
+import pandas as pd
+import plotly.graph_objects as go
+
+from maskbook.book.charts.style import COLOURS, MUTED, panels, book_figure
 
 
-def _pew_by_country():
+def _pew_by_country(unf: pd.DataFrame, han: pd.DataFrame) -> pd.DataFrame:
     """14 countries: % unfavourable view of China and % saying China did a bad job with the outbreak."""
-    unf = data.load_table("pew_unfavorable")
     unf = unf[(unf["answer"] == "unfavorable (very + somewhat)") & ~unf["country"].str.contains("median")]
-    han = data.load_table("pew_covid_handling")
     han = han[han["question"].str.contains("CHINA") & han["answer"].str.startswith("bad job")
               & ~han["country"].str.contains("median")]
     both = unf[["country", "percent"]].rename(columns={"percent": "unfavourable"}).merge(
@@ -19,18 +19,18 @@ def _pew_by_country():
     return both.sort_values(["unfavourable", "bad_job", "country"]).reset_index(drop=True)
 
 
-def _median(table: str, pick) -> float:
-    df = data.load_table(table)
+def _median(df: pd.DataFrame, pick) -> float:
     return float(df[pick(df)]["percent"].iloc[0])
 
 
-def pew_unfavourable_vs_handling():
-    """Paired bars, 14 countries: unfavourable view of China and 'China did a bad job', Italy highlighted."""
-    both = _pew_by_country()
+def pew_unfavourable_vs_handling(unf: pd.DataFrame, han: pd.DataFrame) -> go.Figure:
+    """Paired bars, 14 countries: unfavourable view of China and 'China did a bad job', Italy
+    highlighted (``unf``, ``han``: the tables ``pew_unfavorable`` and ``pew_covid_handling``)."""
+    both = _pew_by_country(unf, han)
     colours = [COLOURS["italy"] if c == "Italy" else MUTED for c in both["country"]]
-    med_unf = _median("pew_unfavorable", lambda d: (d["country"] == "14-country median")
+    med_unf = _median(unf, lambda d: (d["country"] == "14-country median")
                       & (d["answer"] == "unfavorable (very + somewhat)"))
-    med_bad = _median("pew_covid_handling", lambda d: (d["country"] == "14-country median")
+    med_bad = _median(han, lambda d: (d["country"] == "14-country median")
                       & d["question"].str.contains("CHINA") & d["answer"].str.startswith("bad job"))
     fig = panels([f"Unfavourable view of China (median: {med_unf:.0f}%)",
                   f"China did a bad job with the outbreak (median: {med_bad:.0f}%)"],
@@ -47,7 +47,7 @@ def pew_unfavourable_vs_handling():
         fig.update_xaxes(range=[0, 100], dtick=50, title_text="% of adults", row=1, col=col)
     fig.update_layout(height=540, bargap=0.35)
     it = both.set_index("country").loc["Italy"]
-    show(
+    return book_figure(
         fig,
         title="Italy had the lowest shares of the 14 countries on both of Pew's measures",
         tables=["pew_unfavorable", "pew_covid_handling"],
@@ -64,11 +64,9 @@ def _row(df, row_id):
     return float(df.set_index("row_id").loc[row_id, "percent"])
 
 
-def italian_polls_spring2020():
-    """Four panels, one per pollster's question: SWG friends, SWG alliances, Piepoli, ECFR (Italy, spring 2020)."""
-    swg = data.load_table("swg_friends_enemies")
-    pie = data.load_table("piepoli_barometer")
-    ecfr = data.load_table("ecfr_worldview")
+def italian_polls_spring2020(swg: pd.DataFrame, pie: pd.DataFrame, ecfr: pd.DataFrame) -> go.Figure:
+    """Four panels, one per pollster's question: SWG friends, SWG alliances, Piepoli, ECFR (Italy,
+    spring 2020), from the tables ``swg_friends_enemies``, ``piepoli_barometer`` and ``ecfr_worldview``."""
     titles = [
         "SWG: friends of Italy, before the crisis (pale) and in March",
         "SWG, early April: for allies outside Europe, China or the US?",
@@ -114,7 +112,7 @@ def italian_polls_spring2020():
         fig.update_xaxes(range=[0, 70], ticksuffix="%", row=row, col=1)
     fig.update_xaxes(title_text="% of Italian respondents", row=4, col=1)
     fig.update_layout(height=820, barmode="group", showlegend=False)
-    show(
+    return book_figure(
         fig,
         title="Spring 2020: China outscored the US in three Italian poll questions; the fourth reports only China's share",
         tables=["swg_friends_enemies", "piepoli_barometer", "ecfr_worldview"],
@@ -129,9 +127,9 @@ def italian_polls_spring2020():
     )
 
 
-def iai_laps_items():
-    """IAI-LAPS items on China, April-May 2020: gratitude and suspicion side by side (one panel per survey)."""
-    os_ = data.load_table("other_surveys")
+def iai_laps_items(os_: pd.DataFrame) -> go.Figure:
+    """IAI-LAPS items on China, April-May 2020, from ``other_surveys``: gratitude and suspicion side
+    by side (one panel per survey)."""
     apr = os_[os_["row_id"].isin(["OS01", "OS03"])].copy()
     apr["label"] = apr["row_id"].map({"OS01": "China's political influence is excessive",
                                       "OS03": "China's economic influence is excessive"})
@@ -166,7 +164,7 @@ def iai_laps_items():
     fig.update_xaxes(title_text="% of Italian respondents", row=2, col=1)
     fig.update_layout(height=560, barmode="overlay")
     g = may.set_index("row_id")["percent"]
-    show(
+    return book_figure(
         fig,
         title="Italians were grateful for China's aid and suspicious of it at the same time",
         tables=[("other_surveys", os_[os_["row_id"].isin(set(apr["row_id"]) | set(may["row_id"]))])],

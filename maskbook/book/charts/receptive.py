@@ -8,9 +8,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from maskbook.book import data
 from maskbook.book.charts import formats
-from maskbook.book.charts.style import COLOURS, MUTED, panels, show
+from maskbook.book.charts.style import COLOURS, MUTED, panels, book_figure
 
 #: EU member states in 2020 among the donors of ``other_donors``.
 EU_MEMBERS = {"Austria", "Estonia", "France", "Germany", "Hungary", "Lithuania", "Poland", "Romania", "Slovakia"}
@@ -26,10 +25,9 @@ _STANCE = {"enough": "favourable", "little": "unfavourable", "nothing": "unfavou
            "no": "unfavourable", "EC02": "unfavourable", "EC03": "unfavourable", "EC04": "favourable"}
 
 
-def eu_judgements():
-    """Italians' judgement of the EU, spring 2020: Piepoli's two questions and ECFR's items, one panel each."""
-    pie = data.load_table("piepoli_barometer")
-    ecfr = data.load_table("ecfr_worldview")
+def eu_judgements(pie: pd.DataFrame, ecfr: pd.DataFrame) -> go.Figure:
+    """Italians' judgement of the EU, spring 2020: Piepoli's two questions and ECFR's items, one panel
+    each (``pie``, ``ecfr``: the tables ``piepoli_barometer`` and ``ecfr_worldview``)."""
     doing = pie[pie["question"].str.startswith("How much is the EU doing")]
     doing = doing.set_index("answer").loc[["enough", "little", "nothing"]].reset_index()
     united = pie[pie["question"].str.startswith("Would you like a united Europe")]
@@ -61,7 +59,7 @@ def eu_judgements():
     fig.update_layout(height=600)
     little = float(doing.set_index("answer").loc["little", "percent"])
     nothing = float(doing.set_index("answer").loc["nothing", "percent"])
-    show(
+    return book_figure(
         fig,
         title="Most Italians judged the EU's early response harshly, yet still wanted a united Europe",
         tables=["piepoli_barometer", "ecfr_worldview"],
@@ -75,16 +73,13 @@ def eu_judgements():
     )
 
 
-def masks_from_other_donors():
-    """Masks reported as donated to Italy by donor, spring 2020, China's state gift for comparison."""
-    od = data.load_table("other_donors")
-    pvd = data.load_table("purchases_vs_donations")
-    # Only gifts to Italy alone: the rescEU row (Italy, Spain and Croatia together) is left out.
-    masks = od[(od["unit"] == "masks") & (od["destination"] == "Italy") & (od["transfer_type"] == "donated")].copy()
+def masks_from_other_donors(gifts: pd.DataFrame, china: pd.Series) -> go.Figure:
+    """Masks reported as donated to Italy by donor (``gifts``: rows of ``other_donors``), China's
+    state gift (``china``: a row of ``purchases_vs_donations``) for comparison."""
+    masks = gifts.copy()
     # Russia's mask figures conflict (announced in 2020, listed in 2022): one bar for the country,
     # from the lower report, with a line to the higher one.
     masks["group"] = masks["donor_country"].map(lambda c: "EU member state" if c in EU_MEMBERS else "Other donor")
-    china = pvd[pvd["row_id"] == "PD15"].iloc[0]
     rows = [dict(label="China (state gifts)", low=float(china["quantity"]), high=float(china["quantity"]),
                  group="China", source=f"{china['source_publisher']}, as of {formats.day(china['date'])}")]
     for country, reports in masks.groupby("donor_country", sort=False):
@@ -119,7 +114,7 @@ def masks_from_other_donors():
         yaxis=dict(categoryorder="array", categoryarray=[r["label"] for r in rows], title=None),
         xaxis=dict(title="Masks donated (millions)"),
     )
-    show(
+    return book_figure(
         fig,
         title="Together, China's two state gifts of masks exceed any other donor's charted here, but others gave too",
         tables=["other_donors", "purchases_vs_donations"],

@@ -1,12 +1,14 @@
-"""The book's chart style: one plotly template, one mode bar, panels (``panels``) and one way to
-show a figure (``show``).
+"""The book's chart style: one plotly template, one mode bar, panels (``panels``), the finish of
+every chart (``book_figure``) and one way to show a figure (the plotly renderer ``maskbook``).
 
-Chapters build a plotly figure from a table and hand it to :func:`show`, which applies the
-template and attaches what every chart of the book carries: a title that states the finding, the
-source line of the data it plots, the tables it plots and a text alternative; then it lays the
-chart out (``maskbook.book.charts.fit``) so that no text is clipped or covers another. In JupyterLab the
-cell shows the interactive chart; in the book ``maskbook.site.plotly_renderer`` turns the same output
-into HTML that loads plotly.js from the site itself, laid out for a wide and a narrow screen.
+Chart functions build a plotly figure from the rows a chapter passes them and return it through
+:func:`book_figure`, which applies the template and attaches what every chart of the book
+carries: a title that states the finding, the source line of the data it plots, the tables it
+plots and a text alternative. Importing this module makes :class:`BookRenderer` plotly's default
+renderer: when a cell ends with a figure, it is laid out (``maskbook.book.charts.fit``) so that no text
+is clipped or covers another, and shown as plotly's own MIME type. In JupyterLab the cell shows
+the interactive chart; in the book ``maskbook.site.plotly_renderer`` turns the same output into HTML
+that loads plotly.js from the site itself, laid out for a wide and a narrow screen.
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ import re
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
-from IPython.display import display
+from plotly.io.base_renderers import MimetypeRenderer
 from plotly.subplots import make_subplots
 
 from maskbook.book import data
@@ -56,6 +58,8 @@ THEMES = {
     "dark": {"text": "#ced6dd", "grid": "#3a4048", "zeroline": "#5b636c", "line": "#3a4048",
              "paper": "rgba(0,0,0,0)", "note": "#9aa4ad"},
 }
+#: The MIME type of a plotly figure in a notebook.
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 #: Name of the annotation that carries the source line inside the figure.
 SOURCE_ANNOTATION = "maskbook-source"
@@ -153,8 +157,9 @@ def house_style(text: str) -> str:
     return re.sub(r"\bdi Maio\b", "Di Maio", text)
 
 
-def show(fig: go.Figure, *, title: str, tables, alt: str) -> None:
-    """Style ``fig`` as a chart of the book and display it.
+def book_figure(fig: go.Figure, *, title: str, tables, alt: str) -> go.Figure:
+    """``fig`` as a chart of the book: its finding as title, its source line, its tables, its text
+    alternative; returns the figure (shown by the ``maskbook`` renderer, :class:`BookRenderer`).
 
     ``title`` states the finding; ``tables`` names the data-package table(s) the chart plots (a
     name, or a list of names and ``(name, rows)`` pairs when the chart plots only ``rows`` of a
@@ -180,8 +185,26 @@ def show(fig: go.Figure, *, title: str, tables, alt: str) -> None:
         name=SOURCE_ANNOTATION, text=source, showarrow=False, xref="paper", yref="paper",
         x=0, y=0, xanchor="left", yanchor="top", align="left", font=dict(size=11, color="#555555"),
     )
-    bundle = {
-        "application/vnd.plotly.v1+json": {**fit(json.loads(fig.to_json()), WIDE), "config": CONFIG},
-        "text/plain": f"{title}\n{alt}\n{source}",
-    }
-    display(bundle, raw=True)
+    return fig
+
+
+class BookRenderer(MimetypeRenderer):
+    """How every figure shows in Jupyter (plotly's default renderer once ``maskbook.book.charts`` is
+    imported): plotly's own MIME type, laid out (``fit``) for the text column, with the book's mode
+    bar; as plain text, the title, text alternative and source line. A figure changed in class
+    (``fig.update_layout(...)``) is laid out again when it is shown. The site's renderer,
+    ``maskbook.site.plotly_renderer``, reads this output."""
+
+    def to_mimebundle(self, fig_dict: dict) -> dict:
+        fig = json.loads(pio.to_json(fig_dict, validate=False))
+        layout = fig.get("layout", {})
+        meta = layout.get("meta") or {}
+        title = (layout.get("title") or {}).get("text", "")
+        return {
+            PLOTLY_MIME: {**fit(fig, WIDE), "config": CONFIG},
+            "text/plain": "\n".join(t for t in (title, meta.get("alt"), meta.get("source")) if t),
+        }
+
+
+pio.renderers["maskbook"] = BookRenderer()
+pio.renderers.default = "maskbook"

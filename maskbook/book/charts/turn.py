@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import textwrap
 
+import pandas as pd
 import plotly.graph_objects as go
 
-from maskbook.book import data
 from maskbook.book.charts import formats
-from maskbook.book.charts.style import COLOURS, show
+from maskbook.book.charts.style import COLOURS, book_figure
 
 #: Phases in chronological order, with the short names the chart prints.
 PHASES = {
@@ -37,15 +37,15 @@ def _wrap(text: str, width: int = 48) -> str:
     return "<br>".join(textwrap.wrap(text, width))
 
 
-def timeline_by_phase(include_context: bool = False) -> None:
-    """Dot chart of the dated events, one row per phase; the event text is in the hover and data table.
+def timeline_by_phase(events: pd.DataFrame) -> go.Figure:
+    """Dot chart of ``events`` (rows of ``timeline``), one row per phase; the event text is in the
+    hover and data table.
 
-    The one context row (the Belt and Road memorandum, March 2019) is left out unless
-    ``include_context=True``: it lies ten months before the period and would squeeze the 2020 events.
+    The chapter leaves out the one context row (the Belt and Road memorandum, March 2019): it lies
+    ten months before the period and would squeeze the 2020 events.
     """
-    tl = data.load_table("timeline").sort_values(["date", "row_id"]).reset_index(drop=True)
-    if not include_context:
-        tl = tl[tl["phase"] != "context"]
+    tl = events.sort_values(["date", "row_id"]).reset_index(drop=True)
+    include_context = "context" in set(tl["phase"])
     fig = go.Figure()
     for phase, label in PHASES.items():
         rows = tl[tl["phase"] == phase]
@@ -81,7 +81,7 @@ def timeline_by_phase(include_context: bool = False) -> None:
         if not rows.empty:
             first, last = formats.day(rows["date"].iloc[0]), formats.day(rows["date"].iloc[-1])
             spans.append(f"{label.lower()}, {len(rows)} events from {first} to {last}")
-    show(
+    return book_figure(
         fig,
         title="From 19 April the China story turned from aid to politics, then distance",
         tables="timeline",
@@ -92,12 +92,10 @@ def timeline_by_phase(include_context: bool = False) -> None:
     )
 
 
-def ally_by_party() -> None:
-    """Bars: share calling China an ally of Italy, late June 2020, all Italians and by 2018 vote (Redfield & Wilton)."""
-    os_ = data.load_table("other_surveys")
-    q = "Do you consider China an ally or a threat to Italy?"
-    rows = os_[(os_["pollster"] == "Redfield & Wilton Strategies") & os_["question"].str.startswith(q)
-               & (os_["answer"] == "ally")].copy()
+def ally_by_party(allies: pd.DataFrame) -> go.Figure:
+    """Bars: share calling China an ally of Italy, all Italians and by 2018 vote (``allies``: the
+    "ally" answers of Redfield & Wilton's question in ``other_surveys``, overall and by party)."""
+    rows = allies.copy()
     rows["group"] = rows["question"].str.extract(r"- 2018 (.+) voters$", expand=False).fillna("All respondents")
     rows["group"] = [g if g == "All respondents" else f"{g.replace('Five Star Movement', 'M5S')} voters (2018)"
                      for g in rows["group"]]
@@ -120,7 +118,7 @@ def ally_by_party() -> None:
     n_parties = len(parties)
     if not parties.iloc[0]["group"].startswith("Lega"):
         raise ValueError("other_surveys: the title says Lega voters were the least likely to call China an ally")
-    show(
+    return book_figure(
         fig,
         title=(f"By late June, Lega voters were the least likely of the {formats.words(n_parties)} party groups in the data "
                "to call China an ally"),
