@@ -187,14 +187,10 @@ UNNAMED_TOGGLE = '<summary><span class="toctree-toggle" role="presentation">'
 NAMED_TOGGLE = '<summary aria-label="Show or hide the sub-pages"><span class="toctree-toggle" role="presentation">'
 
 
-def name_sidebar_toggles(app: Sphinx, exception) -> None:
-    """Give the sidebar's sub-page toggles an accessible name (axe: summary-name)."""
-    if exception is not None or app.builder.format != "html":
-        return
-    for path in Path(app.outdir).rglob("*.html"):
-        text = path.read_text(encoding="utf-8")
-        if UNNAMED_TOGGLE in text:
-            path.write_text(text.replace(UNNAMED_TOGGLE, NAMED_TOGGLE), encoding="utf-8")
+def named_sidebar_toggles(page: str) -> str:
+    """The built page with its sidebar's sub-page toggles named (axe: summary-name); a step of
+    ``maskbook.site.postbuild``'s pass."""
+    return page.replace(UNNAMED_TOGGLE, NAMED_TOGGLE)
 
 
 def setup_datadocs(app: Sphinx) -> None:
@@ -204,4 +200,3 @@ def setup_datadocs(app: Sphinx) -> None:
     app.connect("doctree-resolved", write_rows)
     track_docs_read(app)
     app.connect("env-updated", rewrite_data_pages)
-    app.connect("build-finished", name_sidebar_toggles)
