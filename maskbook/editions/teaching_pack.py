@@ -267,7 +267,8 @@ def _requirements(root: Path) -> str:
 
 
 def _readme(root: Path, chapters, modules: list[str]) -> str:
-    toc = "\n".join(f"| `{name}` | {_title(text, doc)} | {'exercises with solutions' if exercise_labels(text) else 'reading and charts'} |"
+    kind = {True: "exercises with solutions", False: "reading and charts"}
+    toc = "\n".join(f"| `{name}` | {_title(text, doc)} | {kind[bool(exercise_labels(text))]} |"
                     for name, doc, text in chapters)
     title = _title(_read_myst(_source(root, toc_docnames(root)[0])), "the book")
     return f"""# Teaching pack: {title}

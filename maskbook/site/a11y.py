@@ -17,7 +17,8 @@
   Exercise 2.1", is plain text; the link to the exercise just above it took the click (and, on a
   phone, most of the bar);
 
-- speed (Lighthouse on phones): after the build (a step of ``maskbook.site.postbuild``'s pass), every page's ``<head>`` scripts are deferred
+- speed (Lighthouse on phones): after the build (a step of ``maskbook.site.postbuild``'s pass),
+  every page's ``<head>`` scripts are deferred
   (but ``documentation_options.js``, which inline scripts use at once), and pydata-sphinx-theme's
   ``fontawesome.js`` (1.5 MB, 0.5 MB gzipped, ~350 ms of script) is dropped: the theme's CSS
   already draws the same icons with the Font Awesome web font. Measured on the data appendix:

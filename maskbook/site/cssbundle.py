@@ -26,7 +26,8 @@ import re
 from pathlib import Path
 
 #: A stylesheet link as the theme and Sphinx write them (nothing but rel, type and href).
-LINK = re.compile(r'[ \t]*<link (?:href="(?P<a>[^"]+)" rel="stylesheet"|rel="stylesheet" type="text/css" href="(?P<b>[^"]+)")\s*/>\n?')
+LINK = re.compile(r'[ \t]*<link (?:href="(?P<a>[^"]+)" rel="stylesheet"'
+                  r'|rel="stylesheet" type="text/css" href="(?P<b>[^"]+)")\s*/>\n?')
 IMPORT = re.compile(r'@import\s+(?:url\()?\s*["\']?([^"\')\s;]+)["\']?\s*\)?\s*;')
 URL = re.compile(r'url\(\s*(["\']?)([^"\')]+)\1\s*\)')
 CHARSET = re.compile(r'@charset\s+"[^"]*";\s*')
@@ -206,6 +207,6 @@ class Bundler:
             if first.startswith(HEADER.split("{")[0]):
                 bundles.setdefault(old.name, first[len(HEADER.split("{")[0]):-len(" */")].split())
         used = used_icon_classes(self.site, pages)
-        for name, sources in sorted(bundles.items()):
+        for _, sources in sorted(bundles.items()):
             if all((self.site / s).is_file() for s in sources):
                 write_bundle(self.site, sources, used)

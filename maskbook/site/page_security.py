@@ -33,7 +33,6 @@ import hashlib
 import html
 import re
 
-
 #: The policy's fixed part; ``script-src`` gets the page's hashes.
 POLICY = {
     "default-src": ["'self'"],

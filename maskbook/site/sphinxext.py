@@ -27,21 +27,17 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 import nbformat
-import pybtex.plugin
-import sphinxcontrib.bibtex.plugin
 from jupyter_cache import get_cache
 from sphinx.application import Sphinx
 
-
 from maskbook import imports
 from maskbook.book import data
-
-from maskbook.site import lognoise, phases, plotly_bundle, plotly_renderer
+from maskbook.edition import read_book
+from maskbook.site import compat, lognoise, phases, plotly_bundle, plotly_renderer
 from maskbook.site.concordance import setup_concordance
 from maskbook.site.datadocs import setup_datadocs
 from maskbook.site.execute import setup_parallel_execution
 from maskbook.site.figurelinks import setup_figure_links
-from maskbook.edition import read_book
 
 STATIC = Path(__file__).parent / "static"
 
@@ -97,7 +93,8 @@ def inputs_read_by(source: str) -> list[Path]:
     files = sorted({imports.module_file(m) for m in modules})
     others = sorted(p for p in data.data_dir().iterdir() if p.is_file() and p.name in constants)
     csvs = [data.csv_path(n) for n in data.list_tables() if n in tables]
-    return files + [data.data_dir() / "datapackage.json"] + [p for p in others if p not in csvs and p.name != "datapackage.json"] + csvs
+    descriptor = data.data_dir() / "datapackage.json"
+    return files + [descriptor] + [p for p in others if p not in csvs and p != descriptor] + csvs
 
 
 def fingerprinted(text: str) -> tuple[str, list[Path]]:
@@ -186,7 +183,7 @@ def drop_thebe(app: Sphinx, config) -> None:
     The book has no live-code button; sphinx-thebe would still declare its inline script twice
     (a console error on every page) and point a Binder config at an unrelated repository.
     """
-    for listeners in app.events.listeners.values():
+    for listeners in compat.event_listeners(app).values():
         for listener in list(listeners):
             if getattr(listener.handler, "__name__", "") in {"init_thebe_core", "update_thebe_context"}:
                 app.disconnect(listener.id)
@@ -249,9 +246,9 @@ def load_bibtex_plugins_once() -> None:
     """
     for group in PYBTEX_GROUPS + [g + ".aliases" for g in PYBTEX_GROUPS]:
         for ep in entry_points(group=group):
-            pybtex.plugin.register_plugin(group, ep.name, ep.load(), force=True)
+            compat.register_pybtex_plugin(group, ep.name, ep.load())
     for ep in entry_points(group=BIBTEX_REFERENCING):
-        sphinxcontrib.bibtex.plugin.register_plugin(BIBTEX_REFERENCING, ep.name, ep.load(), force=True)
+        compat.register_bibtex_plugin(BIBTEX_REFERENCING, ep.name, ep.load())
 
 
 def setup(app: Sphinx) -> dict:
