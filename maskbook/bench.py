@@ -33,7 +33,6 @@ import time
 from pathlib import Path
 
 from maskbook import ROOT
-
 from maskbook.site import execute, phases, plotly_bundle, plotly_renderer
 
 #: What a copy of the book leaves out: build output, VCS and tool caches.

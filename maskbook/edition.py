@@ -35,6 +35,7 @@ class Book:
     base_url: str | None
     parts: list[tuple[str, list[str]]] = field(default_factory=list)  # (caption, chapters' docnames)
     sections: dict[str, list[str]] = field(default_factory=dict)  # chapter -> its sub-pages, in order
+    numbered: list[str] = field(default_factory=list)  # the chapters of the numbered parts, in order
 
     def cite(self) -> str:
         url = f" {self.base_url}" if self.base_url else ""
@@ -49,9 +50,9 @@ def _yaml(path: Path) -> dict:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except FileNotFoundError:
-        raise BookError(f"{path}: file not found (the book's title and edition are read from it)")
+        raise BookError(f"{path}: file not found (the book's title and edition are read from it)") from None
     except yaml.YAMLError as exc:
-        raise BookError(f"{path}: not valid YAML: {exc}")
+        raise BookError(f"{path}: not valid YAML: {exc}") from exc
 
 
 def _field(data: dict, path: Path, name: str):
@@ -71,7 +72,7 @@ def read_book(root: Path, base_url: str | None = None) -> Book:
     try:
         date = released if isinstance(released, dt.date) else dt.date.fromisoformat(str(released))
     except ValueError:
-        raise BookError(f"{cff_path}: field 'date-released' is {released!r}, not a date like 2026-11-28")
+        raise BookError(f"{cff_path}: field 'date-released' is {released!r}, not a date like 2026-11-28") from None
     authors = [a.get("name") or " ".join(filter(None, [a.get("given-names"), a.get("family-names")]))
                for a in _field(cff, cff_path, "authors")]
     licences = cff.get("license") or []
@@ -93,11 +94,12 @@ def read_book(root: Path, base_url: str | None = None) -> Book:
     parts = [("", [toc["root"]])] + [(p.get("caption", ""), [c["file"] for c in p.get("chapters", [])])
                                      for p in toc.get("parts", [])]
     sections = {c["file"]: sub_pages(c) for p in toc.get("parts", []) for c in p.get("chapters", [])}
+    numbered = [c["file"] for p in toc.get("parts", []) if p.get("numbered") for c in p.get("chapters", [])]
     footer = (config.get("html") or {}).get("extra_footer", "")
     return Book(title=title, subtitle=subtitle, authors=authors, version=str(_field(cff, cff_path, "version")),
                 date=date, licences=[LICENCE_NAMES.get(x, x) for x in licences], licence_html=footer.strip(),
                 source_work=source, base_url=(url.rstrip("/") + "/") if url else None, parts=parts,
-                sections=sections)
+                sections=sections, numbered=numbered)
 
 
 def sub_pages(entry: dict) -> list[str]:

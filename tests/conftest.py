@@ -24,8 +24,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-import crawl as crawling
 from maskbook import bench, edition
+
+import crawl as crawling
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))  # Debian's Chromium by default
@@ -155,6 +156,15 @@ def pytest_unconfigure(config) -> None:
             SessionBuild(config).stop()
 
 
+@pytest.fixture
+def bad_data(tmp_path, monkeypatch):
+    """A copy of data/ (without data/source/) that MASKBOOK_DATA points to."""
+    dest = tmp_path / "data"
+    shutil.copytree(ROOT / "data", dest, ignore=shutil.ignore_patterns("source"))
+    monkeypatch.setenv("MASKBOOK_DATA", str(dest))
+    return dest
+
+
 @pytest.fixture(scope="session")
 def book(request) -> Path:
     """A clean strict build: the copied book folder, with its site in _build/html."""
@@ -243,7 +253,7 @@ def soup(path: Path) -> BeautifulSoup:
     return _parse(Path(path).resolve())
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _parse(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 

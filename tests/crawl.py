@@ -242,7 +242,8 @@ def visit(context, server: str, site: Path, path: str, screen: str, mode: str, a
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     try:
         response = page.goto(server + path, wait_until="load")
-        redirect = re.search(r'<meta http-equiv="Refresh" content="0; url=([^"]+)"', (site / path).read_text(encoding="utf-8"), re.I)
+        redirect = re.search(r'<meta http-equiv="Refresh" content="0; url=([^"]+)"',
+                             (site / path).read_text(encoding="utf-8"), re.I)
         if redirect:  # index.html sends the reader on to the landing page
             page.wait_for_url("**/" + redirect.group(1), wait_until="load")
         record = {"status": response.status, "theme": page.evaluate("document.documentElement.dataset.theme")}
@@ -254,7 +255,8 @@ def visit(context, server: str, site: Path, path: str, screen: str, mode: str, a
         record.update(page.evaluate("""() => ({
             rendered: [...document.querySelectorAll('div.plotly-graph-div')].filter(d => d.querySelector('svg.main-svg')).length,
             svgs: [...document.querySelectorAll('div.plotly-graph-div')].map(d => d.innerHTML),
-            chart_rights: [...document.querySelectorAll('div.plotly-graph-div svg.main-svg')].map(s => s.getBoundingClientRect().right),
+            chart_rights: [...document.querySelectorAll('div.plotly-graph-div svg.main-svg')]
+                .map(s => s.getBoundingClientRect().right),
             traces: window.Plotly ? Object.keys(Plotly.PlotSchema.get().traces) : [],
             violations: window.__violations,
             width: document.documentElement.scrollWidth,
@@ -311,7 +313,6 @@ def crawl_in_own_browser(chromium: Path, site: Path, screen: str, mode: str, bun
     from playwright.sync_api import sync_playwright
 
     from maskbook import bench
-
     from maskbook.site import plotly_bundle
 
     plotly_js = plotly_bundle.FULL_BUNDLE.read_bytes() if bundle == "full" else None

@@ -5,7 +5,6 @@ import re
 import shutil
 import subprocess
 import sys
-import warnings
 from pathlib import Path
 
 import pytest
@@ -13,8 +12,9 @@ from pybtex.database import parse_file, parse_string
 
 from maskbook import ROOT
 from maskbook.book import bibliography as bib
+from maskbook.notes.parse import full_works
+from maskbook.notes.parse import parse_file as parse_notes_file
 from maskbook.site.bibstyle import MaskbookStyle, format_entry_text, register
-from maskbook.notes.parse import full_works, parse_file as parse_notes_file
 
 BIB = ROOT / "references.bib"
 
@@ -236,9 +236,9 @@ def test_house_style_output(bibdata):
 
 def test_author_year_labels_without_byline(bibdata):
     """sphinxcontrib-bibtex's author_year style labels a piece with no byline by its outlet."""
-    from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
-    from sphinxcontrib.bibtex.richtext import ReferenceInfo  # noqa: F401  (import check)
     from pybtex.style.template import join
+    from sphinxcontrib.bibtex.richtext import ReferenceInfo  # noqa: F401  (import check)
+    from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 
     style = AuthorYearReferenceStyle()
     person = style.person

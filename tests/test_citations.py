@@ -12,10 +12,9 @@ from bs4 import BeautifulSoup
 from pybtex.database import parse_file
 
 from maskbook import ROOT
-
-from maskbook.site import bibstyle
 from maskbook.book import bibliography as bib
 from maskbook.notes.bibtex import short_name
+from maskbook.site import bibstyle
 
 LABEL_MAX = 40
 #: Words of the research process that tell a reader what the book lacked, not what it did.

@@ -19,9 +19,11 @@ import plotly.offline
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import html_pages
-from crawl import LISTEN, site_pages as crawled_pages
 from maskbook.site import page_security, plotly_bundle
+
+from conftest import html_pages
+from crawl import LISTEN
+from crawl import site_pages as crawled_pages
 
 CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)" />')
 

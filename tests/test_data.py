@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import json
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -33,15 +32,6 @@ DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 def rows(name: str, root: Path = DATA) -> list[dict]:
     with (root / f"{name}.csv").open(encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
-
-
-@pytest.fixture
-def bad_data(tmp_path, monkeypatch):
-    """A copy of data/ (without data/source/) that MASKBOOK_DATA points to."""
-    dest = tmp_path / "data"
-    shutil.copytree(DATA, dest, ignore=shutil.ignore_patterns("source"))
-    monkeypatch.setenv("MASKBOOK_DATA", str(dest))
-    return dest
 
 
 def edit_cell(root: Path, name: str, row_index: int, field: str, value: str) -> int:
@@ -78,7 +68,8 @@ def assert_error(name: str, line: int, field: str, value: str, rule: str):
 
 def test_frictionless_validate_cli_passes():
     # README's `frictionless validate`, run by this Python (no lookup on PATH)
-    proc = subprocess.run([sys.executable, "-m", "frictionless", "validate", "datapackage.json"], cwd=DATA, capture_output=True, text=True, timeout=300)
+    proc = subprocess.run([sys.executable, "-m", "frictionless", "validate", "datapackage.json"], cwd=DATA,
+                          capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
 
 

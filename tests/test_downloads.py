@@ -19,11 +19,11 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT
-from test_data import bad_data as data_copy  # noqa: F401 (fixture: a copy of data/ that MASKBOOK_DATA points to)
-from maskbook.site import bibstyle
 from maskbook.book import data
 from maskbook.editions import teaching_pack as tp
+from maskbook.site import bibstyle
+
+from conftest import ROOT
 
 
 def set_cell(path: Path, row_index: int, field: str, value: str) -> int:
@@ -41,8 +41,8 @@ def set_cell(path: Path, row_index: int, field: str, value: str) -> int:
 
 @pytest.mark.parametrize("value", ['=HYPERLINK("http://example.org","x")', "+1+2", "-2+3", "@SUM(A1)",
                                    "\tcmd", "\rcmd"])
-def test_a_text_cell_that_a_spreadsheet_would_run_is_refused(data_copy, value):
-    line = set_cell(data_copy / "trade_masks.csv", 2, "source_title", value)
+def test_a_text_cell_that_a_spreadsheet_would_run_is_refused(bad_data, value):
+    line = set_cell(bad_data / "trade_masks.csv", 2, "source_title", value)
     with pytest.raises(data.DataValidationError) as caught:
         data.load_table("trade_masks")
     message = str(caught.value)
@@ -51,10 +51,10 @@ def test_a_text_cell_that_a_spreadsheet_would_run_is_refused(data_copy, value):
     assert [(e["line"], e["field"]) for e in caught.value.errors] == [(line, "source_title")]
 
 
-def test_negative_numbers_in_number_fields_are_numbers_not_formulas(data_copy):
+def test_negative_numbers_in_number_fields_are_numbers_not_formulas(bad_data):
     table = data.load_table("trade_masks")
     assert (table["value"] < 0).any()  # the real data has negative changes
-    set_cell(data_copy / "trade_masks.csv", 2, "source_title", "Masks - a title with a dash inside")
+    set_cell(bad_data / "trade_masks.csv", 2, "source_title", "Masks - a title with a dash inside")
     assert len(data.load_table("trade_masks")) == len(table)
 
 

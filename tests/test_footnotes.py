@@ -592,7 +592,8 @@ def test_layer_check_allows_the_standard_library_pybtex_and_the_layer():
     ("Agency, ‘A Title’, Site, 26 September 2020, online at: http://www.example.cn/politics/c_11265. htm",
      "http://www.example.cn/politics/c_11265.htm"),
     # not a break: the next word is prose or a new work
-    ("Ann Lee, ‘A Title’, The Outlet, 8 March 2021, online at: https://example.org/a/ and the longer report that it cites in full.",
+    ("Ann Lee, ‘A Title’, The Outlet, 8 March 2021, online at: https://example.org/a/ and the longer report that it "
+     "cites in full.",
      "https://example.org/a/"),
 ])
 def test_urls_broken_by_line_wrapping_are_joined(printed, url):

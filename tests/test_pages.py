@@ -20,10 +20,12 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import html_pages, soup as page_soup, toc_docnames
-from crawl import SCREENS
 from maskbook.site.bibstyle import URL_DISPLAY_MAX, display_url
 from maskbook.site.concordance import without_dangling_online
+
+from conftest import html_pages, toc_docnames
+from conftest import soup as page_soup
+from crawl import SCREENS
 
 DESKTOP = SCREENS["desktop"]
 YEAR_ONLY = re.compile(r"^(?:\d{4}|n\.d\.)(?:-?[a-z]+)?$")
@@ -188,7 +190,8 @@ def test_displayed_urls_are_short_and_links_keep_the_full_address(site):
 
 
 def test_display_url():
-    assert display_url("https://thediplomat.com/2020/03/chinas-mask-diplomacy/") == "thediplomat.com/2020/03/chinas-mask-diplomacy"
+    shown = display_url("https://thediplomat.com/2020/03/chinas-mask-diplomacy/")
+    assert shown == "thediplomat.com/2020/03/chinas-mask-diplomacy"
     shown = display_url("https://zh.wikipedia.org/wiki/" + "%E4%B8%AD" * 40)
     assert shown.startswith("zh.wikipedia.org/wiki/中中") and shown.endswith("…")
     assert len(shown) == URL_DISPLAY_MAX

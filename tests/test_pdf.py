@@ -12,19 +12,20 @@ from __future__ import annotations
 import functools
 import os
 import re
-import statistics
 import shutil
+import statistics
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
-import yaml
+from maskbook import edition
 
 from conftest import CHROMIUM, ROOT, build_book, toc_docnames
 
@@ -34,17 +35,9 @@ DOCS = toc_docnames()  # every page, sub-pages included
 
 def chapters_of_toc() -> dict[str, str]:
     """Each page of ``_toc.yml`` and its chapter (a top-level entry; a sub-page prints inside it)."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    found = {toc["root"]: toc["root"]}
-
-    def walk(items, chapter):
-        for item in items or []:
-            found[item["file"]] = chapter or item["file"]
-            walk(item.get("sections"), chapter or item["file"])
-
-    for part in toc["parts"]:
-        walk(part["chapters"], None)
-    return found
+    book = edition.read_book(ROOT)
+    return {page: chapter for _, docs in book.parts for chapter in docs
+            for page in [chapter, *book.sections.get(chapter, [])]}
 
 
 CHAPTER_OF = chapters_of_toc()
@@ -82,7 +75,7 @@ def norm(text: str) -> str:
 SOFT_BREAK = r" ?[\u00ad\u2010]\s*\n\s*|\u00ad"  # Chromium's hyphen at a soft break: " \u2010" then the line end
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def raw_page_texts(path: Path) -> tuple[str, ...]:
     """Each page's text as pypdf extracts it (lines kept), read once per session."""
     return tuple(p.extract_text() for p in PdfReader(path).pages)
@@ -267,7 +260,7 @@ def page_ends(path: Path) -> list[float]:
     for page in reader.pages:
         height, lowest = float(page.mediabox.height), []
 
-        def visit(text, cm, tm, font, size):
+        def visit(text, cm, tm, font, size, height=height, lowest=lowest):
             if text.strip():
                 lowest.append(height - (tm[4] * cm[1] + tm[5] * cm[3] + cm[5]))  # from the page's top
         page.extract_text(visitor_text=visit)

@@ -14,17 +14,16 @@ carry no record and need no link. Numbers typed in the prose (years, dates) are 
 """
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import nbformat
 import pytest
-from bs4 import BeautifulSoup
 from myst_nb.core.variables import format_plain_text
 
-from conftest import html_pages, soup
 from maskbook.book import data, provenance
+
+from conftest import html_pages, soup
 from crawl import axe_source, serious_axe_violations
 
 MAX_PAGE = 200_000

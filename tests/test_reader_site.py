@@ -16,11 +16,12 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, html_pages
+from maskbook import edition
 from maskbook.editions import pdf
+
+from conftest import ROOT, html_pages
 
 PHONE = {"width": 390, "height": 844}
 
@@ -31,10 +32,7 @@ def soup(path: Path) -> BeautifulSoup:
 
 def episode_chapters() -> list[str]:
     """The docnames of the numbered part of _toc.yml, in order."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    numbered = [part for part in toc["parts"] if part.get("numbered")]
-    assert len(numbered) == 1
-    return [chapter["file"] for chapter in numbered[0]["chapters"]]
+    return edition.read_book(ROOT).numbered
 
 
 # --- no machinery on reader pages ---------------------------------------------------------------

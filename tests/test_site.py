@@ -16,7 +16,6 @@ import pytest
 from bs4.element import CData, NavigableString
 
 from conftest import ROOT, build_book, html_pages, soup, toc_docnames
-from test_data import bad_data  # noqa: F401 (fixture: a copy of data/ that MASKBOOK_DATA points to)
 
 WARNING = re.compile(r"\bWARNING\b|\bERROR\b")  # Sphinx prints "WARNING:" / "ERROR:"
 
@@ -27,7 +26,7 @@ def chart_pages(site: Path) -> list[str]:
 
 def test_build_has_no_warnings(book):
     log = (book / "build.log").read_text(encoding="utf-8")
-    lines = [l for l in log.splitlines() if WARNING.search(l) or "Traceback" in l or "[etoc] Excluded" in l]
+    lines = [line for line in log.splitlines() if WARNING.search(line) or "Traceback" in line or "[etoc] Excluded" in line]
     assert lines == []
 
 
@@ -56,7 +55,7 @@ def test_no_page_references_another_origin_for_scripts_or_styles(site):
     for page in html_pages(site):
         doc = soup(site / page)
         urls = [s.get("src") for s in doc.find_all("script") if s.get("src")]
-        urls += [l.get("href") for l in doc.find_all("link") if "stylesheet" in (l.get("rel") or [])]
+        urls += [link.get("href") for link in doc.find_all("link") if "stylesheet" in (link.get("rel") or [])]
         assert [u for u in urls if re.match(r"(https?:)?//", u)] == [], page
 
 
@@ -243,7 +242,8 @@ def edit_csv_cell(path: Path, row: int, field: str, value: str) -> None:
 BAD_ROWS = [
     ("masks", "abc", "line 3 of data/shipments.csv: masks must be a whole number, got 'abc'"),
     ("source_title", "", "line 3 of data/shipments.csv: source_title must not be empty"),
-    ("date", "2020-13-01", "line 3 of data/shipments.csv: date must be a date written YYYY, YYYY-MM or YYYY-MM-DD, got '2020-13-01'"),
+    ("date", "2020-13-01",
+     "line 3 of data/shipments.csv: date must be a date written YYYY, YYYY-MM or YYYY-MM-DD, got '2020-13-01'"),
 ]
 
 
@@ -256,7 +256,6 @@ def test_a_bad_row_gives_the_line_the_build_ends_with(bad_data, field, value, la
     from nbclient.exceptions import CellExecutionError
 
     from maskbook.book import data
-
     from maskbook.site import sphinxext
 
     edit_csv_cell(bad_data / "shipments.csv", 1, field, value)
@@ -321,7 +320,8 @@ def test_a_chapter_runs_as_a_notebook_from_any_folder(tmp_path):
                             env={**os.environ, "MASKBOOK_DATA": str(tmp_path / "data")})
     converted = run([sys.executable, "-m", "jupytext", "--to", "ipynb", str(ROOT / "chapters" / "story.md"), "-o", "story.ipynb"])
     assert converted.returncode == 0, converted.stderr
-    executed = run([sys.executable, "-m", "nbconvert", "--to", "notebook", "--execute", "story.ipynb", "--output", "story-run.ipynb"])
+    executed = run([sys.executable, "-m", "nbconvert", "--to", "notebook", "--execute", "story.ipynb",
+                    "--output", "story-run.ipynb"])
     assert executed.returncode == 0, executed.stderr[-3000:]
     import nbformat
 
@@ -367,13 +367,14 @@ def test_only_the_two_shutdown_races_are_dropped_from_logs():
 
 
 def test_tab_titles_name_the_page_once_and_a_favicon_is_local(site):
-    from conftest import ROOT
     import yaml
+
+    from conftest import ROOT
 
     book = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["title"]
     for page in html_pages(site):
         doc = soup(site / page)
         title = doc.title.get_text().replace("\u2019", "'")
         assert title.count(book) == 1, (page, title)
-        icons = [l["href"] for l in doc.find_all("link") if "icon" in (l.get("rel") or [])]
+        icons = [link["href"] for link in doc.find_all("link") if "icon" in (link.get("rel") or [])]
         assert icons and all((site / Path(page).parent / h).resolve().is_file() for h in icons), (page, icons)

@@ -21,9 +21,10 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from conftest import ROOT, toc_docnames
 from maskbook.book import data
 from maskbook.editions import teaching_pack as tp
+
+from conftest import ROOT, toc_docnames
 
 CHAPTERS = tp.pack_chapters(ROOT)  # (notebook name, docname, MyST text), read at collection
 NOTEBOOKS = [(edition, name) for edition in ("student", "instructor") for name, _, _ in CHAPTERS]
@@ -254,7 +255,8 @@ def test_pack_layout(unpacked):
         assert sorted(p.name for p in (unpacked / edition).iterdir()) == sorted(names)
     for path in sorted((ROOT / "data").glob("*.csv")) + [ROOT / "data/datapackage.json", ROOT / "data/README.md"]:
         assert (unpacked / "data" / path.name).read_bytes() == path.read_bytes(), path.name
-    for rel in ["maskbook/__init__.py", "maskbook/book/data.py", "maskbook/book/charts/__init__.py", "maskbook/book/charts/style.py"]:
+    for rel in ["maskbook/__init__.py", "maskbook/book/data.py", "maskbook/book/charts/__init__.py",
+                "maskbook/book/charts/style.py"]:
         assert (unpacked / rel).read_bytes() == (ROOT / rel).read_bytes(), rel
     for sphinx_only in ["sphinxext.py", "plotly_renderer.py", "bench.py", "bibliography.py", "static"]:
         assert not (unpacked / "maskbook" / sphinx_only).exists(), sphinx_only

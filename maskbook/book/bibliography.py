@@ -34,8 +34,8 @@ import re
 import sys
 import warnings
 from collections import OrderedDict
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable, Optional
 
 from pybtex.database import BibliographyData, Entry, Person
 
@@ -119,7 +119,7 @@ def load_urls(path: Path = URLS_PATH) -> dict[tuple[int, int], dict]:
         return {(int(r["note"]), int(r["entry_index"])): r for r in csv.DictReader(f)}
 
 
-def _norm(s: Optional[str]) -> str:
+def _norm(s: str | None) -> str:
     return re.sub(r"[^\w]+", " ", (s or "").replace("’", "'").casefold()).strip()
 
 
@@ -133,7 +133,7 @@ def apply_urls(notes: Iterable[Note], urls: dict[tuple[int, int], dict]) -> None
             if _norm(row["title"]) != _norm(w.title):
                 warnings.warn(
                     f"urls.csv: note {note.number} entry {w.index}: title {row['title']!r} does not "
-                    f"match the parsed title {w.title!r}; URL not applied"
+                    f"match the parsed title {w.title!r}; URL not applied", stacklevel=2
                 )
                 continue
             if row.get("url") and not w.url:
@@ -166,13 +166,13 @@ NOT_FOR_READERS = re.compile(
 )
 
 
-def datasource_entries(datapackage: Path = DATAPACKAGE_PATH, skip: Iterable[str] = ()) -> "OrderedDict[str, Entry]":
+def datasource_entries(datapackage: Path = DATAPACKAGE_PATH, skip: Iterable[str] = ()) -> OrderedDict[str, Entry]:
     """One entry per distinct ``bibkey`` in the resources' ``sources`` (keys in ``skip`` left out).
 
     A source whose title is a placeholder (see :data:`NOT_FOR_READERS`) is refused with a
     ``ValueError`` naming the file, the resource and the bibkey.
     """
-    out: "OrderedDict[str, Entry]" = OrderedDict()
+    out: OrderedDict[str, Entry] = OrderedDict()
     path = Path(datapackage)
     if not path.exists():
         return out
@@ -275,11 +275,12 @@ def build_bibliography(notes_path: Path = NOTES_PATH, urls_path: Path = URLS_PAT
             if t:
                 notes_titles[(_norm(t), (w.date or "")[:7])] = w.key
     for key, entry in datasource_entries(datapackage, skip=entries).items():
-        same = notes_titles.get((_norm(str(entry.fields.get("title", "")).replace("{", "").replace("}", "")), (entry.fields.get("date", ""))[:7]))
+        title = str(entry.fields.get("title", "")).replace("{", "").replace("}", "")
+        same = notes_titles.get((_norm(title), entry.fields.get("date", "")[:7]))
         if same:
             warnings.warn(
                 f"datapackage.json: source {key!r} is the work {same!r} from the notes; "
-                f"use bibkey {same!r} (entry not duplicated)"
+                f"use bibkey {same!r} (entry not duplicated)", stacklevel=2
             )
             continue
         entries[key] = entry
@@ -301,8 +302,9 @@ def check(path: Path = BIB_PATH) -> tuple[bool, str]:
     return False, f"{path} is {what}: regenerate it with `{REGENERATE_COMMAND}` and commit it"
 
 
-def main(argv: Optional[list[str]] = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m maskbook.book.bibliography", description=__doc__.split("\n")[0].replace("``", ""))
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m maskbook.book.bibliography",
+                                 description=__doc__.split("\n")[0].replace("``", ""))
     ap.add_argument("--check", action="store_true", help="exit 1 if references.bib is stale")
     ap.add_argument("--output", type=Path, default=BIB_PATH, help="where to write (default: references.bib)")
     args = ap.parse_args(argv)

@@ -76,7 +76,8 @@ def _resource(name: str) -> dict:
     for res in pkg["resources"]:
         if res["name"] == name:
             return res
-    raise KeyError(f"No table {name!r} in {data_dir() / 'datapackage.json'}; tables are: {', '.join(r['name'] for r in pkg['resources'])}")
+    raise KeyError(f"No table {name!r} in {data_dir() / 'datapackage.json'}; "
+                   f"tables are: {', '.join(r['name'] for r in pkg['resources'])}")
 
 
 def list_tables() -> list[str]:

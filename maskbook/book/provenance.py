@@ -29,7 +29,7 @@ import csv
 import functools
 import math
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 import pandas as pd
 from IPython.display import display as ipy_display

@@ -23,8 +23,9 @@ PDF and an outline from the headings, and links. It has no ``target-counter()``,
 printed twice: Chromium writes a named destination for every element a link points to, so the
 first print says on which page each chapter (and each figure the data edition refers to) is, and
 the second prints the contents with those numbers. What paper needs besides (whole web addresses,
-no screen wording, soft hyphens, code lines, table summaries) is :mod:`maskbook.editions.pdf_paper`. pypdf then sets the metadata (title, authors, subject,
-language) and fixed dates and file identifiers, so the same site gives the same bytes.
+no screen wording, soft hyphens, code lines, table summaries) is :mod:`maskbook.editions.pdf_paper`.
+pypdf then sets the metadata (title, authors, subject, language) and fixed dates and file identifiers, so
+the same site gives the same bytes.
 
 Charts print as their static SVG (vector), with title, source line, and a link and a QR code to
 the interactive chart and its CSV on the site. The site's public address comes from one place:
@@ -53,17 +54,17 @@ import shutil
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from bs4 import BeautifulSoup, Tag
 from docutils import nodes
 from docutils.parsers.rst import Directive
 
 import maskbook
-from maskbook.edition import Book, BookError, read_book, sub_pages
+from maskbook.edition import Book, BookError, read_book
 from maskbook.editions import pdf_paper, teaching_pack
+from maskbook.site import compat
 
 TEMPLATES = Path(__file__).parent / "pdf_templates"
 BOOK_PDF = "book.pdf"
@@ -250,7 +251,7 @@ FACE_FILES = {
 }
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def book_face_css() -> str:
     """``@font-face`` rules naming the vendored book face's files."""
     return "\n".join(f'@font-face {{ font-family: "{BOOK_FACE}"; src: url("{(FONTS / name).as_uri()}"); {style}; }}'
@@ -262,7 +263,8 @@ def document(book: Book, site: Path, paper: str, heads: list[tuple[str, str]], b
     css = book_face_css() + "\n" + (TEMPLATES / "print.css").read_text(encoding="utf-8")
     pygments = site / "_static" / "pygments.css"
     css += "\n" + (pygments.read_text(encoding="utf-8") if pygments.is_file() else "")
-    return (f'<!DOCTYPE html>\n<html lang="en" class="pdf-loading"><head><meta charset="utf-8"><title>{html.escape(title)}</title>\n'
+    return (f'<!DOCTYPE html>\n<html lang="en" class="pdf-loading"><head><meta charset="utf-8">'
+            f'<title>{html.escape(title)}</title>\n'
             f"<style>\n{css}\n{page_styles(book, paper, heads, margins)}\n</style></head>\n<body>\n{body}\n</body></html>\n")
 
 
@@ -296,7 +298,7 @@ class Numbering:
     labels: dict[str, tuple[str, str]]  # docname -> ("Chapter", "2") or ("Appendix", "A")
 
     @classmethod
-    def of(cls, book: Book) -> "Numbering":
+    def of(cls, book: Book) -> Numbering:
         labels, numbered = {}, False
         for caption, docs in book.parts:
             if not caption:
@@ -451,7 +453,7 @@ def destinations(pdf: bytes) -> dict[str, int]:
     return {name.lstrip("/"): reader.get_destination_page_number(dest) for name, dest in reader.named_destinations.items()}
 
 
-def print_with_page_numbers(browser, make: "callable", keys: list[str], workdir: Path, paper: str,
+def print_with_page_numbers(browser, make: callable, keys: list[str], workdir: Path, paper: str,
                             margins: tuple = MARGINS) -> tuple[bytes, str, dict]:
     """Print the document ``make(where)`` where ``where`` gives the page of each anchor, as found
     by the previous print (Chromium has no ``target-counter()``); print again until the pages of
@@ -552,8 +554,8 @@ def source_date(book: Book) -> dt.datetime:
     """The PDFs' creation date: ``SOURCE_DATE_EPOCH`` if set, else the edition's release date."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-    return dt.datetime(book.date.year, book.date.month, book.date.day, tzinfo=dt.timezone.utc)
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime(book.date.year, book.date.month, book.date.day, tzinfo=dt.UTC)
 
 
 #: Chromium draws a page's margin boxes first, before it clips to the page area; the running heads
@@ -568,7 +570,7 @@ def set_content(writer, page, data: bytes) -> None:
 
     stream = DecodedStreamObject()
     stream.set_data(data)
-    page[NameObject("/Contents")] = writer._add_object(stream.flate_encode(level=9))
+    page[NameObject("/Contents")] = compat.add_pdf_object(writer, stream.flate_encode(level=9))
 
 
 def drop_running_heads(writer, pages: list[int]) -> None:
@@ -581,7 +583,8 @@ def drop_running_heads(writer, pages: list[int]) -> None:
         if match is None:
             continue
         height = float(page.mediabox.height) / 0.24 / 3.125  # Chromium's units in the margin boxes
-        boxes = TEXT_BLOCK.sub(lambda m: b"" if float(m.group(1)) < height / 2 else m.group(0), match.group(1))
+        boxes = TEXT_BLOCK.sub(lambda m, height=height: b"" if float(m.group(1)) < height / 2 else m.group(0),
+                               match.group(1))
         set_content(writer, page, boxes + data[match.end(1):])
 
 
@@ -702,8 +705,9 @@ def build(root: Path, site: Path, out: Path, paper: str = "a4", base_url: str | 
                 heads = [("chapter-0", page.title)]
                 if DATA_ROWS in str(tables[doc]):
                     pdf, text, _ = print_with_page_numbers(
-                        browser, lambda where: document(book, site, paper, heads, data_edition_body(
-                            book, page, tables[doc], book_where, where), page.title, DATA_MARGINS),
+                        browser, lambda where, page=page, heads=heads, doc=doc: document(
+                            book, site, paper, heads, data_edition_body(book, page, tables[doc], book_where, where),
+                            page.title, DATA_MARGINS),
                         [t.body["id"] for t in tables[doc]], Path(tmp), paper, DATA_MARGINS)
                     subject = f"The data edition: every row of the book's tables ({book.edition()})"
                 else:
@@ -771,7 +775,7 @@ def note_pdfs(app, config) -> None:
 
 def chapter_of(app, docname: str) -> str:
     """The chapter (a top-level entry of ``_toc.yml``) that holds ``docname`` as a sub-page, or itself."""
-    for parent, included in app.env.toctree_includes.items():
+    for parent, included in compat.toctree_includes(app.env).items():
         if docname in included and parent != app.config.root_doc:
             return chapter_of(app, parent)
     return docname

@@ -37,14 +37,14 @@ EXAMPLE_ROWS = 2
 FILE_NAME = re.compile(r"^[\w.-]+\.\w+$")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _hyphenator():
     import pyphen
 
     return pyphen.Pyphen(lang="en_GB")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def hyphenate_word(word: str) -> str:
     return _hyphenator().inserted(word, hyphen="\u00ad")
 

@@ -39,6 +39,7 @@ The zip is deterministic: sorted entries, fixed timestamps and permissions, fixe
 from __future__ import annotations
 
 import argparse
+import ast
 import io
 import re
 import sys
@@ -50,6 +51,7 @@ import jupytext
 import nbformat
 
 import maskbook
+from maskbook import imports
 from maskbook.edition import toc_docnames
 from maskbook.editions import pack_markdown
 
@@ -63,11 +65,10 @@ PACK_DIR = "teaching-pack"
 PDF_FOLDER = "_build/pdf"
 #: Pinned in the pack's requirements.txt, with the versions of the book's requirements.txt.
 NEEDED = ["pandas", "numpy", "plotly", "frictionless", "myst-nb", "ipykernel", "ipython", "jupyterlab"]
-#: The maskbook modules every pack ships (the data loader and the charts).
-BASE_MODULES = ["__init__.py", "data.py"]
-#: Parts of maskbook that only the Sphinx build uses: never shipped.
-SPHINX_ONLY = {"sphinxext", "plotly_renderer", "plotly_bundle", "bench", "bibliography", "bibstyle",
-               "concordance", "figurelinks", "datadocs", "pageparts", "page_security", "a11y", "pdf"}
+#: The maskbook modules every pack ships (the data loader and the charts), with what they import.
+BASE_MODULES = ["maskbook.book.data", "maskbook.book.charts"]
+#: The layers above what chapters import (``maskbook/__init__.py``): the build's, never shipped.
+BUILD_LAYERS = ("maskbook.site", "maskbook.editions", "maskbook.bench")
 #: A fixed date for every zip entry (the earliest a zip can hold).
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 SETUP_TAG = "pack-setup"
@@ -251,44 +252,17 @@ def to_notebook(text: str, name: str, contents: str = "", plain=lambda markdown:
 
 
 # ------------------------------------------------------------------ code and requirements
-IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+maskbook(?:\.(\w+))?[ \t]+import[ \t]+(\([^)]*\)|[\w \t,]+)|import[ \t]+maskbook(?:\.(\w+))?)", re.M)
-
-
-def _maskbook_imports(code: str, pkg: Path) -> set[str]:
-    """Top-level maskbook modules a piece of code imports (``charts`` for the charts package)."""
-    mods = set()
-    for m in IMPORT.finditer(code):
-        if m[1] or m[3]:
-            mods.add(m[1] or m[3])
-        elif m[2]:
-            for name in re.split(r"[\s,()]+", m[2]):
-                if name and ((pkg / f"{name}.py").is_file() or (pkg / name / "__init__.py").is_file()):
-                    mods.add(name)
-    return mods
-
-
 def _module_files(root: Path, chapters: list[tuple[str, str, str]]) -> list[Path]:
-    """The maskbook files the pack ships: the base modules, charts/, and whatever the notebooks
-    import from maskbook (and what those import), never the Sphinx-only parts."""
-    pkg = root / "maskbook"
-    code = "\n".join(c.source for _, _, text in chapters
-                     for c in jupytext.reads(text, fmt="md:myst").cells if c.cell_type == "code")
-    wanted, todo = set(), {"data", "charts"} | _maskbook_imports(code, pkg)
-    while todo:
-        mod = todo.pop()
-        if mod in wanted:
-            continue
-        if mod in SPHINX_ONLY:
-            raise ValueError(f"a chapter imports maskbook.{mod}, which the teaching pack does not ship "
-                             f"(Sphinx-only); move what the chapter needs into maskbook.book.data or maskbook.book.charts")
-        wanted.add(mod)
-        files = [pkg / f"{mod}.py"] if (pkg / f"{mod}.py").is_file() else sorted((pkg / mod).glob("*.py"))
-        for f in files:
-            todo |= _maskbook_imports(f.read_text(encoding="utf-8"), pkg)
-    files = [pkg / "__init__.py"]
-    for mod in sorted(wanted):
-        files += [pkg / f"{mod}.py"] if (pkg / f"{mod}.py").is_file() else sorted((pkg / mod).glob("*.py"))
-    return files
+    """The maskbook files the pack ships: the base modules and whatever the notebooks import from
+    maskbook, with what those import (read by ``maskbook.imports``), never the build's layers."""
+    code = "\n".join(cell for _, _, text in chapters for cell in imports.code_cells(text))
+    base = ast.parse("\n".join(f"import {name}" for name in BASE_MODULES))
+    modules = {**imports.modules_imported_by(base, root), **imports.modules_imported_by(ast.parse(code), root)}
+    build = sorted(m for m in modules if m.startswith(tuple(f"{layer}." for layer in BUILD_LAYERS) + BUILD_LAYERS))
+    if build:
+        raise ValueError(f"a chapter imports {build[0]}, which the teaching pack does not ship (the build's layer); "
+                         f"move what the chapter needs into maskbook.book")
+    return sorted({imports.module_file(m, root) for m in modules})
 
 
 def _requirements(root: Path) -> str:
@@ -307,7 +281,8 @@ def _requirements(root: Path) -> str:
 
 
 def _readme(root: Path, chapters, modules: list[str]) -> str:
-    toc = "\n".join(f"| `{name}` | {_title(text, doc)} | {'exercises with solutions' if exercise_labels(text) else 'reading and charts'} |"
+    kind = {True: "exercises with solutions", False: "reading and charts"}
+    toc = "\n".join(f"| `{name}` | {_title(text, doc)} | {kind[bool(exercise_labels(text))]} |"
                     for name, doc, text in chapters)
     title = _title(_read_myst(_source(root, toc_docnames(root)[0])), "the book")
     return f"""# Teaching pack: {title}

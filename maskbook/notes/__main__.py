@@ -12,7 +12,6 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Optional
 
 from maskbook.notes.bibtex import bibliography_from_works, to_bibtex
 from maskbook.notes.csl import csl_items
@@ -46,7 +45,7 @@ def _arguments() -> argparse.ArgumentParser:
     return ap
 
 
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     ap = _arguments()
     args = ap.parse_args(argv)
     if args.score is None and args.notes is None:

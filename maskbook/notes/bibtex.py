@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 import re
 from collections import OrderedDict
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.output.bibtex import Writer as BibtexWriter
@@ -82,7 +82,7 @@ def corporate(name: str) -> Person:
 _ACRONYM = re.compile(r"^(?P<name>.+?)\s+\((?P<short>[A-Z][A-Za-z&]{1,9})\)$")
 
 
-def short_name(name: str) -> Optional[str]:
+def short_name(name: str) -> str | None:
     """The short name an organisation's own text gives it: ``European Think-tank Network on China
     (ETNC)`` -> ``ETNC`` (a trailing parenthesis whose capitals are the initials of the name's
     capitalised words); None when the name gives none."""
@@ -94,14 +94,14 @@ def short_name(name: str) -> Optional[str]:
     return match["short"] if capitals == initials else None
 
 
-def person(family: str, given: Optional[str]) -> Person:
+def person(family: str, given: str | None) -> Person:
     family = latex_escape(family)
     if " " in family:  # "Di Battista", "Fraile del Álamo": keep the family name whole
         family = "{" + family + "}"
     return Person(last=family, first=latex_escape(given) if given else "")
 
 
-def date_fields(date: Optional[str]) -> list[tuple[str, str]]:
+def date_fields(date: str | None) -> list[tuple[str, str]]:
     if not date:
         return []
     parts = date.split("-")

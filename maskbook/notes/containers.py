@@ -7,7 +7,6 @@ segment of detail; :func:`decide_kind` says from all that what kind of work it i
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 from maskbook.notes.dates import MONTH_RE, YEAR_RE, parse_date
 from maskbook.notes.model import Work
@@ -55,11 +54,13 @@ _PLACES = {
     "santa monica", "los angeles", "san francisco", "cambridge, ma", "cambridge, mass",
     "guangzhou", "shenzhen", "nanjing", "wuhan", "clayton", "perth", "brisbane", "adelaide",
     "wellington", "auckland", "ann arbor", "bloomington", "lawrence", "armidale", "kyoto",
-    "honolulu", "montreal", "manila", "jakarta", "bangkok", "kuala lumpur", "hanoi",
+    "montreal", "manila", "jakarta", "bangkok", "kuala lumpur", "hanoi",
 }
-_US_STATES = r"(?:DC|D\.C\.|MA|Mass\.|NY|N\.Y\.|CA|Calif\.|NJ|N\.J\.|CT|Conn\.|IL|Ill\.|MD|Md\.|VA|Va\.|PA|Pa\.|WA|NC|N\.C\.|MI|Mich\.|IN|HI|UK|ACT|NSW|Vic\.|Vic|Qld|QLD|UK|US|USA)"
+_US_STATES = (r"(?:DC|D\.C\.|MA|Mass\.|NY|N\.Y\.|CA|Calif\.|NJ|N\.J\.|CT|Conn\.|IL|Ill\.|MD|Md\.|VA|Va\.|PA|Pa\.|WA|NC|N\.C\."
+              r"|MI|Mich\.|IN|HI|UK|ACT|NSW|Vic\.|Vic|Qld|QLD|UK|US|USA)")
 
-_PAGES = re.compile(r"^(?P<pp>pp?|pages?)\.?\s*(?P<pages>[\dxivlcXIVLC]+(?:\s*[–—-]\s*[\dxivlcXIVLC]+)?(?:\s*,\s*\d+(?:\s*[–-]\s*\d+)?)*)$", re.I)
+_PAGES = re.compile(
+    r"^(?P<pp>pp?|pages?)\.?\s*(?P<pages>[\dxivlcXIVLC]+(?:\s*[–—-]\s*[\dxivlcXIVLC]+)?(?:\s*,\s*\d+(?:\s*[–-]\s*\d+)?)*)$", re.I)
 _VOL = re.compile(
     r"^(?:vol(?:ume)?\.?)\s*(?P<v>[\w.–-]+?)(?:\s*\((?P<date>[^()]*)\))?(?:\s*:\s*(?P<pages>[\d–—-]+))?$", re.I
 )
@@ -75,10 +76,12 @@ _SERIAL = re.compile(
     r"(?P<j>.*?\D)\s+(?P<v>\d+)\s*(?:,\s*(?:no|issue)\.?\s*(?P<n>[\w–/-]+))?\s*(?:\((?P<date>[^()]*)\))?(?:\s*:\s*(?P<pages>[\d–—-]+))?"
 )
 _MEDIUM = re.compile(
-    r"^\[\s*(?P<m>podcast|video|audio|radio|television|tv|film|documentary|interview|blog|tweet|twitter|facebook|weibo|wechat|speech|press release|online|e-?book|kindle|pdf|transcript|dataset|data set|in chinese|in italian|in english)\s*\]$",
+    r"^\[\s*(?P<m>podcast|video|audio|radio|television|tv|film|documentary|interview|blog|tweet|twitter|facebook|weibo"
+    r"|wechat|speech|press release|online|e-?book|kindle|pdf|transcript|dataset|data set|in chinese|in italian|in english)\s*\]$",
     re.I,
 )
-_DURATION = re.compile(r"^\[?\s*(?P<d>\d{1,2}(?::\d\d){1,2}\s*(?:mins?|minutes|hrs?|hours)?|\d+\s*(?:mins?|minutes|hrs?|hours))\s*\]?$", re.I)
+_DURATION = re.compile(
+    r"^\[?\s*(?P<d>\d{1,2}(?::\d\d){1,2}\s*(?:mins?|minutes|hrs?|hours)?|\d+\s*(?:mins?|minutes|hrs?|hours))\s*\]?$", re.I)
 _REPORT = re.compile(
     r"^(?:[A-Z][\w&-]*\s+){0,2}(?:(?:special|research|working|policy|discussion|technical|occasional|annual|country|briefing|analysis|background|issues|strategic|white|conference|staff|statistical)\s+)*"
     r"(?:report|paper|brief|briefing|study|monograph|white paper|policy paper)(?:\s+(?:no\.?|number|series)\s*[\w./-]+)?$",
@@ -97,7 +100,7 @@ def is_duration(text: str) -> bool:
     return bool(_DURATION.match(text))
 
 
-def place_publisher(seg: str) -> Optional[tuple[str, str]]:
+def place_publisher(seg: str) -> tuple[str, str] | None:
     """``Cambridge: Polity Press`` -> ``("Cambridge", "Polity Press")``; None if it is not one."""
     m = re.fullmatch(r"(?P<place>[^:]{2,60}?)\s*:\s*(?P<pub>[^:]{2,120})", seg.strip())
     if not m:
@@ -122,13 +125,16 @@ def merge_place_segments(segs: list[str]) -> list[str]:
     out: list[str] = []
     for s in segs:
         st = s.strip()
-        if out and re.fullmatch(YEAR_RE, st) and re.fullmatch(rf"\d{{1,2}}\s+{MONTH_RE}|{MONTH_RE}\s+\d{{1,2}}", out[-1].strip(), re.I):
+        day_month = rf"\d{{1,2}}\s+{MONTH_RE}|{MONTH_RE}\s+\d{{1,2}}"
+        if out and re.fullmatch(YEAR_RE, st) and re.fullmatch(day_month, out[-1].strip(), re.I):
             out[-1] = out[-1].strip() + " " + st
-        elif out and re.match(rf"^{_US_STATES}\s*:", st) and re.fullmatch(r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}", out[-1].strip()):
+        elif (out and re.match(rf"^{_US_STATES}\s*:", st)
+              and re.fullmatch(r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}", out[-1].strip())):
             out[-1] = out[-1].strip() + ", " + st
         elif out and out[-1].strip().lower() in _PLACES and ":" not in st and place_publisher(f"{out[-1].strip()}: {st}"):
             out[-1] = f"{out[-1].strip()}: {st}"  # "New York, Oxford University Press"
-        elif out and re.match(r"^(?:no|nos|issue)\.?\s*\d", st, re.I) and _JOURNAL_VOL.match(out[-1].strip()) and not _VOL.match(out[-1].strip()):
+        elif (out and re.match(r"^(?:no|nos|issue)\.?\s*\d", st, re.I)
+              and _JOURNAL_VOL.match(out[-1].strip()) and not _VOL.match(out[-1].strip())):
             out[-1] = out[-1].strip() + ", " + st
         else:
             out.append(s)
@@ -242,7 +248,7 @@ def _read_place_publisher(s: str, work: Work) -> bool:
     return True
 
 
-def _serial(s: str) -> Optional[re.Match]:
+def _serial(s: str) -> re.Match | None:
     """``Journal 12, no. 3 (2019): 45–67``: a journal's name with its numbers, if ``s`` is one."""
     m = _SERIAL.fullmatch(s)
     return m if m and (m.group("n") or m.group("date") or m.group("pages")) else None

@@ -13,7 +13,7 @@ locator such as "Page 42", a lead-in such as "see") goes to ``note``; an unread 
 """
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 __all__ = ["CSL_TYPES", "csl_item", "csl_items"]
 
@@ -33,7 +33,7 @@ CSL_TYPES = {
 }
 
 
-def _date_parts(date: Optional[str]) -> Optional[dict]:
+def _date_parts(date: str | None) -> dict | None:
     if not date:
         return None
     return {"date-parts": [[int(p) for p in date.split("-")]]}

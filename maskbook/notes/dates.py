@@ -5,7 +5,6 @@ Also the month and year patterns that other readers use to recognise a date insi
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -30,7 +29,7 @@ def _month(name: str) -> int:
     return MONTHS[name.lower().rstrip(".")]
 
 
-def parse_date(text: str) -> Optional[str]:
+def parse_date(text: str) -> str | None:
     """``21 January 2020`` -> ``2020-01-21``; ``January 2020`` -> ``2020-01``; ``2020`` -> ``2020``."""
     t = text.strip().strip(".,").strip()
     t = re.sub(r"\s+", " ", t)

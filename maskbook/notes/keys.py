@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Optional
 
 from maskbook.notes.model import Work
 from maskbook.notes.text import ascii_letters
@@ -18,7 +17,7 @@ _STOPWORDS = {
 }
 
 
-def _norm_title(t: Optional[str]) -> str:
+def _norm_title(t: str | None) -> str:
     t = unicodedata.normalize("NFKD", t or "")
     t = "".join(c for c in t if not unicodedata.combining(c))
     return re.sub(r"[^\w]+", " ", t.casefold()).strip()
@@ -74,7 +73,7 @@ def is_short_form_of(short: Work, full: Work) -> bool:
     return bool(sa & _author_tokens(full))
 
 
-def _first_words(title: Optional[str]) -> list[str]:
+def _first_words(title: str | None) -> list[str]:
     words = []
     for w in re.split(r"[\s\-–—/:]+", title or ""):
         a = ascii_letters(w.replace("’", "").replace("'", ""), digits=True)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Optional
 
 from maskbook.notes.text import is_abbreviation
 
@@ -31,7 +30,7 @@ class UnparsedCitationWarning(UserWarning):
 @dataclass
 class Person:
     family: str
-    given: Optional[str] = None
+    given: str | None = None
 
     def to_json(self) -> dict:
         return {"family": self.family, "given": self.given}
@@ -44,27 +43,27 @@ class Work:
     kind: str = "unparsed"
     short_form: bool = False
     authors: list[Person] = field(default_factory=list)
-    org_author: Optional[str] = None
-    title: Optional[str] = None
-    title_original: Optional[str] = None
-    container: Optional[str] = None
-    publisher: Optional[str] = None
-    place: Optional[str] = None
-    date: Optional[str] = None
-    volume: Optional[str] = None
-    issue: Optional[str] = None
-    pages: Optional[str] = None
-    url: Optional[str] = None
-    key: Optional[str] = None
+    org_author: str | None = None
+    title: str | None = None
+    title_original: str | None = None
+    container: str | None = None
+    publisher: str | None = None
+    place: str | None = None
+    date: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    url: str | None = None
+    key: str | None = None
     # Details kept apart for the bibliography; folded into ``extra`` in the JSON.
-    report_type: Optional[str] = None
-    medium: Optional[str] = None  # e.g. "Podcast"
-    duration: Optional[str] = None  # e.g. "11:20 mins"
-    locator: Optional[str] = None  # where the note points in the book: "Page 42", "Pages iii-iv, Topic"
-    note_prefix: Optional[str] = None  # a lead-in: "see", "the analyst was cited in"
-    title_translation: Optional[str] = None  # bracketed English gloss of a Chinese title
+    report_type: str | None = None
+    medium: str | None = None  # e.g. "Podcast"
+    duration: str | None = None  # e.g. "11:20 mins"
+    locator: str | None = None  # where the note points in the book: "Page 42", "Pages iii-iv, Topic"
+    note_prefix: str | None = None  # a lead-in: "see", "the analyst was cited in"
+    title_translation: str | None = None  # bracketed English gloss of a Chinese title
     editors: list[Person] = field(default_factory=list)
-    language: Optional[str] = None
+    language: str | None = None
     et_al: bool = False
     edited: bool = False  # "Name, Name, eds, Title": the names are the book's editors
     online: bool = False  # the note said "online at:"
@@ -75,7 +74,7 @@ class Work:
     index: int = 0  # 1-based position inside its note
 
     @property
-    def org_abbr(self) -> Optional[str]:
+    def org_abbr(self) -> str | None:
         if not self.org_author:
             return None
         m = re.search(r"\(([^()]+)\)\s*$", self.org_author)
@@ -86,7 +85,7 @@ class Work:
         return None
 
     @property
-    def extra(self) -> Optional[str]:
+    def extra(self) -> str | None:
         parts: list[str] = []
         if self.report_type:
             parts.append(self.report_type)

@@ -29,10 +29,10 @@ ORG_WORDS = {
     "daily", "agenzia", "ministero", "governo", "xinhua", "reuters", "bloomberg", "associated",
     "world", "international", "national", "european", "global", "china", "chinese", "state",
     "republic", "people's", "people’s", "congress", "parliament", "senate", "assembly",
-    "court", "authority", "administration", "secretariat", "council", "initiative", "alliance",
+    "court", "authority", "administration", "secretariat", "initiative", "alliance",
     "coalition", "observatory", "lab", "laboratory", "watch", "monitor", "tank", "think-tank",
     "studies", "affairs", "relations", "policy", "health", "who", "un", "eu", "nato", "oecd",
-    "office", "house", "cnn", "bbc", "abc", "ansa", "pew", "statista", "twitter", "facebook",
+    "house", "cnn", "bbc", "abc", "ansa", "pew", "statista", "twitter", "facebook",
 }
 
 

@@ -28,8 +28,8 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable, Optional
 
 from maskbook.notes.containers import classify_meta, decide_kind, merge_place_segments
 from maskbook.notes.keys import could_be_short, is_short_form_of, make_key
@@ -194,7 +194,7 @@ def parse_work(text: str, note: int = 0, index: int = 0) -> Work:
 # Notes
 
 
-def _work_or_remark(piece: str, number: int, index: int, after_work: bool) -> Optional[Work]:
+def _work_or_remark(piece: str, number: int, index: int, after_work: bool) -> Work | None:
     """The work a piece of a note cites; None for a remark after a work."""
     try:
         if after_work and piece_is_remark(piece):
@@ -206,7 +206,7 @@ def _work_or_remark(piece: str, number: int, index: int, after_work: bool) -> Op
         return w
 
 
-def _refer_back(w: Work, piece: str, entries: list[Work], previous: list[Work], last_work: Optional[Work]) -> None:
+def _refer_back(w: Work, piece: str, entries: list[Work], previous: list[Work], last_work: Work | None) -> None:
     """An Ibid. takes the key and kind of the work before it; a short form those of the earlier
     full work it matches."""
     if w.ibid:
@@ -227,8 +227,8 @@ def _refer_back(w: Work, piece: str, entries: list[Work], previous: list[Work], 
             w.kind = target.kind
 
 
-def parse_note(number: int, text: str, previous: Optional[list[Work]] = None, taken: Optional[set[str]] = None,
-               last_work: Optional[Work] = None) -> Note:
+def parse_note(number: int, text: str, previous: list[Work] | None = None, taken: set[str] | None = None,
+               last_work: Work | None = None) -> Note:
     """Parse one note. ``previous``: full works cited so far (for short forms); ``taken``: keys
     used so far; ``last_work``: the previous note's last work (for Ibid.)."""
     previous = previous if previous is not None else []
@@ -272,7 +272,7 @@ def parse_notes(texts: Iterable[str], start: int = 1) -> list[Note]:
     previous: list[Work] = []
     taken: set[str] = set()
     notes: list[Note] = []
-    last: Optional[Work] = None
+    last: Work | None = None
     for i, text in enumerate(texts, start):
         note = parse_note(i, text, previous, taken, last)
         notes.append(note)

@@ -8,10 +8,10 @@ contract. Each essay belongs to a ``part``: ``dev`` (the parser was tuned on it)
 
 A field counts when the gold value or the parsed value is non-empty (so two empty fields do not
 inflate the figure); it is right when both are equal after folding whitespace and quote marks
-(‘’“” -> '"; in ``pages`` a hyphen counts as an en dash). ``authors`` compare as the list of "given family" names. An entry the parser did
-not produce counts every gold field of it as wrong; an entry the parser produced beyond the
-gold's (say, the tail of a URL broken by a PDF's line wrapping read as a second work) counts
-every field it fills as wrong. A note with no gold entry is expected to come out as one
+(‘’“” -> '"; in ``pages`` a hyphen counts as an en dash). ``authors`` compare as the list of
+"given family" names. An entry the parser did not produce counts every gold field of it as wrong;
+an entry the parser produced beyond the gold's (say, the tail of a URL broken by a PDF's line
+wrapping read as a second work) counts every field it fills as wrong. A note with no gold entry is expected to come out as one
 ``unparsed`` entry, which is not counted.
 """
 from __future__ import annotations
@@ -19,8 +19,8 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 __all__ = ["SCORED_FIELDS", "load_gold", "normalise", "score", "format_report"]
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Optional
 
 #: Thin, hair, no-break and other typographic spaces (kept by whitespace folding).
 THIN = "\u2009\u200a\u202f\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u205f\u3000"
@@ -74,7 +73,7 @@ def _inside(text: str, i: int, stack: list[str]) -> None:
             stack.pop()
 
 
-def _opens(text: str, i: int) -> Optional[str]:
+def _opens(text: str, i: int) -> str | None:
     """At the top level: the closer that the character at ``i`` opens, if it opens anything."""
     c = text[i]
     after_word = i > 0 and text[i - 1].isalnum()
@@ -112,7 +111,7 @@ def scan(text: str, seps: str) -> tuple[list[str], bool]:
     return pieces, not stack
 
 
-def strip_outer_quote(seg: str) -> tuple[Optional[str], str]:
+def strip_outer_quote(seg: str) -> tuple[str | None, str]:
     """If ``seg`` starts with a quoted title, return (title, rest)."""
     seg = seg.strip()
     if not seg or seg[0] not in "‘“\"'":

@@ -7,20 +7,27 @@ it as its container and details (:mod:`maskbook.notes.containers`).
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 from maskbook.notes.containers import is_duration, is_medium, is_meta, read_tail
 from maskbook.notes.model import Work
 from maskbook.notes.names import are_names, looks_like_person, parse_authors
 from maskbook.notes.text import CJK, strip_outer_quote, tidy_title
 
-_ITALIAN = {"il", "lo", "la", "gli", "i", "italiani", "italiano", "italiana", "mascherine", "della", "dello", "questo", "questa", "le", "di", "del", "della", "dei", "e", "che", "non", "per", "una", "un", "sono", "si", "noi", "alla", "nella", "sul", "su", "cina", "italia", "deve", "senza", "ancora", "cinese", "cinesi", "aiuti", "governo", "come", "più", "anche", "ma", "con", "dalla", "nel", "degli", "delle", "ai", "al"}
-_FRENCH = {"le", "la", "les", "des", "du", "et", "est", "une", "pour", "dans", "sur", "au", "aux", "avec", "qui", "que", "chine", "pas"}
+_ITALIAN = {
+    "il", "lo", "la", "gli", "i", "italiani", "italiano", "italiana", "mascherine", "della", "dello", "questo",
+    "questa", "le", "di", "del", "dei", "e", "che", "non", "per", "una", "un", "sono", "si", "noi", "alla",
+    "nella", "sul", "su", "cina", "italia", "deve", "senza", "ancora", "cinese", "cinesi", "aiuti", "governo",
+    "come", "più", "anche", "ma", "con", "dalla", "nel", "degli", "delle", "ai", "al",
+}
+_FRENCH = {
+    "le", "la", "les", "des", "du", "et", "est", "une", "pour", "dans", "sur", "au", "aux", "avec", "qui", "que",
+    "chine", "pas",
+}
 _SPANISH = {"el", "los", "las", "del", "y", "en", "una", "por", "para", "con", "que", "es", "china", "como"}
 _GERMAN = {"der", "die", "das", "und", "ist", "mit", "für", "ein", "eine", "nicht", "auf", "den", "von", "zu"}
 
 
-def lang_of(text: str, min_score: int = 1) -> Optional[str]:
+def lang_of(text: str, min_score: int = 1) -> str | None:
     """The language of a title (``chinese``, ``italian`` …) when its script or at least
     ``min_score`` of its function words tell it; None otherwise."""
     if CJK.search(text):
@@ -53,7 +60,7 @@ def set_bracket(work: Work, content: str) -> None:
         work.title_original = content
 
 
-def quoted_title_index(segs: list[str]) -> Optional[int]:
+def quoted_title_index(segs: list[str]) -> int | None:
     """The first segment that starts with a quoted title."""
     for i, seg in enumerate(segs):
         if seg[:1] in "‘“\"'" and strip_outer_quote(seg)[0] is not None:

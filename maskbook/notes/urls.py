@@ -6,7 +6,6 @@ the note.
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 from maskbook.notes.model import Work
 from maskbook.notes.text import scan
@@ -75,7 +74,7 @@ def take_online(s: str, work: Work) -> str:
     return s
 
 
-def bare_url(segment: str) -> Optional[str]:
+def bare_url(segment: str) -> str | None:
     """The URL when the whole segment is one (``<…>`` and trailing punctuation dropped)."""
     if _URL.fullmatch(segment):
         return segment.strip("<>").rstrip(".,)")

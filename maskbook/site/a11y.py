@@ -17,12 +17,13 @@
   Exercise 2.1", is plain text; the link to the exercise just above it took the click (and, on a
   phone, most of the bar);
 
-- speed (Lighthouse on phones): after the build, every page's ``<head>`` scripts are deferred
+- speed (Lighthouse on phones): after the build (a step of ``maskbook.site.postbuild``'s pass),
+  every page's ``<head>`` scripts are deferred
   (but ``documentation_options.js``, which inline scripts use at once), and pydata-sphinx-theme's
   ``fontawesome.js`` (1.5 MB, 0.5 MB gzipped, ~350 ms of script) is dropped: the theme's CSS
   already draws the same icons with the Font Awesome web font. Measured on the data appendix:
   performance 56 -> 88, first paint 6.0 s -> 2.9 s.
-- then the dozen stylesheets of each page become one, and the Font Awesome fonts are subset to the
+- then (the pass's next step) the dozen stylesheets of each page become one, and the Font Awesome fonts are subset to the
   icons the site shows (``maskbook.site.cssbundle``): the 157 KB icon font, when it arrived before the
   first paint, put 0.8 s on Lighthouse's simulated first paint. Measured on intro and opinion:
   performance 87 (85-96) -> 99 (98-99), first paint 2.9 s -> 1.5 s.
@@ -36,8 +37,6 @@ import re
 from pathlib import Path
 
 from sphinx.application import Sphinx
-
-from maskbook.site import cssbundle
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -97,17 +96,6 @@ def fast_head(page: str) -> str:
     return head + page[end:]
 
 
-def speed_up_pages(app: Sphinx, exception) -> None:
-    if exception is not None or app.builder.format != "html":
-        return
-    for path in Path(app.outdir).rglob("*.html"):
-        text = path.read_text(encoding="utf-8")
-        fast = fast_head(text)
-        if fast != text:
-            path.write_text(fast, encoding="utf-8")
-    cssbundle.bundle_site(Path(app.outdir))
-
-
 def write_index_redirect(app: Sphinx, exception) -> None:
     """``index.html``, a whole page that sends the browser to the book's first page.
 
@@ -129,7 +117,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", add_templates)
     app.add_js_file("maskbook-scroll.js", loading_method="defer")
     app.connect("html-page-context", fix_body)
-    # After the theme's own build-finished handlers: pydata-sphinx-theme rewrites pygments.css then.
-    app.connect("build-finished", speed_up_pages, priority=900)
     app.connect("build-finished", write_index_redirect, priority=400)  # before sphinx-external-toc's (500)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

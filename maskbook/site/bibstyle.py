@@ -47,9 +47,7 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from urllib.parse import unquote
 
-import pybtex.plugin
 from docutils import nodes
-import sphinxcontrib.bibtex.plugin
 from pybtex.backends.plaintext import Backend as PlainTextBackend
 from pybtex.richtext import HRef, Symbol, Text
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
@@ -65,11 +63,12 @@ from pybtex.style.template import (
     optional,
     optional_field,
     tag,
-    words,
 )
 from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 from sphinxcontrib.bibtex.style.template import author_or_editor_or_title, year
+
+from maskbook.site import compat
 
 __all__ = ["MaskbookStyle", "AuthorYearLabelStyle", "MaskbookReferenceStyle", "LabelOrderSortingStyle",
            "ShortAuthorPersonStyle", "STYLE_NAME", "SORTING_STYLE_NAME",
@@ -331,7 +330,7 @@ def use_bibliography(app, env) -> None:
     """Give the labels every entry of the configured .bib files (Sphinx ``env-updated``, before
     sphinxcontrib-bibtex formats the labels)."""
     _YEARS.clear()
-    _YEARS.update(lettered_years(env.get_domain("cite").bibdata.data.entries.values()))
+    _YEARS.update(lettered_years(compat.bibliography_entries(env)))
 
 
 #: Where the essay's notes are shown, relative to the bibliography page (both in ``chapters/``).
@@ -446,11 +445,10 @@ class MaskbookStyle(UnsrtStyle):
 
 def register() -> None:
     """Register the formatting, label and referencing styles ``maskbook`` (idempotent)."""
-    pybtex.plugin.register_plugin("pybtex.style.labels", LABEL_STYLE_NAME, AuthorYearLabelStyle, force=True)
-    pybtex.plugin.register_plugin("pybtex.style.sorting", SORTING_STYLE_NAME, LabelOrderSortingStyle, force=True)
-    pybtex.plugin.register_plugin("pybtex.style.formatting", STYLE_NAME, MaskbookStyle, force=True)
-    sphinxcontrib.bibtex.plugin.register_plugin(
-        "sphinxcontrib.bibtex.style.referencing", STYLE_NAME, MaskbookReferenceStyle, force=True)
+    compat.register_pybtex_plugin("pybtex.style.labels", LABEL_STYLE_NAME, AuthorYearLabelStyle)
+    compat.register_pybtex_plugin("pybtex.style.sorting", SORTING_STYLE_NAME, LabelOrderSortingStyle)
+    compat.register_pybtex_plugin("pybtex.style.formatting", STYLE_NAME, MaskbookStyle)
+    compat.register_bibtex_plugin("sphinxcontrib.bibtex.style.referencing", STYLE_NAME, MaskbookReferenceStyle)
 
 
 def link_essay_notes(app, doctree, fromdocname) -> None:

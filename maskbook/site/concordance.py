@@ -29,8 +29,8 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -40,6 +40,7 @@ from sphinx.util.docutils import SphinxDirective
 from maskbook import ROOT
 from maskbook.notes.model import Note
 from maskbook.notes.parse import parse_file
+from maskbook.site import compat
 from maskbook.site.pageparts import book_order, docs_read, track_docs_read
 
 __all__ = ["NotesConcordanceDirective", "setup_concordance", "DIRECTIVE_NAME", "concordance_rows",
@@ -190,12 +191,8 @@ class NotesConcordanceDirective(SphinxDirective):
 
 
 def _citing_docs(env) -> dict[str, set[str]]:
-    try:
-        domain = env.get_domain("cite")
-    except Exception:  # sphinxcontrib-bibtex not loaded
-        return {}
     out: dict[str, set[str]] = {}
-    for ref in getattr(domain, "citation_refs", []):
+    for ref in compat.citation_refs(env):
         for target in ref.targets:
             out.setdefault(target.key, set()).add(ref.docname)
     return out

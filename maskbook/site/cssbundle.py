@@ -26,7 +26,8 @@ import re
 from pathlib import Path
 
 #: A stylesheet link as the theme and Sphinx write them (nothing but rel, type and href).
-LINK = re.compile(r'[ \t]*<link (?:href="(?P<a>[^"]+)" rel="stylesheet"|rel="stylesheet" type="text/css" href="(?P<b>[^"]+)")\s*/>\n?')
+LINK = re.compile(r'[ \t]*<link (?:href="(?P<a>[^"]+)" rel="stylesheet"'
+                  r'|rel="stylesheet" type="text/css" href="(?P<b>[^"]+)")\s*/>\n?')
 IMPORT = re.compile(r'@import\s+(?:url\()?\s*["\']?([^"\')\s;]+)["\']?\s*\)?\s*;')
 URL = re.compile(r'url\(\s*(["\']?)([^"\')]+)\1\s*\)')
 CHARSET = re.compile(r'@charset\s+"[^"]*";\s*')
@@ -72,11 +73,15 @@ def _inline(path: Path, static: Path, seen: set[Path]) -> str:
     return IMPORT.sub(imported, text)
 
 
-def used_icon_classes(site: Path) -> set[str]:
-    """Every ``fa-*`` word in the site's pages and scripts (plotly.js aside)."""
+def used_icon_classes(site: Path, pages: dict[Path, str]) -> set[str]:
+    """Every ``fa-*`` word in the site's pages (``pages``: their texts, already in memory) and in
+    its other HTML and script files (plotly.js aside)."""
     used: set[str] = set()
+    for text in pages.values():
+        used.update(ICON_CLASS.findall(text))
     for path in sorted(site.rglob("*")):
-        if path.suffix in {".html", ".js"} and path.name != "plotly.min.js" and path.is_file():
+        if (path.suffix in {".html", ".js"} and path.name != "plotly.min.js" and path not in pages
+                and path.is_file()):
             used.update(ICON_CLASS.findall(path.read_text(encoding="utf-8", errors="replace")))
     return used
 
@@ -177,24 +182,31 @@ def bundle_page(page: str, page_path: Path, site: Path) -> tuple[str, list[str] 
     return page[:matches[0].start()] + link + page[matches[-1].end():], sources
 
 
-def bundle_site(site: Path, pages: list[Path] | None = None) -> None:
-    """Bundle the stylesheets of ``pages`` (default: every page) and regenerate every bundle."""
-    site = Path(site)
-    bundles: dict[str, list[str]] = {}
-    for path in sorted(pages if pages is not None else site.rglob("*.html")):
-        if path.relative_to(site).parts[0] == "_static":
-            continue  # the themes' Jinja macros, not pages
-        text = path.read_text(encoding="utf-8")
-        new, sources = bundle_page(text, path, site)
+class Bundler:
+    """The stylesheet bundles of one site: :meth:`bundle` rewrites each page (a step of
+    ``maskbook.site.postbuild``'s pass), :meth:`write` then writes every bundle the pages link to."""
+
+    def __init__(self, site: Path):
+        self.site = Path(site)
+        self.bundles: dict[str, list[str]] = {}
+
+    def bundle(self, page: str, path: Path) -> str:
+        """``page`` (the file ``path``) with its run of local stylesheet links replaced by one bundle link."""
+        new, sources = bundle_page(page, path, self.site)
         if sources:
-            bundles[bundle_name(sources)] = sources
-            path.write_text(new, encoding="utf-8")
-    # Bundles written by earlier builds, for pages this build did not rewrite.
-    for old in sorted((site / "_static").glob(PREFIX + "*.css")):
-        first = old.read_text(encoding="utf-8").split("\n", 2)[1]
-        if first.startswith(HEADER.split("{")[0]):
-            bundles.setdefault(old.name, first[len(HEADER.split("{")[0]):-len(" */")].split())
-    used = used_icon_classes(site)
-    for name, sources in sorted(bundles.items()):
-        if all((site / s).is_file() for s in sources):
-            write_bundle(site, sources, used)
+            self.bundles[bundle_name(sources)] = sources
+        return new
+
+    def write(self, pages: dict[Path, str]) -> None:
+        """Regenerate every bundle: those the pages (``{path: text}``, every page of the site) link to,
+        and those earlier builds wrote for pages this build did not rewrite."""
+        static = self.site / "_static"
+        bundles = dict(self.bundles)
+        for old in sorted(static.glob(PREFIX + "*.css")):
+            first = old.read_text(encoding="utf-8").split("\n", 2)[1]
+            if first.startswith(HEADER.split("{")[0]):
+                bundles.setdefault(old.name, first[len(HEADER.split("{")[0]):-len(" */")].split())
+        used = used_icon_classes(self.site, pages)
+        for _, sources in sorted(bundles.items()):
+            if all((self.site / s).is_file() for s in sources):
+                write_bundle(self.site, sources, used)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import html
 import re
-from pathlib import Path
 
 from docutils import nodes
 from docutils.statemachine import StringList
@@ -23,6 +22,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from maskbook.book import data, provenance
+from maskbook.site import compat
 from maskbook.site.figurelinks import DATA_PAGE, figures_using, row_anchor, source_of
 from maskbook.site.pageparts import docs_read, track_docs_read
 
@@ -81,7 +81,7 @@ class DataTableDirective(SphinxDirective):
         root = "../" * self.env.docname.count("/")
         csv = data.csv_path(name).name
         download = nodes.reference(f"Download {csv}", f"Download {csv}", refuri=f"{root}data/{csv}")
-        facts = nodes.paragraph("", f"Table ", nodes.literal(name, name), nodes.Text(
+        facts = nodes.paragraph("", "Table ", nodes.literal(name, name), nodes.Text(
             f": {len(rows)} rows. Licence: {info['licence']} (our compilation; the figures belong to "
             "their publishers). "), download, nodes.Text("."))
         sources = [f"- {{cite:t}}`{s['bibkey']}`" + (" (second-hand)" if s.get("secondhand") else "")
@@ -125,9 +125,8 @@ class DataIndexDirective(SphinxDirective):
 # ------------------------------------------------------------------ the rows, at write time
 def _citation_targets(app: Sphinx, fromdoc: str) -> dict[str, str]:
     """Bibliography key -> URL of its entry, relative to ``fromdoc``."""
-    domain = app.env.get_domain("cite")
     return {c.key: app.builder.get_relative_uri(fromdoc, c.bibliography_key.docname) + "#" + c.citation_id
-            for c in domain.citations}
+            for c in compat.citations(app.env)}
 
 
 def rows_html(app: Sphinx, fromdoc: str, name: str) -> str:
@@ -139,7 +138,8 @@ def rows_html(app: Sphinx, fromdoc: str, name: str) -> str:
     targets = _citation_targets(app, fromdoc)
     uses = figures_using(app.env, name)
     titles = {d: app.env.titles[d].astext() for d in app.env.titles}
-    out = ['<div class="mb-rows-wrap" role="region" aria-label="Rows of {esc(name)}" tabindex="0"><table class="mb-rows"><thead><tr><th scope="col">Row</th>'
+    out = ['<div class="mb-rows-wrap" role="region" aria-label="Rows of {esc(name)}" tabindex="0">'
+           '<table class="mb-rows"><thead><tr><th scope="col">Row</th>'
            '<th scope="col">Fields as recorded</th><th scope="col">Source</th><th scope="col">Notes</th>'
            '<th scope="col">Used in</th></tr></thead><tbody>']
     for row_id, row in provenance.raw_rows(name).items():
@@ -187,14 +187,10 @@ UNNAMED_TOGGLE = '<summary><span class="toctree-toggle" role="presentation">'
 NAMED_TOGGLE = '<summary aria-label="Show or hide the sub-pages"><span class="toctree-toggle" role="presentation">'
 
 
-def name_sidebar_toggles(app: Sphinx, exception) -> None:
-    """Give the sidebar's sub-page toggles an accessible name (axe: summary-name)."""
-    if exception is not None or app.builder.format != "html":
-        return
-    for path in Path(app.outdir).rglob("*.html"):
-        text = path.read_text(encoding="utf-8")
-        if UNNAMED_TOGGLE in text:
-            path.write_text(text.replace(UNNAMED_TOGGLE, NAMED_TOGGLE), encoding="utf-8")
+def named_sidebar_toggles(page: str) -> str:
+    """The built page with its sidebar's sub-page toggles named (axe: summary-name); a step of
+    ``maskbook.site.postbuild``'s pass."""
+    return page.replace(UNNAMED_TOGGLE, NAMED_TOGGLE)
 
 
 def setup_datadocs(app: Sphinx) -> None:
@@ -204,4 +200,3 @@ def setup_datadocs(app: Sphinx) -> None:
     app.connect("doctree-resolved", write_rows)
     track_docs_read(app)
     app.connect("env-updated", rewrite_data_pages)
-    app.connect("build-finished", name_sidebar_toggles)

@@ -18,15 +18,14 @@ from __future__ import annotations
 import os
 import threading
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from jupyter_cache import get_cache
-from jupyter_cache.base import CacheBundleIn
-from jupyter_cache.executors.utils import ExecutionResult, single_nb_execution
-from myst_nb.core.read import create_nb_reader
 from sphinx.application import Sphinx
 from sphinx.util import logging
+
+from maskbook.site import compat
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +48,7 @@ class Prerun:
         self.lock = threading.Lock()
 
     def cache(self):
-        return get_cache(self.app.env.mystnb_config.execution_cache_path or ".jupyter_cache")
+        return get_cache(compat.notebook_configs(self.app.env)[1].execution_cache_path or ".jupyter_cache")
 
     def notebook(self, docname: str, text: str):
         """The notebook myst-nb will make of the page's text (None for a page without code)."""
@@ -58,13 +57,13 @@ class Prerun:
         env = self.app.env
         path = env.doc2path(docname)
         text, _ = fingerprinted(text)
-        reader = create_nb_reader(str(path), env.myst_config, env.mystnb_config, text)
+        reader = compat.create_nb_reader(str(path), *compat.notebook_configs(env), text)
         if reader is None or "{code-cell}" not in text:
             return None, None
         return reader.read(text), reader.read_fmt
 
     def start(self, app: Sphinx, env, docnames: list[str]) -> None:
-        config = env.mystnb_config
+        config = compat.notebook_configs(env)[1]
         if config.execution_mode != "cache" or config.execution_excludepatterns or config.execution_in_temp:
             return
         cache = self.cache()
@@ -89,10 +88,10 @@ class Prerun:
             future = self.pool.submit(self.run, path, nb)
             self.jobs[docname] = (path, nb, read_fmt, future)
 
-    def run(self, path: Path, nb) -> ExecutionResult:
+    def run(self, path: Path, nb) -> compat.ExecutionResult:
         logger.info(f"{path}: Executing notebook using local CWD (in parallel) [mystnb]")
-        config = self.app.env.mystnb_config
-        result = single_nb_execution(nb, cwd=str(path.parent), allow_errors=config.execution_allow_errors,
+        config = compat.notebook_configs(self.app.env)[1]
+        result = compat.single_nb_execution(nb, cwd=str(path.parent), allow_errors=config.execution_allow_errors,
                                      timeout=config.execution_timeout, meta_override=True)
         with self.lock:
             runs["kernel_seconds"] += result.time
@@ -106,12 +105,12 @@ class Prerun:
             return
         path, nb, read_fmt, future = job
         waiting = time.perf_counter()
-        result: ExecutionResult = future.result()
+        result: compat.ExecutionResult = future.result()
         runs["waited"] += time.perf_counter() - waiting
         if result.err is None:
             cache = self.cache()
             stage = cache.add_nb_to_project(str(path), read_data=read_fmt) if read_fmt else cache.add_nb_to_project(str(path))
-            cache.cache_notebook_bundle(CacheBundleIn(nb, stage.uri, data={"execution_seconds": result.time}),
+            cache.cache_notebook_bundle(compat.CacheBundleIn(nb, stage.uri, data={"execution_seconds": result.time}),
                                         check_validity=False, overwrite=True)
         if not self.jobs and self.pool is not None:
             self.pool.shutdown()

@@ -17,12 +17,10 @@ from __future__ import annotations
 import html
 
 from docutils import nodes
-from myst_nb.ext.glue.roles import PasteTextRole
-from myst_nb.ext.glue.utils import retrieve_glue_data
-from myst_nb.core.variables import RetrievalError
 from sphinx.application import Sphinx
 
 from maskbook.book import provenance
+from maskbook.site import compat
 from maskbook.site.pageparts import book_order
 
 #: The docname of a table's page in the Data appendix.
@@ -40,7 +38,7 @@ def row_anchor(row_id: str) -> str:
     return f"row-{row_id}"
 
 
-class ProvenanceTextRole(PasteTextRole):
+class ProvenanceTextRole(compat.PasteTextRole):
     """``{glue:text}``, with the figure wrapped in a :class:`figure_link` when it has a record."""
 
     def run(self):
@@ -50,8 +48,8 @@ class ProvenanceTextRole(PasteTextRole):
         if len(pasted) != 1 or not isinstance(pasted[0], nodes.inline) or "::" in key:
             return pasted, messages
         try:
-            rec = retrieve_glue_data(self.document, key).data.get(provenance.MIME)
-        except RetrievalError:
+            rec = compat.retrieve_glue_data(self.document, key).data.get(provenance.MIME)
+        except compat.RetrievalError:
             rec = None
         if not rec:
             return pasted, messages

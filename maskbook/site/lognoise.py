@@ -66,6 +66,6 @@ def quiet_browser_goodbye() -> None:
     The logger is choreographer's own (a logistro logger, with its ``debug2``): it must be created
     by choreographer's import, not by ``logging.getLogger`` before it.
     """
-    from choreographer.channels import pipe
+    from maskbook.site import compat  # here, not at the top: the chapters' kernels import this module
 
-    pipe._logger.addFilter(lambda record: not is_browser_goodbye(record))
+    compat.browser_pipe_logger().addFilter(lambda record: not is_browser_goodbye(record))

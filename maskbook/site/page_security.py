@@ -1,4 +1,5 @@
-"""The site's security rules, written into every built page after the build (issue 15).
+"""The site's security rules, written into every built page after the build (issue 15), by the
+last steps of ``maskbook.site.postbuild``'s pass (``with_safe_links``, then ``with_policy``).
 
 - A Content Security Policy, as ``<meta http-equiv="Content-Security-Policy">`` (GitHub Pages
   cannot send headers), placed first in ``<head>`` after ``<meta charset>`` (a meta policy covers
@@ -31,9 +32,6 @@ import base64
 import hashlib
 import html
 import re
-from pathlib import Path
-
-from sphinx.application import Sphinx
 
 #: The policy's fixed part; ``script-src`` gets the page's hashes.
 POLICY = {
@@ -112,21 +110,3 @@ def with_safe_links(page: str) -> str:
     return EXTERNAL_LINK.sub(_rel_noopener, page)
 
 
-def secure_site(app: Sphinx, exception) -> None:
-    """Rewrite every HTML page of the site (Sphinx's templates in ``_static/`` are not pages)."""
-    if exception is not None or app.builder.format != "html":
-        return
-    out = Path(app.outdir)
-    for path in out.rglob("*.html"):
-        if path.relative_to(out).parts[0] == "_static":
-            continue
-        text = path.read_text(encoding="utf-8")
-        secured = with_policy(with_safe_links(text))
-        if secured != text:
-            path.write_text(secured, encoding="utf-8")
-
-
-def setup(app: Sphinx) -> dict:
-    # Last: after every handler that rewrites pages (maskbook.site.a11y's head rewrite runs at 900).
-    app.connect("build-finished", secure_site, priority=990)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -26,6 +26,8 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from maskbook.site import compat
+
 EXERCISE = "exercise"
 #: Tags of code shown in the notebooks and left out of the reader's page: a chapter's set-up cell
 #: and its chart cells.
@@ -40,7 +42,7 @@ def book_order(env) -> list[str]:
         if doc in order or doc not in env.all_docs:
             return
         order.append(doc)
-        for child in env.toctree_includes.get(doc, []):
+        for child in compat.toctree_includes(env).get(doc, []):
             visit(child)
 
     visit(env.config.root_doc)
@@ -70,19 +72,20 @@ def restore_sphinx_numbers(app: Sphinx, env) -> list[str]:
     """Before Sphinx numbers figures again (``env-get-updated``): give back its last numbers."""
     stored = getattr(env, "maskbook_sphinx_fignumbers", None)
     if stored is not None:
-        env.toc_fignumbers = stored
+        compat.set_fignumbers(env, stored)
     return []
 
 
 def number_exercises_per_chapter(app: Sphinx, env) -> list[str]:
     """After Sphinx numbers figures: exercises become (chapter, n), n counting from 1 in each chapter."""
-    env.maskbook_sphinx_fignumbers = copy.deepcopy(env.toc_fignumbers)
+    numbers = compat.fignumbers(env)
+    env.maskbook_sphinx_fignumbers = copy.deepcopy(numbers)
     chapters = [doc for doc in book_order(env) if doc != env.config.root_doc]
     for number, doc in enumerate(chapters, start=1):
-        exercises = env.toc_fignumbers.get(doc, {}).get(EXERCISE)
+        exercises = numbers.get(doc, {}).get(EXERCISE)
         if exercises:
             in_order = sorted(exercises, key=exercises.get)
-            env.toc_fignumbers[doc][EXERCISE] = {ex: (number, n) for n, ex in enumerate(in_order, start=1)}
+            numbers[doc][EXERCISE] = {ex: (number, n) for n, ex in enumerate(in_order, start=1)}
     return []
 
 

@@ -187,7 +187,8 @@ class Drawer:
     def draw(self, fig: dict, div_id: str, width: int, cache: Path, target: Path) -> None:
         height = int(fig["layout"]["height"])
         # plotly.js names each trace's SVG group by a random uid unless the trace has one.
-        fig = {**fig, "data": [{**trace, "uid": trace.get("uid") or f"{div_id}-{i}"} for i, trace in enumerate(fig.get("data", []))]}
+        fig = {**fig, "data": [{**trace, "uid": trace.get("uid") or f"{div_id}-{i}"}
+                               for i, trace in enumerate(fig.get("data", []))]}
         svg = self.run(self.kaleido.calc_fig(fig, opts={"format": "svg", "width": width, "height": height}))
         self.pending.append((svg, div_id, cache, target))
 

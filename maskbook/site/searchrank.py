@@ -60,9 +60,10 @@ def term_counts(text: str, lang) -> dict[str, int]:
     return {term: n for term, n in sorted(counts.items()) if n >= MIN_COUNT}
 
 
-def write_counts(app: Sphinx, exception) -> None:
-    """Write ``searchcounts.js`` when a page was read again (or the file is missing)."""
-    if exception is not None or not getattr(app.builder, "search", False):
+def write_counts(app: Sphinx, pages: dict[Path, str]) -> None:
+    """Write ``searchcounts.js`` when a page was read again (or the file is missing), from the built
+    pages (``{path: text}``, as ``maskbook.site.postbuild``'s pass wrote them)."""
+    if not getattr(app.builder, "search", False):
         return
     target = Path(app.outdir) / FILE
     if target.is_file() and not docs_read(app):
@@ -70,14 +71,12 @@ def write_counts(app: Sphinx, exception) -> None:
     config = app.config
     lang = IndexBuilder(app.env, config.html_search_language or config.language, config.html_search_options,
                         config.html_search_scorer).lang
-    pages = {doc: Path(app.outdir) / f"{doc}.html" for doc in sorted(app.env.all_docs)}
-    counts = {doc: term_counts(article_text(page.read_text(encoding="utf-8")), lang)
-              for doc, page in pages.items() if page.is_file()}
+    paths = {doc: Path(app.outdir) / f"{doc}.html" for doc in sorted(app.env.all_docs)}
+    counts = {doc: term_counts(article_text(pages[path]), lang) for doc, path in paths.items() if path in pages}
     target.write_text(PREFIX + json.dumps(counts, ensure_ascii=False, separators=(",", ":")) + ";\n",
                       encoding="utf-8")
 
 
 def setup(app: Sphinx) -> dict:
     track_docs_read(app)
-    app.connect("build-finished", write_counts)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -27,22 +27,18 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 import nbformat
-import pybtex.plugin
-import sphinxcontrib.bibtex.plugin
 from jupyter_cache import get_cache
 from sphinx.application import Sphinx
 
-
+from maskbook import imports
 from maskbook.book import data
-
-from maskbook.site import lognoise, phases, plotly_bundle, plotly_renderer
+from maskbook.edition import read_book
+from maskbook.site import compat, lognoise, phases, plotly_bundle, plotly_renderer
 from maskbook.site.concordance import setup_concordance
 from maskbook.site.datadocs import setup_datadocs
 from maskbook.site.execute import setup_parallel_execution
 from maskbook.site.figurelinks import setup_figure_links
-from maskbook.edition import read_book
 
-PACKAGE = Path(__file__).parent.parent  # maskbook/
 STATIC = Path(__file__).parent / "static"
 
 
@@ -50,30 +46,12 @@ STATIC = Path(__file__).parent / "static"
 TABLE_CALLS = {"load_table", "csv_path", "table_info"}
 
 
-def code_cells(source: str) -> list[str]:
-    """The code of a MyST notebook's code cells, as plain Python (IPython magics translated)."""
-    import jupytext
-    from IPython.core.inputtransformer2 import TransformerManager
-
-    cells = jupytext.reads(source, fmt="md:myst").cells
-    return [TransformerManager().transform_cell(c.source) for c in cells if c.cell_type == "code"]
-
-
-def module_file(name: str) -> Path | None:
-    """The file of maskbook module ``name`` (``maskbook.book.charts`` -> ``charts/__init__.py``), if any."""
-    path = PACKAGE.parent.joinpath(*name.split("."))
-    for candidate in (path.with_suffix(".py"), path / "__init__.py"):
-        if candidate.is_file():
-            return candidate
-    return None
-
-
 def string_constants(tree: ast.AST) -> set[str]:
     return {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
 
 
-def read_by_code(tree: ast.AST, module: str = "") -> tuple[set[str], set[str]]:
-    """(maskbook modules imported, tables read) by one piece of code, parsed.
+def tables_read_by(tree: ast.AST) -> set[str]:
+    """The tables of the data package that one piece of code, parsed, reads.
 
     A table is read when a ``load_table``/``csv_path``/``table_info`` call names it. When such a
     call takes a variable, the code reads the tables that its string constants name (the values it
@@ -81,24 +59,10 @@ def read_by_code(tree: ast.AST, module: str = "") -> tuple[set[str], set[str]]:
     its caller (``charts.show(fig, tables="timeline")``) adds none: the caller names it. A
     ``list_tables()`` call reads every table.
     """
-    modules, tables, by_variable = set(), set(), False
+    tables, by_variable = set(), False
     names = set(data.list_tables())
-    is_package = module_file(module) is not None and module_file(module).name == "__init__.py"
-    package = module if is_package else module.rpartition(".")[0]
     for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                parts = alias.name.split(".")
-                modules |= {".".join(parts[:i]) for i in range(1, len(parts) + 1)}
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:  # relative import: from the package, up level - 1 packages
-                parent = package.split(".")[: len(package.split(".")) - node.level + 1]
-                base = ".".join(parent + ([base] if base else []))
-            parts = base.split(".")
-            modules |= {".".join(parts[:i]) for i in range(1, len(parts) + 1)}
-            modules |= {f"{base}.{alias.name}" for alias in node.names}
-        elif isinstance(node, ast.Call):
+        if isinstance(node, ast.Call):
             func = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
             if func == "list_tables":
                 tables |= names
@@ -110,34 +74,27 @@ def read_by_code(tree: ast.AST, module: str = "") -> tuple[set[str], set[str]]:
                     by_variable = True
     if by_variable:
         tables |= string_constants(tree) & names
-    return {m for m in modules if m.split(".")[0] == "maskbook" and module_file(m)}, tables & names
+    return tables & names
 
 
 def inputs_read_by(source: str) -> list[Path]:
     """The files a chapter's outputs depend on, besides its own code cells, read from its code.
 
-    The maskbook modules its code cells import and, in turn, the modules those import; the data
-    package descriptor; every table that code reads (:func:`read_by_code`); and any other file of
-    ``data/`` it names (the data appendix reads ``data/README.md``). Prose is not code: a page that
-    says "aid" does not depend on ``charts/aid.py``.
+    The maskbook modules its code cells import and, in turn, the modules those import
+    (``maskbook.imports``); the data package descriptor; every table that code reads
+    (:func:`tables_read_by`); and any other file of ``data/`` it names (the data appendix reads
+    ``data/README.md``). Prose is not code: a page that says "aid" does not depend on ``charts/aid.py``.
     """
-    tree = ast.parse("\n".join(code_cells(source)))
-    todo, tables = read_by_code(tree)
-    modules, constants = set(), string_constants(tree)
-    while todo:
-        name = todo.pop()
-        if name in modules:
-            continue
-        modules.add(name)
-        module_tree = ast.parse(module_file(name).read_text(encoding="utf-8"))
-        imported, read = read_by_code(module_tree, name)
-        todo |= imported - modules
-        tables |= read
-        constants |= string_constants(module_tree)
-    files = sorted({module_file(m) for m in modules})
+    tree = ast.parse("\n".join(imports.code_cells(source)))
+    modules = imports.modules_imported_by(tree)
+    trees = [tree, *modules.values()]
+    tables = set().union(*map(tables_read_by, trees))
+    constants = set().union(*map(string_constants, trees))
+    files = sorted({imports.module_file(m) for m in modules})
     others = sorted(p for p in data.data_dir().iterdir() if p.is_file() and p.name in constants)
     csvs = [data.csv_path(n) for n in data.list_tables() if n in tables]
-    return files + [data.data_dir() / "datapackage.json"] + [p for p in others if p not in csvs and p.name != "datapackage.json"] + csvs
+    descriptor = data.data_dir() / "datapackage.json"
+    return files + [descriptor] + [p for p in others if p not in csvs and p != descriptor] + csvs
 
 
 def fingerprinted(text: str) -> tuple[str, list[Path]]:
@@ -235,7 +192,7 @@ def drop_thebe(app: Sphinx, config) -> None:
     The book has no live-code button; sphinx-thebe would still declare its inline script twice
     (a console error on every page) and point a Binder config at an unrelated repository.
     """
-    for listeners in app.events.listeners.values():
+    for listeners in compat.event_listeners(app).values():
         for listener in list(listeners):
             if getattr(listener.handler, "__name__", "") in {"init_thebe_core", "update_thebe_context"}:
                 app.disconnect(listener.id)
@@ -298,9 +255,9 @@ def load_bibtex_plugins_once() -> None:
     """
     for group in PYBTEX_GROUPS + [g + ".aliases" for g in PYBTEX_GROUPS]:
         for ep in entry_points(group=group):
-            pybtex.plugin.register_plugin(group, ep.name, ep.load(), force=True)
+            compat.register_pybtex_plugin(group, ep.name, ep.load())
     for ep in entry_points(group=BIBTEX_REFERENCING):
-        sphinxcontrib.bibtex.plugin.register_plugin(BIBTEX_REFERENCING, ep.name, ep.load(), force=True)
+        compat.register_bibtex_plugin(BIBTEX_REFERENCING, ep.name, ep.load())
 
 
 def setup(app: Sphinx) -> dict:
@@ -320,7 +277,7 @@ def setup(app: Sphinx) -> dict:
     app.add_css_file("maskbook.css")
     app.setup_extension("maskbook.site.a11y")  # accessibility fixes to the theme's HTML (issue 7)
     app.setup_extension("maskbook.site.pageparts")  # exercise numbers per chapter, contents sidebar (issue 12)
-    app.setup_extension("maskbook.site.page_security")  # CSP and safe external links on every page (issue 15)
+    app.setup_extension("maskbook.site.postbuild")  # one pass over the built pages: a11y, CSS bundle, CSP, search counts
     app.setup_extension("maskbook.site.searchrank")  # search results ranked by relevance (issue 20)
     app.setup_extension("maskbook.site.citation")  # directive "book-citation": the book's citation (issue 20)
     app.connect("source-read", add_input_fingerprint)

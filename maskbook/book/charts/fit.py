@@ -284,7 +284,7 @@ def _wrap_texts(layout, axes, data, base, plot_w, width) -> None:
         title = _title_text(axis)
         if title and name[0] == "x":
             axis["title"] = {**(axis.get("title") if isinstance(axis.get("title"), dict) else {}),
-                             "text": wrap(title, _title_size(layout, axis, base), plot_w * (lambda d: d[1] - d[0])(_domain(axis)))}
+                             "text": wrap(title, _title_size(layout, axis, base), plot_w * (_domain(axis)[1] - _domain(axis)[0]))}
     title = _title_text(layout)
     if title:
         size = _get(layout, "title", "font", "size", default=_setting(layout, "title", "font", "size", default=base))
@@ -339,6 +339,11 @@ def date_ticks(span: tuple[date, date], dtick, tick0) -> list[date]:
     return ticks
 
 
+def _step_ms(step) -> float:
+    """A tick step in milliseconds: plotly's ``"M<n>"`` (n months, of 30 days) or a number of ms."""
+    return int(step[1:]) * 30 * _DAY_MS if isinstance(step, str) else float(step)
+
+
 def date_axis_ticks(span: tuple[date, date], tickformat: str | None, room: float, slot: float,
                     given=None) -> tuple[object, str]:
     """``(dtick, tick0)`` for a date axis: the finest step (not finer than ``given``) whose labels,
@@ -347,8 +352,7 @@ def date_axis_ticks(span: tuple[date, date], tickformat: str | None, room: float
     if shows_days(tickformat):
         steps = [(d * _DAY_MS, (span[0] + timedelta(days=1)).isoformat()) for d in _DAY_STEPS] + steps
     if given is not None:
-        size = (lambda t: int(t[1:]) * 30 * _DAY_MS if isinstance(t, str) else float(t))
-        steps = [st for st in steps if size(st[0]) >= size(given)] or steps[-1:]
+        steps = [st for st in steps if _step_ms(st[0]) >= _step_ms(given)] or steps[-1:]
     counts = [len(date_ticks(span, *st)) for st in steps]
     fitting = [st for st, n in zip(steps, counts) if n * slot <= room]
     enough = [st for st, n in zip(steps, counts) if n >= MIN_DATE_TICKS and n * slot <= room]

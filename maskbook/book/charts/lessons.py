@@ -80,7 +80,8 @@ def later_surveys(pew: pd.DataFrame, swg: pd.DataFrame, oth: pd.DataFrame) -> go
         fig.add_trace(go.Bar(
             x=values, y=labels, orientation="h", name=p["title"],
             marker_color=[b[2] for b in p["bars"]],
-            text=[f"{lab}: {v:.0f}%" for lab, v in zip(labels, values)], textposition=["inside" if v >= 55 else "outside" for v in values],
+            text=[f"{lab}: {v:.0f}%" for lab, v in zip(labels, values)],
+            textposition=["inside" if v >= 55 else "outside" for v in values],
             insidetextanchor="start", cliponaxis=False,
             hovertext=[f"{p['title']} → {b[0]}: {b[1]:.0f}% ({b[3]})" for b in p["bars"]],
             hoverinfo="text",

@@ -1,0 +1,147 @@
+"""The third-party internals the book reaches into, in one place, each checked against the version
+it was written for.
+
+The site's extensions and the PDF edition use some parts of their libraries that are not public
+API: myst-nb's glue role and notebook reader, jupyter-cache's executor, Sphinx's event listeners
+and table-of-contents numbers, sphinxcontrib-bibtex's domain and both bibliography libraries'
+plugin registries, a pypdf writer's object table, and choreographer's logger. Every such use goes
+through a name of this module, so an upgrade of one of these libraries is checked in one place.
+
+On import the installed version of each library in :data:`WRITTEN_FOR` is compared with its pin
+in ``requirements.txt``; another version stops with a plain message naming the library and both
+versions (:class:`CompatError`).
+
+May be imported by ``site`` and ``editions`` (it is in ``site``: it imports Sphinx).
+"""
+from __future__ import annotations
+
+import re
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import maskbook
+
+REQUIREMENTS = maskbook.ROOT / "requirements.txt"
+#: The libraries whose internals this module reaches, as ``requirements.txt`` names them.
+WRITTEN_FOR = ["sphinx", "myst-nb", "jupyter-cache", "sphinxcontrib-bibtex", "pybtex", "pypdf", "choreographer"]
+
+
+class CompatError(RuntimeError):
+    """An installed library is not the version this module was written for."""
+
+
+def pins(requirements: Path = REQUIREMENTS) -> dict[str, str]:
+    """{library: pinned version} of every ``name==version`` line of ``requirements``."""
+    try:
+        text = requirements.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CompatError(f"{requirements}: file not found; maskbook.site.compat reads the versions it was "
+                          f"written for from it") from None
+    return {m[1].lower().replace("_", "-"): m[2] for m in re.finditer(r"^([A-Za-z0-9_.-]+)==([^\s#;]+)", text, re.M)}
+
+
+def check_versions(requirements: Path = REQUIREMENTS) -> None:
+    """Stop unless every library of :data:`WRITTEN_FOR` is installed in the version ``requirements`` pins."""
+    pinned = pins(requirements)
+    for name in WRITTEN_FOR:
+        if name not in pinned:
+            raise CompatError(f"{requirements}: no line '{name}==<version>'; maskbook.site.compat uses {name}'s "
+                              f"internals and must know the version it was written for")
+        try:
+            installed = version(name)
+        except PackageNotFoundError:
+            installed = "not installed"
+        if installed != pinned[name]:
+            raise CompatError(f"{name} {installed} is installed, but maskbook.site.compat was written for {name} "
+                              f"{pinned[name]} ({requirements}); install it with: pip install {name}=={pinned[name]}")
+
+
+check_versions()
+
+# Imported after the check: a module that moved in another version fails with the check's message.
+import pybtex.plugin  # noqa: E402
+import sphinxcontrib.bibtex.plugin  # noqa: E402
+from jupyter_cache.base import CacheBundleIn  # noqa: E402
+from jupyter_cache.executors.utils import ExecutionResult, single_nb_execution  # noqa: E402
+from myst_nb.core.read import create_nb_reader  # noqa: E402
+from myst_nb.core.variables import RetrievalError  # noqa: E402
+from myst_nb.ext.glue.roles import PasteTextRole  # noqa: E402
+from myst_nb.ext.glue.utils import retrieve_glue_data  # noqa: E402
+
+__all__ = ["CompatError", "check_versions", "pins", "CacheBundleIn", "ExecutionResult", "single_nb_execution",
+           "create_nb_reader", "RetrievalError", "PasteTextRole", "retrieve_glue_data", "notebook_configs",
+           "event_listeners", "toctree_includes", "fignumbers", "set_fignumbers", "bibliography_entries",
+           "citations", "citation_refs", "register_pybtex_plugin", "register_bibtex_plugin", "add_pdf_object",
+           "browser_pipe_logger"]
+
+
+# ------------------------------------------------------------------ myst-nb
+def notebook_configs(env) -> tuple:
+    """myst-parser's and myst-nb's configuration of this build, as myst-nb keeps them on the environment."""
+    return env.myst_config, env.mystnb_config
+
+
+# ------------------------------------------------------------------ Sphinx
+def event_listeners(app) -> dict[str, list]:
+    """{event name: its listeners} (each with ``.id`` and ``.handler``) of a Sphinx app."""
+    return app.events.listeners
+
+
+def toctree_includes(env) -> dict[str, list[str]]:
+    """{document: the documents its toctrees include}, as Sphinx's environment keeps them."""
+    return env.toctree_includes
+
+
+def fignumbers(env) -> dict[str, dict[str, dict]]:
+    """{document: {figure type: {id: number}}}: Sphinx's numbers of figures, tables, exercises..."""
+    return env.toc_fignumbers
+
+
+def set_fignumbers(env, numbers: dict) -> None:
+    env.toc_fignumbers = numbers
+
+
+# ------------------------------------------------------------------ sphinxcontrib-bibtex and pybtex
+def _cite_domain(env):
+    return env.get_domain("cite")
+
+
+def bibliography_entries(env) -> list:
+    """Every pybtex entry of the ``.bib`` files the build reads."""
+    return list(_cite_domain(env).bibdata.data.entries.values())
+
+
+def citations(env) -> list:
+    """sphinxcontrib-bibtex's citations (``key``, ``citation_id``, ``bibliography_key.docname``)."""
+    return _cite_domain(env).citations
+
+
+def citation_refs(env) -> list:
+    """sphinxcontrib-bibtex's citation references (``docname``, ``targets`` with their ``key``);
+    none when sphinxcontrib-bibtex is not loaded."""
+    try:
+        domain = _cite_domain(env)
+    except Exception:  # sphinxcontrib-bibtex not loaded: Sphinx raises its ExtensionError
+        return []
+    return getattr(domain, "citation_refs", [])
+
+
+def register_pybtex_plugin(group: str, name: str, plugin: type) -> None:
+    pybtex.plugin.register_plugin(group, name, plugin, force=True)
+
+
+def register_bibtex_plugin(group: str, name: str, plugin: type) -> None:
+    sphinxcontrib.bibtex.plugin.register_plugin(group, name, plugin, force=True)
+
+
+# ------------------------------------------------------------------ pypdf, choreographer
+def add_pdf_object(writer, obj):
+    """Add ``obj`` to a pypdf ``PdfWriter``'s objects: its indirect reference."""
+    return writer._add_object(obj)
+
+
+def browser_pipe_logger():
+    """choreographer's logger of the pipe to the browser (kaleido's Chromium); created by its import."""
+    from choreographer.channels import pipe
+
+    return pipe._logger
