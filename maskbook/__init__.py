@@ -6,7 +6,8 @@ Modules, bottom to top:
   BibTeX and CSL-JSON, the parser scored against ``tests/gold/``), ``data`` (the validated data
   package loader), ``provenance`` (figures glued with the rows they come from);
 - writing: ``bibliography`` (notes and data sources -> ``references.bib``), ``charts`` (the book's
-  plotly style, its layout engine ``charts.fit``, one module per chapter), ``teaching_pack``;
+  plotly style, its layout engine ``charts.fit``, one module per chapter), ``teaching_pack`` (with
+  ``pack_markdown``: the notebooks' markdown, figures as values and citations as text);
 - rendering and Sphinx: ``bibstyle`` (house style, author-year labels), ``plotly_renderer`` (charts
   in the HTML), ``plotly_bundle`` (the lightest plotly.js for the site), ``figurelinks`` and
   ``datadocs`` (figure links, the Data appendix), ``concordance``, ``pageparts``, ``a11y``,

@@ -77,7 +77,7 @@ def read_by_code(tree: ast.AST, module: str = "") -> tuple[set[str], set[str]]:
     A table is read when a ``load_table``/``csv_path``/``table_info`` call names it. When such a
     call takes a variable, the code reads the tables that its string constants name (the values it
     passes, as in ``pct("pew_unfavorable", ...)``); a function that only receives the name from
-    its caller (``charts.show(fig, tables="timeline")``) adds none: the caller names it. A
+    its caller (``charts.book_figure(fig, tables="timeline")``) adds none: the caller names it. A
     ``list_tables()`` call reads every table.
     """
     modules, tables, by_variable = set(), set(), False
