@@ -74,7 +74,9 @@ def string_constants(tree: ast.AST) -> set[str]:
 def read_by_code(tree: ast.AST, module: str = "") -> tuple[set[str], set[str]]:
     """(maskbook modules imported, tables read) by one piece of code, parsed.
 
-    A table is read when a ``load_table``/``csv_path``/``table_info`` call names it. When such a
+    A table is read when a ``load_table``/``csv_path``/``table_info`` call names it, or when a call
+    names it as its ``table=`` (a figure declared with its rows: ``figure(..., table="shipments")``,
+    whose value ``maskbook.provenance`` derives from the table). When such a
     call takes a variable, the code reads the tables that its string constants name (the values it
     passes, as in ``pct("pew_unfavorable", ...)``); a function that only receives the name from
     its caller (``charts.book_figure(fig, tables="timeline")``) adds none: the caller names it. A
@@ -98,6 +100,8 @@ def read_by_code(tree: ast.AST, module: str = "") -> tuple[set[str], set[str]]:
             modules |= {".".join(parts[:i]) for i in range(1, len(parts) + 1)}
             modules |= {f"{base}.{alias.name}" for alias in node.names}
         elif isinstance(node, ast.Call):
+            tables |= {kw.value.value for kw in node.keywords if kw.arg == "table"
+                       and isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, str)}
             func = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
             if func == "list_tables":
                 tables |= names
