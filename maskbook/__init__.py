@@ -11,7 +11,8 @@ Folders by layer, bottom to top; a module imports only from its own layer or the
   ``book.bibliography``, which writes ``references.bib`` from the notes and the data's sources;
 - ``site/``: the Sphinx extensions (``site.sphinxext`` registers them), notebook execution, static
   files and templates;
-- ``editions/``: the PDF edition and the teaching pack;
+- ``editions/``: the PDF edition and the teaching pack (``pack_markdown``: the notebooks' markdown,
+  figures as values and citations as text);
 - ``bench``: measures the build, the site and the PDF edition.
 """
 from pathlib import Path

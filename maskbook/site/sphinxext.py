@@ -53,16 +53,20 @@ def string_constants(tree: ast.AST) -> set[str]:
 def tables_read_by(tree: ast.AST) -> set[str]:
     """The tables of the data package that one piece of code, parsed, reads.
 
-    A table is read when a ``load_table``/``csv_path``/``table_info`` call names it. When such a
+    A table is read when a ``load_table``/``csv_path``/``table_info`` call names it, or when a call
+    names it as its ``table=`` (a figure declared with its rows: ``figure(..., table="shipments")``,
+    whose value ``maskbook.provenance`` derives from the table). When such a
     call takes a variable, the code reads the tables that its string constants name (the values it
     passes, as in ``pct("pew_unfavorable", ...)``); a function that only receives the name from
-    its caller (``charts.show(fig, tables="timeline")``) adds none: the caller names it. A
+    its caller (``charts.book_figure(fig, tables="timeline")``) adds none: the caller names it. A
     ``list_tables()`` call reads every table.
     """
     tables, by_variable = set(), False
     names = set(data.list_tables())
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
+            tables |= {kw.value.value for kw in node.keywords if kw.arg == "table"
+                       and isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, str)}
             func = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
             if func == "list_tables":
                 tables |= names
