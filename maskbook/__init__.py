@@ -3,8 +3,9 @@
 Folders by layer, bottom to top; a module imports only from its own layer or the ones below
 (``tests/test_machinery.py`` checks it):
 
-- ``maskbook`` (this file: the repository's paths) and ``edition`` (the book's title, edition,
-  licence and table of contents, read once for every output);
+- ``maskbook`` (this file: the repository's paths), ``edition`` (the book's title, edition,
+  licence and table of contents, read once for every output) and ``imports`` (which of the
+  package's modules a chapter's code imports: the site's input fingerprints, the teaching pack);
 - ``notes/``: the essay's notes read into the works they cite, written as BibTeX and CSL-JSON,
   scored against ``tests/gold/`` (a stable contract: it imports nothing else of the package);
 - ``book/``: what the chapters import (``data``, ``provenance``, ``charts``), and

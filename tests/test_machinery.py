@@ -129,3 +129,77 @@ def test_the_layer_check_allows_imports_downward():
     source = ("from maskbook import ROOT\nfrom maskbook.edition import read_book\n"
               "from maskbook.book import data\nimport maskbook.notes.parse\nfrom maskbook.site import phases\n")
     assert upward_imports(source, "maskbook.editions.pdf") == []
+
+
+# ------------------------------------------------------------------ third-party internals: one door
+#: Modules of other packages that are not their public API; only ``maskbook.site.compat`` imports them.
+INTERNALS = ("myst_nb.core", "myst_nb.ext", "jupyter_cache.base", "jupyter_cache.executors", "pybtex.plugin",
+             "sphinxcontrib.bibtex.plugin", "choreographer")
+
+
+def test_only_the_compat_module_imports_third_party_internals():
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path == PACKAGE / "site" / "compat.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            found += [f"{path.relative_to(ROOT)} line {node.lineno}: {name}" for name in names
+                      if any(name == i or name.startswith(i + ".") for i in INTERNALS)]
+    assert not found, "import these through maskbook.site.compat:\n" + "\n".join(found)
+
+
+def test_the_compat_module_was_written_for_the_pinned_versions():
+    from maskbook.site import compat
+
+    compat.check_versions()  # the installed versions are requirements.txt's
+    assert set(compat.WRITTEN_FOR) <= set(compat.pins())
+
+
+def test_the_compat_module_stops_on_another_version(tmp_path):
+    from maskbook.site import compat
+
+    pins = (ROOT / "requirements.txt").read_text(encoding="utf-8")
+    wrong = tmp_path / "requirements.txt"
+    wrong.write_text(pins.replace("pypdf==", "pypdf==0.0.1+not"), encoding="utf-8")
+    with pytest.raises(compat.CompatError, match=r"^pypdf \S+ is installed, but maskbook\.site\.compat was written "
+                                                 r"for pypdf 0\.0\.1\+not"):
+        compat.check_versions(wrong)
+    wrong.write_text(pins.replace("choreographer==", "# choreographer=="), encoding="utf-8")
+    with pytest.raises(compat.CompatError, match="no line 'choreographer==<version>'"):
+        compat.check_versions(wrong)
+
+
+# ------------------------------------------------------------------ the linter
+def ruff(*paths: Path) -> subprocess.CompletedProcess:
+    """``ruff check`` with the settings of pyproject.toml, run by this interpreter."""
+    return subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "--output-format", "concise",
+                           "--config", str(ROOT / "pyproject.toml"), *map(str, paths)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+
+def test_ruff_passes_on_the_package_and_the_tests():
+    result = ruff(ROOT / "maskbook", ROOT / "tests")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ruff_passes_on_the_chapters_code_cells(tmp_path):
+    """Each chapter as a notebook (jupytext), which ruff reads cell by cell; a finding names the chapter."""
+    import jupytext
+
+    chapters = [ROOT / "intro.md", *sorted((ROOT / "chapters").glob("*.md"))]
+    for chapter in chapters:
+        notebook = jupytext.reads(chapter.read_text(encoding="utf-8"), fmt="md:myst")
+        name = chapter.relative_to(ROOT).with_suffix(".ipynb").as_posix().replace("/", "__")
+        jupytext.write(notebook, tmp_path / name, fmt="ipynb")
+    result = ruff(tmp_path)
+    assert result.returncode == 0, (result.stdout + result.stderr).replace(str(tmp_path) + os.sep, "").replace("__", "/")
+
+
+def test_ruff_finds_a_finding(tmp_path):
+    """The two tests above fail on a finding: ruff with the book's settings reports an unused import."""
+    bad = tmp_path / "bad.py"
+    bad.write_text("import os\n", encoding="utf-8")
+    result = ruff(bad)
+    assert result.returncode == 1 and "F401" in result.stdout, result.stdout + result.stderr

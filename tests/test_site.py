@@ -187,6 +187,9 @@ def test_data_appendix_lists_every_table_with_a_working_download(site):
     assert {h.rsplit("/", 1)[1] for h in hrefs} >= {data.csv_path(n).name for n in data.list_tables()}
     for href in hrefs:
         assert (site / "chapters" / href).resolve().is_file(), href
+    for name in data.list_tables():  # each table page's rows are a region named by its table
+        regions = soup(site / "chapters" / "data" / f"{name}.html").select("div.mb-rows-wrap[role=region]")
+        assert [r["aria-label"] for r in regions] == [f"Rows of {name}"], name
 
 
 def reader_texts(site: Path):

@@ -138,7 +138,7 @@ def rows_html(app: Sphinx, fromdoc: str, name: str) -> str:
     targets = _citation_targets(app, fromdoc)
     uses = figures_using(app.env, name)
     titles = {d: app.env.titles[d].astext() for d in app.env.titles}
-    out = ['<div class="mb-rows-wrap" role="region" aria-label="Rows of {esc(name)}" tabindex="0">'
+    out = [f'<div class="mb-rows-wrap" role="region" aria-label="Rows of {esc(name)}" tabindex="0">'
            '<table class="mb-rows"><thead><tr><th scope="col">Row</th>'
            '<th scope="col">Fields as recorded</th><th scope="col">Source</th><th scope="col">Notes</th>'
            '<th scope="col">Used in</th></tr></thead><tbody>']

@@ -13,7 +13,8 @@
 - figures linked to their data rows (``figurelinks``) and the Data appendix's pages (``datadocs``);
 - the book's CSS, and sphinx-thebe unhooked (no live-code button, no duplicate scripts);
 - the edition (version and release date, read from ``CITATION.cff``) in every page's footer;
-- the site's security rules on every page (``maskbook.site.page_security``: CSP, safe external links).
+- after the build, one pass over the built pages (``maskbook.site.postbuild``): accessible sidebar toggles,
+  deferred scripts, one stylesheet per page, the site's security rules (CSP, safe external links), search counts.
 """
 from __future__ import annotations
 
