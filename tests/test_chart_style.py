@@ -83,7 +83,8 @@ def test_a_figure_changed_in_class_shows_in_the_book_style(chart_cells):
     fig.update_layout(title_text="A title of my own that is long enough to be broken into two lines by the layout")
     content = fig._repr_mimebundle_()[renderer.PLOTLY_MIME]
     assert content["config"] == style.CONFIG
-    assert content["layout"]["template"] == json.loads(go.Figure(layout={"template": style.TEMPLATE}).to_json())["layout"]["template"]
+    book_template = json.loads(go.Figure(layout={"template": style.TEMPLATE}).to_json())["layout"]["template"]
+    assert content["layout"]["template"] == book_template
     assert content["layout"]["title"]["text"].replace("<br>", " ") == fig.layout.title.text
     assert "<br>" in content["layout"]["title"]["text"]  # laid out for the text column
     own = px.bar(data.load_table("piepoli_barometer"), x="percent", y="answer")

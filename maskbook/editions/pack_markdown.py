@@ -25,10 +25,10 @@ import sys
 from pathlib import Path
 
 import jupytext
-from myst_nb.core.variables import format_plain_text
 from pybtex.database import parse_file
 
 from maskbook.site import bibstyle
+from maskbook.site.compat import format_plain_text
 
 #: ``{glue:text}`name``` or ``{glue:text}`name:format``` (myst-nb's own ``{glue}`` role too).
 GLUE_ROLE = re.compile(r"\{glue(?::text)?\}`([^`:]+)(?::([^`]*))?`")

@@ -45,9 +45,8 @@ from docutils import nodes
 from sphinx.util import logging
 
 from maskbook.book.charts.fit import NARROW_BELOW, fit
-from maskbook.book.charts.style import CONFIG, DARK_TEMPLATE, SOURCE_ANNOTATION, TEMPLATE, WIDE
+from maskbook.book.charts.style import CONFIG, DARK_TEMPLATE, PLOTLY_MIME, SOURCE_ANNOTATION, TEMPLATE, WIDE
 
-PLOTLY_MIME = "application/vnd.plotly.v1+json"
 PLOTLY_JS = "plotly.min.js"
 LOADER_JS = "maskbook-charts.js"
 #: The book's plotly template, once for the whole site (``window.maskbookTemplate``).

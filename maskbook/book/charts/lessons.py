@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from maskbook.book.charts.style import COLOURS, MUTED, panels, book_figure
+from maskbook.book.charts.style import COLOURS, MUTED, book_figure, panels
 
 
 def _panels(pew: pd.DataFrame, swg: pd.DataFrame, oth: pd.DataFrame) -> tuple[list[dict], dict[str, pd.DataFrame]]:

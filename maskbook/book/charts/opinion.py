@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from maskbook.book.charts.style import COLOURS, MUTED, panels, book_figure
+from maskbook.book.charts.style import COLOURS, MUTED, book_figure, panels
 
 
 def _pew_by_country(unf: pd.DataFrame, han: pd.DataFrame) -> pd.DataFrame:

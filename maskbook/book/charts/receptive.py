@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from maskbook.book.charts import formats
-from maskbook.book.charts.style import COLOURS, MUTED, panels, book_figure
+from maskbook.book.charts.style import COLOURS, MUTED, book_figure, panels
 
 #: EU member states in 2020 among the donors of ``other_donors``.
 EU_MEMBERS = {"Austria", "Estonia", "France", "Germany", "Hungary", "Lithuania", "Poland", "Romania", "Slovakia"}
