@@ -203,3 +203,40 @@ def test_ruff_finds_a_finding(tmp_path):
     bad.write_text("import os\n", encoding="utf-8")
     result = ruff(bad)
     assert result.returncode == 1 and "F401" in result.stdout, result.stdout + result.stderr
+
+
+# ------------------------------------------------------------------ the one pass over the built pages
+PAGE = """<!DOCTYPE html>
+<html><head><meta charset="utf-8">
+    <link rel="stylesheet" type="text/css" href="_static/a.css" />
+    <link rel="stylesheet" type="text/css" href="_static/b.css" />
+<script src="_static/x.js"></script>
+<script>var inline = 1;</script>
+</head><body><summary><span class="toctree-toggle" role="presentation"></span></summary>
+<a href="https://example.org/">out</a></body></html>
+"""
+
+
+def test_the_post_build_pass_applies_its_steps_in_order_once(tmp_path):
+    """Each page is read and written once, through the steps in order; the policy, last, hashes the
+    inline script as written; a second pass (an incremental build) changes nothing."""
+    from maskbook.site import cssbundle, page_security, postbuild
+
+    site = tmp_path / "html"
+    (site / "_static").mkdir(parents=True)
+    (site / "_static" / "a.css").write_text(".a{color:red}", encoding="utf-8")
+    (site / "_static" / "b.css").write_text(".b{color:blue}", encoding="utf-8")
+    (site / "_static" / "macro.html").write_text(PAGE, encoding="utf-8")  # a theme's template, not a page
+    (site / "page.html").write_text(PAGE, encoding="utf-8")
+    bundler = cssbundle.Bundler(site)
+    written = postbuild.rewrite_pages(site, postbuild.steps(bundler))
+    bundler.write(written)
+    page = (site / "page.html").read_text(encoding="utf-8")
+    assert list(written) == [site / "page.html"] and written[site / "page.html"] == page
+    assert (site / "_static" / "macro.html").read_text(encoding="utf-8") == PAGE
+    assert 'aria-label="Show or hide the sub-pages"' in page and '<script defer src="_static/x.js">' in page
+    assert page.count('rel="stylesheet"') == 1 and 'rel="noopener noreferrer"' in page
+    assert page_security.sha256_source("var inline = 1;") in page_security.policy_for(page) in page
+    bundle = next((site / "_static").glob(cssbundle.PREFIX + "*.css")).read_text(encoding="utf-8")
+    assert bundle.index(".a{color:red}") < bundle.index(".b{color:blue}")
+    assert postbuild.rewrite_pages(site, postbuild.steps(cssbundle.Bundler(site))) == written
