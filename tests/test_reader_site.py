@@ -13,20 +13,14 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 import yaml
-from bs4 import BeautifulSoup
 
-from conftest import ROOT, html_pages
+from conftest import ROOT, html_pages, soup
 from maskbook import pdf
 
 PHONE = {"width": 390, "height": 844}
-
-
-def soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
 def episode_chapters() -> list[str]:
