@@ -4,24 +4,24 @@ the site per screen and colour scheme.
 The book is built from a copy of the repository in a temporary directory with
 ``jupyter-book build -W -n --keep-going`` (warnings are errors), from an empty ``_build``. The
 build starts as soon as the tests are collected, in the background, and the tests that do not
-need it run first (whole modules, in their order), so the build and those tests share the cores.
+need it run first (whole modules, in their order), so the build and those tests share the cores;
+when it ends, the work that reads only its output (a rebuild of a copy, the PDF edition, twice,
+and its text) starts in the background too (tests/session_jobs.py).
 Every build is run by this Python (``sys.executable``): the tests need no activated venv.
 Browser tests drive Debian's Chromium with Playwright; they always run in CI (``CI=true``),
 and skip locally, with the install command, when Chromium is missing.
 """
 from __future__ import annotations
 
-import contextlib
 import functools
 import os
 import shutil
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+import session_jobs
 from bs4 import BeautifulSoup
 
 from maskbook import bench, edition
@@ -51,57 +51,6 @@ def pytest_report_header(config) -> list[str]:
     return [f"browser: {CHROMIUM}: {version}", f"python: {sys.executable}"]
 
 
-#: Runs a command (argv[4:]) into two files and writes its exit status to a third when it ends.
-RUN_AND_RECORD = """import pathlib, subprocess, sys
-out, err, done = sys.argv[1:4]
-with open(out, "w") as o, open(err, "w") as e:
-    status = subprocess.run(sys.argv[4:], stdout=o, stderr=e).returncode
-pathlib.Path(done + ".part").write_text(str(status))
-pathlib.Path(done + ".part").rename(done)
-"""
-
-
-class SessionBuild:
-    """The session's strict build, in a folder that every process of the session shares (with
-    pytest-xdist, its workers): the first to collect the tests starts it in the background, and
-    ``book`` waits, in any process, until it has ended."""
-
-    def __init__(self, config):
-        base = config._tmp_path_factory.getbasetemp()
-        self.folder = (base.parent if hasattr(config, "workerinput") else base) / "book"
-        self.folder.mkdir(exist_ok=True)
-        self.src = self.folder / "src"
-        self.out, self.err, self.done = (self.folder / name for name in ("build.out", "build.err", "build.status"))
-
-    def start(self) -> None:
-        try:
-            os.close(os.open(self.folder / "started", os.O_CREAT | os.O_EXCL))
-        except FileExistsError:
-            return  # another process of the session started it
-        copy_book(self.src)
-        command = bench.JUPYTER_BOOK + ["build", "-W", "-n", "--keep-going", str(self.src)]
-        process = subprocess.Popen([sys.executable, "-c", RUN_AND_RECORD, str(self.out), str(self.err), str(self.done)]
-                                   + command, start_new_session=True)
-        (self.folder / "pid").write_text(str(process.pid))
-
-    def wait(self) -> subprocess.CompletedProcess:
-        self.start()
-        deadline = time.monotonic() + 1500
-        while not self.done.exists():
-            if time.monotonic() > deadline:
-                pytest.fail("the session's build did not end in 25 minutes")
-            time.sleep(0.5)
-        return subprocess.CompletedProcess("jupyter-book build", int(self.done.read_text()),
-                                           self.out.read_text(encoding="utf-8"), self.err.read_text(encoding="utf-8"))
-
-    def stop(self) -> None:
-        """End a build still running (a session stopped early: ``-x``, Ctrl-C)."""
-        pid = self.folder / "pid"
-        if pid.exists() and not self.done.exists():
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(int(pid.read_text()), signal.SIGKILL)
-
-
 def needs_build(item) -> bool:
     return bool(BUILT & set(getattr(item, "fixturenames", ())))
 
@@ -118,7 +67,7 @@ def in_parallel(config) -> bool:
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist's, which reads the groups
 def pytest_collection_modifyitems(session, config, items) -> None:
     """Group and order the tests, each module whole (its module fixtures are made once), and
-    start the build if a test needs it: first the modules that need no build, then those with the
+    start the build, and the background jobs the tests ask for, if a test needs it: first the modules that need no build, then those with the
     most tests before their first that does. The modules that read the crawls come last in one
     process (the crawls start when the build ends and run meanwhile); with pytest-xdist they are
     one group, given first to a worker (its crawls run while the other worker runs the rest)."""
@@ -142,8 +91,9 @@ def pytest_collection_modifyitems(session, config, items) -> None:
     ordered = sorted(modules.values(), key=place)
     items[:] = [item for group in ordered for item in group]
     config._maskbook_crawl = reads_crawl(items) and not in_parallel(config)
-    config._maskbook_build = SessionBuild(config)
-    config._maskbook_build.start()
+    config._maskbook_build = session_jobs.SessionJobs(config)
+    config._maskbook_build.start({job for job, fixture in session_jobs.FIXTURES.items()
+                                  if any(fixture in item.fixturenames for item in items)})
 
 
 def pytest_unconfigure(config) -> None:
@@ -153,7 +103,7 @@ def pytest_unconfigure(config) -> None:
         crawls.close()
     if getattr(config, "_maskbook_build", None) or getattr(config.option, "numprocesses", None):
         if not in_parallel(config):  # the only process, or pytest-xdist's controller: the session's end
-            SessionBuild(config).stop()
+            session_jobs.SessionJobs(config).stop()
 
 
 @pytest.fixture
@@ -168,8 +118,8 @@ def bad_data(tmp_path, monkeypatch):
 @pytest.fixture(scope="session")
 def book(request) -> Path:
     """A clean strict build: the copied book folder, with its site in _build/html."""
-    build = getattr(request.config, "_maskbook_build", None) or SessionBuild(request.config)
-    result = build.wait()
+    build = jobs(request)
+    result = build.result("build")
     if result.returncode != 0:
         pytest.fail(f"jupyter-book build failed:\n{result.stdout[-6000:]}\n{result.stderr[-6000:]}")
     log = build.src / "build.log"
@@ -185,15 +135,15 @@ def site(book) -> Path:
     return book / "_build" / "html"
 
 
+def jobs(request) -> session_jobs.SessionJobs:
+    return getattr(request.config, "_maskbook_build", None) or session_jobs.SessionJobs(request.config)
+
+
 @pytest.fixture(scope="session")
-def settled(book, tmp_path_factory) -> Path:
-    """A copy of the built book, ``_build`` included (execution cache, chart images), in another
-    folder: the playground of the rebuild tests, which edit it (the session's ``book`` stays as built)."""
-    dest = tmp_path_factory.mktemp("settled") / "src"
-    built = book / "_build"
-    # Not the PDF edition, if a test made it (tests/test_pdf.py): the site would then offer it.
-    shutil.copytree(book, dest, symlinks=True, ignore=lambda folder, names: ["pdf"] if Path(folder) == built else [])
-    return dest
+def session_job(request):
+    """``session_job(name)``: wait for the session's background job ``name`` (tests/session_jobs.py);
+    its exit status and output, and the folder it works in."""
+    return lambda name: (jobs(request).result(name), jobs(request).folder)
 
 
 @pytest.fixture(scope="session")

@@ -3,13 +3,15 @@
 The command runs on the built copy of the book (``book`` fixture) once for every test, and a
 second time into another folder: the PDFs must be byte for byte the same. The book PDF
 (instructor's edition), the data edition (``data.pdf``) and the chapter handouts (student's
-edition) are read with pypdf, each PDF's text once (:func:`page_texts`). The site offers the PDFs
-only once they exist: the session's site (no PDFs) links none, and a rebuild of a copy that has
-them links them all.
+edition) are read with pypdf, each PDF's pages once (:func:`page_texts`, :func:`page_ends`). The
+site offers the PDFs only once they exist: the session's site (no PDFs) links none, and a rebuild
+of a copy that has them links them all. The command's two runs, the reading of the PDFs and that
+rebuild run in the background as soon as what they need exists (tests/session_jobs.py).
 """
 from __future__ import annotations
 
 import functools
+import json
 import os
 import re
 import shutil
@@ -19,17 +21,18 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pdf_texts
 import pytest
 import yaml
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
+from session_jobs import BASE_URL
 
 from maskbook import edition
 
-from conftest import CHROMIUM, ROOT, build_book, toc_docnames
+from conftest import CHROMIUM, ROOT, toc_docnames
 
-BASE_URL = "https://example.org/maskbook/"
 DOCS = toc_docnames()  # every page, sub-pages included
 
 
@@ -45,23 +48,45 @@ CHAPTERS = list(dict.fromkeys(CHAPTER_OF.values()))  # one handout each
 SUB_PAGES = [doc for doc in DOCS if CHAPTER_OF[doc] != doc]
 
 
-def run_pdf(book: Path, out: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "maskbook.editions.pdf", "--root", str(book), "--out", str(out),
-                           "--base-url", BASE_URL], capture_output=True, text=True, timeout=900,
-                          env={**os.environ, "CHROMIUM_PATH": str(CHROMIUM)})
-
-
-@pytest.fixture(scope="session")
-def pdfs(book) -> Path:
-    """``_build/pdf`` of the session's book, written by the PDF command."""
+def needs_chromium() -> None:
     if not CHROMIUM.exists():
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail("CI=true but Chromium is missing: `apt-get install chromium`")
         pytest.skip("Chromium not found: install it with `sudo apt-get install chromium` to make the PDFs")
-    out = book / "_build" / "pdf"
-    result = run_pdf(book, out)
+
+
+#: Each PDF's pages as read in the background (tests/pdf_texts.py): {PDF path: {"texts", "ends"}}.
+READ: dict[Path, dict] = {}
+
+
+@pytest.fixture(scope="session")
+def pdfs(session_job) -> Path:
+    """The PDFs of the session's book, written by the PDF command (``--out``: the site's copy of
+    the book does not hold them, as after a build that came before the command)."""
+    needs_chromium()
+    result, folder = session_job("pdf")
     assert result.returncode == 0, result.stderr[-4000:]
-    return out
+    texts, _ = session_job("pdf-texts")
+    if texts.returncode == 0:
+        READ.update({folder / "pdf" / name: pages for name, pages in
+                     json.loads((folder / "pdf-texts.json").read_text(encoding="utf-8")).items()})
+    return folder / "pdf"
+
+
+@pytest.fixture(scope="session")
+def pdfs_again(session_job) -> tuple[subprocess.CompletedProcess, Path]:
+    """The PDF command's second run, into another folder."""
+    needs_chromium()
+    result, folder = session_job("pdf-again")
+    return result, folder / "pdf-again"
+
+
+@pytest.fixture(scope="session")
+def offered(session_job) -> tuple[subprocess.CompletedProcess, Path]:
+    """A copy of the session's built book with the PDFs in its ``_build/pdf``, built again."""
+    needs_chromium()
+    result, folder = session_job("offered")
+    return result, folder / "offered" / "src"
 
 
 def norm(text: str) -> str:
@@ -76,17 +101,24 @@ SOFT_BREAK = r" ?[\u00ad\u2010]\s*\n\s*|\u00ad"  # Chromium's hyphen at a soft b
 
 
 @functools.cache
+def read(path: Path) -> dict:
+    """The PDF's pages, read once per session (in the background, or here)."""
+    return READ.get(path) or pdf_texts.read(path)
+
+
 def raw_page_texts(path: Path) -> tuple[str, ...]:
-    """Each page's text as pypdf extracts it (lines kept), read once per session."""
-    return tuple(p.extract_text() for p in PdfReader(path).pages)
+    """Each page's text as pypdf extracts it (lines kept)."""
+    return tuple(read(path)["texts"])
 
 
 def page_texts(path: Path) -> list[str]:
     return [norm(text) for text in raw_page_texts(path)]
 
 
+@functools.cache
 def site_soup(site: Path, doc: str, tooltips: bool = False) -> BeautifulSoup:
-    """Page ``doc`` of the site; without its figures' tooltips (screen-only) unless asked."""
+    """Page ``doc`` of the site; without its figures' tooltips (screen-only) unless asked; parsed
+    once per session (shared: read it, do not change it)."""
     soup = BeautifulSoup((site / f"{doc}.html").read_text(encoding="utf-8"), "html.parser")
     if not tooltips:
         for tip in soup.select("span.mb-tip"):
@@ -255,18 +287,7 @@ def test_nothing_only_a_screen_can_do_is_printed(pdfs):
 
 def page_ends(path: Path) -> list[float]:
     """How far down each page its text goes, as a share of the page (the page number left out)."""
-    reader = PdfReader(path)
-    ends = []
-    for page in reader.pages:
-        height, lowest = float(page.mediabox.height), []
-
-        def visit(text, cm, tm, font, size, height=height, lowest=lowest):
-            if text.strip():
-                lowest.append(height - (tm[4] * cm[1] + tm[5] * cm[3] + cm[5]))  # from the page's top
-        page.extract_text(visitor_text=visit)
-        body = [y for y in lowest if y < height * 0.9]
-        ends.append(max(body, default=0) / height)
-    return ends
+    return read(path)["ends"]
 
 
 def test_no_page_in_a_chapter_ends_far_above_its_foot(pdfs):
@@ -400,11 +421,11 @@ def test_metadata(pdfs):
     assert meta["/CreationDate"].startswith("D:" + str(released).replace("-", ""))
 
 
-def test_two_runs_give_the_same_bytes(pdfs, book, tmp_path):
-    result = run_pdf(book, tmp_path / "again")
+def test_two_runs_give_the_same_bytes(pdfs, pdfs_again):
+    result, again = pdfs_again
     assert result.returncode == 0, result.stderr[-4000:]
     for path in sorted(pdfs.glob("*.pdf")):
-        assert (tmp_path / "again" / path.name).read_bytes() == path.read_bytes(), f"{path.name} differs between runs"
+        assert (again / path.name).read_bytes() == path.read_bytes(), f"{path.name} differs between runs"
 
 
 def test_a_missing_site_is_a_clear_error(tmp_path, book):
@@ -434,11 +455,9 @@ def test_the_site_links_no_pdf_before_it_is_built(site):
     assert not (site / "pdf").exists()
 
 
-def test_the_site_offers_the_pdfs_once_built(pdfs, book, tmp_path):
+def test_the_site_offers_the_pdfs_once_built(pdfs, offered):
     """A rebuild after ``python -m maskbook.editions.pdf`` copies the PDFs in and links them from every page."""
-    copy = tmp_path / "book"
-    shutil.copytree(book, copy, symlinks=True)
-    result = build_book(copy)
+    result, copy = offered
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     site = copy / "_build" / "html"
     for doc in DOCS:

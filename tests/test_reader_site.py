@@ -13,21 +13,15 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 
 from maskbook import edition
 from maskbook.editions import pdf
 
-from conftest import ROOT, html_pages
+from conftest import ROOT, html_pages, soup
 
 PHONE = {"width": 390, "height": 844}
-
-
-def soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
 def episode_chapters() -> list[str]:

@@ -92,12 +92,15 @@ def written_pages(result) -> set[str]:
 
 
 @pytest.fixture(scope="session")
-def rebuilt(settled) -> Path:
-    """The settled copy of the session's build, built again in its new folder: Sphinx, finding
-    its source folder changed, starts a fresh environment and reads and writes every page again,
-    with the chapters' outputs and chart images from the copied caches (a second cold build
-    without its notebook runs and kaleido). The rebuild tests below then edit this copy."""
-    result = build_book(settled)
+def rebuilt(session_job) -> Path:
+    """A copy of the session's build, ``_build`` included (execution cache, chart images), built
+    again in its new folder, in the background as soon as the session's build ends
+    (tests/session_jobs.py): Sphinx, finding its source folder changed, starts a fresh environment
+    and reads and writes every page again, with the chapters' outputs and chart images from the
+    copied caches (a second cold build without its notebook runs and kaleido). The rebuild tests
+    below then edit this copy (the session's ``book`` stays as built)."""
+    result, folder = session_job("rebuilt")
+    settled = folder / "settled" / "src"
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     assert {p.removesuffix(".html") for p in html_pages(settled)} <= written_pages(result), "not every page was written again"
     return settled
