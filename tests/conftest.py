@@ -31,7 +31,6 @@ import crawl as crawling
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))  # Debian's Chromium by default
 SUB_PATH = "maskbook"  # the site is served from a sub-path, as on a GitHub Pages project site
-copy_book = bench.copy_book
 build_book = bench.strict_build
 #: The fixtures that need the session's build.
 BUILT = {"book", "site", "server"}
