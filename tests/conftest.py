@@ -67,9 +67,10 @@ def in_parallel(config) -> bool:
 def pytest_collection_modifyitems(session, config, items) -> None:
     """Group and order the tests, each module whole (its module fixtures are made once), and start
     the build and the background jobs the tests ask for, if a test needs them: first the modules
-    that need no build, then those with the most tests before their first that does. The modules that read the crawls come last in one
-    process (the crawls start when the build ends and run meanwhile); with pytest-xdist they are
-    one group, given first to a worker (its crawls run while the other worker runs the rest)."""
+    that need no build, then those with the most tests before their first that does. The modules
+    that read the crawls come last in one process (the crawls start when the build ends and run
+    meanwhile); with pytest-xdist they are one group, given first to a worker (its crawls run while
+    the other worker runs the rest)."""
     modules: dict = {}
     for item in items:
         modules.setdefault(item.module, []).append(item)
