@@ -93,8 +93,11 @@ def page_texts(path: Path) -> list[str]:
 
 
 def site_soup(site: Path, doc: str, tooltips: bool = False) -> BeautifulSoup:
-    """Page ``doc`` of the site; without its figures' tooltips (screen-only) unless asked."""
+    """Page ``doc`` of the site; without its figures' tooltips (screen-only) unless asked, and
+    without the section numbers of its headings (the PDF says "Chapter 1" instead of "1.")."""
     soup = BeautifulSoup((site / f"{doc}.html").read_text(encoding="utf-8"), "html.parser")
+    for number in soup.select("span.section-number"):
+        number.decompose()
     if not tooltips:
         for tip in soup.select("span.mb-tip"):
             tip.decompose()
