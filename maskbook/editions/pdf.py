@@ -16,15 +16,18 @@ A chapter's sub-pages (``sections:`` in ``_toc.yml``, e.g. the data appendix's o
 print inside it, as its sections: their headings one level down, in the outline under the chapter.
 
 Each PDF is one HTML document made from the pages' article HTML (no theme, no scripts, so no
-interactive control), styled by ``pdf_templates/print.css`` and printed by Debian's Chromium
-through Playwright (``CHROMIUM_PATH``, default /usr/bin/chromium), offline. Chromium gives paged
-media (``@page`` margin boxes: running heads, page numbers), text, embedded font subsets, a tagged
-PDF and an outline from the headings, and links. It has no ``target-counter()``, so the book is
-printed twice: Chromium writes a named destination for every element a link points to, so the
-first print says on which page each chapter (and each figure the data edition refers to) is, and
-the second prints the contents with those numbers. What paper needs besides (whole web addresses,
-no screen wording, soft hyphens, code lines, table summaries) is :mod:`maskbook.editions.pdf_paper`. pypdf then sets the metadata (title, authors, subject,
-language) and fixed dates and file identifiers, so the same site gives the same bytes.
+interactive control; :mod:`maskbook.editions.pdf_page` makes a page ready for print, with the paper
+manners of :mod:`maskbook.editions.pdf_paper`: whole web addresses, no screen wording, soft
+hyphens, code lines, table summaries), put together by :mod:`maskbook.editions.pdf_document` and
+styled by ``pdf_templates/print.css``, and printed by Debian's Chromium through Playwright
+(``CHROMIUM_PATH``, default /usr/bin/chromium), offline. Chromium gives paged media (``@page``
+margin boxes: running heads, page numbers), text, embedded font subsets, a tagged PDF and an
+outline from the headings, and links. It has no ``target-counter()``, so the book is printed
+twice: Chromium writes a named destination for every element a link points to, so the first print
+says on which page each chapter (and each figure the data edition refers to) is, and the second
+prints the contents with those numbers. :mod:`maskbook.editions.pdf_finish` (pypdf) then sets the
+metadata (title, authors, subject, language) and fixed dates and file identifiers, so the same
+site gives the same bytes; it runs in other processes while Chromium prints the next document.
 
 Charts print as their static SVG (vector), with title, source line, and a link and a QR code to
 the interactive chart and its CSV on the site. The site's public address comes from one place:
@@ -58,7 +61,7 @@ from maskbook.edition import BookError, read_book
 from maskbook.editions import teaching_pack
 from maskbook.editions.pdf_document import (DATA_MARGINS, MARGINS, PAPER, Numbering, book_body, data_edition_body,
                                             document, handout_body)
-from maskbook.editions.pdf_finish import _pages, destinations, finish, headings
+from maskbook.editions.pdf_finish import destinations, finish, headings, page_count
 from maskbook.editions.pdf_page import DATA_ROWS, PdfError, anchor, load_page, summary_page, with_sections
 
 BOOK_PDF = "book.pdf"
@@ -176,7 +179,7 @@ def build(root: Path, site: Path, out: Path, paper: str = "a4", base_url: str | 
         for target, done in finishing.items():
             target.write_bytes(done.result())
     written = list(finishing)
-    log(f"{written[0]}: {_pages(written[0])} pages, {written[0].stat().st_size:,} bytes")
+    log(f"{written[0]}: {page_count(written[0])} pages, {written[0].stat().st_size:,} bytes")
     for stale in sorted(set(out.glob("*.pdf")) - set(written)):
         stale.unlink()
     return written
@@ -283,7 +286,7 @@ def visit_pdf_edition(self, node) -> None:
     href = posixpath.relpath(f"{SITE_FOLDER}/{BOOK_PDF}", posixpath.dirname(self.builder.current_docname) or ".")
     self.body.append(
         f'<p class="maskbook-pdf-edition">The whole book is also a PDF, for print and offline reading: '
-        f'<a class="reference download" href="{href}">{BOOK_PDF}</a> ({_pages(path)} pages, '
+        f'<a class="reference download" href="{href}">{BOOK_PDF}</a> ({page_count(path)} pages, '
         f"{path.stat().st_size / 1e6:.1f} MB, with the solutions of the exercises); each page's download "
         "menu offers that chapter alone as a handout.</p>")
     raise nodes.SkipNode

@@ -216,7 +216,7 @@ def finish(pdf: bytes, book: Book, title: str, subject: str, titles: list[str], 
     return data[:trailer] + data[trailer:].replace(placeholder.hex().encode(), ident)
 
 
-def _pages(path: Path) -> int:
+def page_count(path: Path) -> int:
     from pypdf import PdfReader
 
     return len(PdfReader(path).pages)
