@@ -117,9 +117,12 @@ def page_texts(path: Path) -> list[str]:
 
 @functools.cache
 def site_soup(site: Path, doc: str, tooltips: bool = False) -> BeautifulSoup:
-    """Page ``doc`` of the site; without its figures' tooltips (screen-only) unless asked; parsed
+    """Page ``doc`` of the site; without its figures' tooltips (screen-only) unless asked, and
+    without the section numbers of its headings (the PDF says "Chapter 1" instead of "1."); parsed
     once per session (shared: read it, do not change it)."""
     soup = BeautifulSoup((site / f"{doc}.html").read_text(encoding="utf-8"), "html.parser")
+    for number in soup.select("span.section-number"):
+        number.decompose()
     if not tooltips:
         for tip in soup.select("span.mb-tip"):
             tip.decompose()
@@ -234,6 +237,7 @@ def test_contents_give_the_number_and_page_of_every_chapter(pdfs, site):
         assert title in pages[labels.index(match[1])], f"{title!r} is not on page {match[1]}, as the contents say"
     for number, title in enumerate(titles(site, CHAPTERS[1:8]), start=1):
         assert re.search(rf"\b{number} {re.escape(title)} \d", contents), f"{title!r} is not chapter {number} in the contents"
+        assert not re.search(rf"\d\. {re.escape(title)}", contents), f"{title!r}: the site's section number printed too"
     assert re.search(r"\bA Data \d", contents), "the appendices are not lettered"
 
 
@@ -419,6 +423,9 @@ def test_metadata(pdfs):
     assert "/StructTreeRoot" in reader.trailer["/Root"], "not a tagged PDF"
     released = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))["date-released"]
     assert meta["/CreationDate"].startswith("D:" + str(released).replace("-", ""))
+    idents = {path.name: PdfReader(path).trailer["/ID"][0] for path in sorted(pdfs.glob("*.pdf"))}
+    assert all(len(i) == 16 and i != bytes(16) for i in idents.values()), idents
+    assert len(set(idents.values())) == len(idents), "two PDFs share their file identifier"
 
 
 def test_two_runs_give_the_same_bytes(pdfs, pdfs_again):
@@ -510,3 +517,18 @@ def test_paper_wording_of_a_page_fragment():
     assert str(links[1]).count("<wbr/>") == 9  # before . . / / - / ? and around =
     assert [line.get_text() for line in soup.select("pre .pdf-line")] == ['"""one', 'two"""', "print(1)"]
     assert soup.select_one("td")["class"] == ["pdf-num"] and not soup.select("td")[1].get("class")
+
+
+def test_the_bold_takes_what_its_file_lacks_from_the_book_face():
+    """EB Garamond 12's bold file holds ASCII only: curly quotes, dashes and accented letters in bold
+    text come from the upright (or italic) file of the same face, never from DejaVu Serif."""
+    from maskbook.editions.pdf_document import book_face_css, code_points, unicode_ranges
+
+    assert unicode_ranges({0x41, 0x42, 0x43, 0x201C, 0x2019}) == "U+41-43, U+2019, U+201C"
+    gaps = [rule for rule in book_face_css().split("\n") if "font-weight: 700" in rule and "unicode-range" in rule]
+    assert len(gaps) == 2 and "Regular.ttf" in gaps[0] and "Italic.ttf" in gaps[1]
+    covered = [(int(a, 16), int(b or a, 16)) for a, b in re.findall(r"U\+([0-9A-F]+)(?:-([0-9A-F]+))?", gaps[0])]
+    bold = code_points("EBGaramond12-Bold.ttf")
+    for char in "\u201c\u201d\u2019\u2013\u2014\u00e0":
+        assert ord(char) not in bold, f"{char!r} is in the bold file after all: the test checks nothing"
+        assert any(a <= ord(char) <= b for a, b in covered), f"{char!r} in bold has no EB Garamond glyph"
