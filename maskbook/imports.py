@@ -8,6 +8,7 @@ with ``maskbook`` itself: it imports nothing else of the package.
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import maskbook
@@ -37,9 +38,16 @@ def imported_modules(tree: ast.AST, module: str = "", root: Path = maskbook.ROOT
     imports, with every package they lie in: ``from maskbook.book.charts import aid`` imports
     ``maskbook``, ``maskbook.book``, ``maskbook.book.charts`` and ``maskbook.book.charts.aid``.
     Relative imports are read from ``module``'s package."""
-    modules = set()
     own = module_file(module, root) if module else None
     package = module if own is not None and own.name == "__init__.py" else module.rpartition(".")[0]
+    return {m for m in names_imported(tree, package) if m.split(".")[0] == maskbook.__name__ and module_file(m, root)}
+
+
+@functools.lru_cache(maxsize=256)
+def names_imported(tree: ast.AST, package: str) -> frozenset[str]:
+    """Every dotted name that the code ``tree``, in ``package``, imports, with the packages above it
+    (a walk of the whole tree: kept for the next chapter that imports the same module)."""
+    modules = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
@@ -53,7 +61,14 @@ def imported_modules(tree: ast.AST, module: str = "", root: Path = maskbook.ROOT
             parts = base.split(".")
             modules |= {".".join(parts[:i]) for i in range(1, len(parts) + 1)}
             modules |= {f"{base}.{alias.name}" for alias in node.names}
-    return {m for m in modules if m.split(".")[0] == maskbook.__name__ and module_file(m, root)}
+    return frozenset(modules)
+
+
+@functools.lru_cache(maxsize=256)
+def parsed(text: str) -> ast.Module:
+    """The syntax tree of the code ``text``, parsed once per process: a build reads the same
+    modules for every chapter, and every chapter twice (its notebook starts, then its page is read)."""
+    return ast.parse(text)
 
 
 def modules_imported_by(tree: ast.AST, root: Path = maskbook.ROOT) -> dict[str, ast.AST]:
@@ -64,6 +79,6 @@ def modules_imported_by(tree: ast.AST, root: Path = maskbook.ROOT) -> dict[str, 
         name = todo.pop()
         if name in found:
             continue
-        found[name] = ast.parse(module_file(name, root).read_text(encoding="utf-8"))
+        found[name] = parsed(module_file(name, root).read_text(encoding="utf-8"))
         todo |= imported_modules(found[name], name, root) - found.keys()
     return found

@@ -228,6 +228,18 @@ def test_load_is_cached_and_returns_copies():
     assert b.loc[0, "event"] != "changed"
 
 
+def test_an_edited_descriptor_is_read_again(bad_data):
+    """The descriptor is parsed once per version (a chapter asks for it with every figure), and an
+    edit to it is seen at the next call, even within the same second and at the same size."""
+    path = bad_data / "datapackage.json"
+    title = data.table_info("timeline")["title"]
+    data.table_info("timeline")["fields"].append("changed")  # what callers get is theirs to change
+    assert "changed" not in data.table_info("timeline")["fields"]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(f'"title": "{title}"', f'"title": "{title[::-1]}"', 1), encoding="utf-8")
+    assert data.table_info("timeline")["title"] == title[::-1]
+
+
 def test_unknown_table_is_a_clear_keyerror():
     with pytest.raises(KeyError, match="no_such_table"):
         data.load_table("no_such_table")

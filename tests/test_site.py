@@ -339,6 +339,22 @@ def test_a_chapter_runs_as_a_notebook_from_any_folder(tmp_path):
                for o in c.outputs)
 
 
+def test_the_build_kernel_imports_a_chapter_without_compiling_iri_grammars(tmp_path, monkeypatch):
+    """The chapters' kernel (the book's kernel spec) leaves out rfc3987_syntax, whose 39 Lark grammars
+    jsonschema compiles at import (about 1 s of every chapter's run); jsonschema still works."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    code = ("import sys, jsonschema\n"
+            "from maskbook.book import charts, data\n"
+            "jsonschema.validate({'a': 1}, {'properties': {'a': {'type': 'integer'}}})\n"
+            "print('nbformat' in sys.modules, sys.modules.get('rfc3987_syntax', 'absent'))")
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+    monkeypatch.setenv("JUPYTER_PATH", str(ROOT / "maskbook" / "site" / "jupyter"))  # as the build does
+    NotebookClient(nb, kernel_name="python3", timeout=120, resources={"metadata": {"path": str(tmp_path)}}).execute()
+    assert nb.cells[0].outputs[0]["text"] == "True None\n"  # plotly brought nbformat and jsonschema in
+
+
 def test_only_the_two_shutdown_races_are_dropped_from_logs():
     import logging
 

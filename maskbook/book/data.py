@@ -63,12 +63,22 @@ def data_dir() -> Path:
     return Path(env).expanduser().resolve() if env else Path(maskbook.DATA_DIR)
 
 
+#: The data package descriptor as last read, by path: (its bytes, parsed). Read again when the bytes
+#: change; parsed once per version (a chapter asks for it with every figure). Never handed out:
+#: callers get copies or plain values (:func:`table_info`).
+_PACKAGES: dict[Path, tuple[bytes, dict]] = {}
+
+
 def _package() -> dict:
     path = data_dir() / "datapackage.json"
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        content = path.read_bytes()
     except FileNotFoundError:
         raise FileNotFoundError(f"No data package at {path} (set MASKBOOK_DATA to the folder holding datapackage.json)") from None
+    cached = _PACKAGES.get(path)
+    if cached is None or cached[0] != content:
+        cached = _PACKAGES[path] = (content, json.loads(path.read_text(encoding="utf-8")))
+    return cached[1]
 
 
 def _resource(name: str) -> dict:

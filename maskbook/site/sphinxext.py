@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import functools
 import hashlib
 import os
 import re
@@ -47,8 +48,9 @@ STATIC = Path(__file__).parent / "static"
 TABLE_CALLS = {"load_table", "csv_path", "table_info"}
 
 
-def string_constants(tree: ast.AST) -> set[str]:
-    return {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+@functools.lru_cache(maxsize=256)
+def string_constants(tree: ast.AST) -> frozenset[str]:
+    return frozenset(n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str))
 
 
 def tables_read_by(tree: ast.AST) -> set[str]:
@@ -62,24 +64,33 @@ def tables_read_by(tree: ast.AST) -> set[str]:
     its caller (``charts.book_figure(fig, tables="timeline")``) adds none: the caller names it. A
     ``list_tables()`` call reads every table.
     """
-    tables, by_variable = set(), False
+    named, by_variable, lists_tables = table_calls(tree)
     names = set(data.list_tables())
+    tables = set(named) | (names if lists_tables else set())
+    if by_variable:
+        tables |= string_constants(tree) & names
+    return tables & names
+
+
+@functools.lru_cache(maxsize=256)
+def table_calls(tree: ast.AST) -> tuple[frozenset[str], bool, bool]:
+    """What the calls of the code ``tree`` say of tables (:func:`tables_read_by`): the names they
+    pass, whether one passes a variable, whether one is ``list_tables()``."""
+    tables, by_variable, lists_tables = set(), False, False
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             tables |= {kw.value.value for kw in node.keywords if kw.arg == "table"
                        and isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, str)}
             func = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
             if func == "list_tables":
-                tables |= names
+                lists_tables = True
             elif func in TABLE_CALLS and node.args:
                 first = node.args[0]
                 if isinstance(first, ast.Constant) and isinstance(first.value, str):
                     tables.add(first.value)
                 else:
                     by_variable = True
-    if by_variable:
-        tables |= string_constants(tree) & names
-    return tables & names
+    return frozenset(tables), by_variable, lists_tables
 
 
 def inputs_read_by(source: str) -> list[Path]:
@@ -90,7 +101,7 @@ def inputs_read_by(source: str) -> list[Path]:
     (:func:`tables_read_by`); and any other file of ``data/`` it names (the data appendix reads
     ``data/README.md``). Prose is not code: a page that says "aid" does not depend on ``charts/aid.py``.
     """
-    tree = ast.parse("\n".join(imports.code_cells(source)))
+    tree = imports.parsed("\n".join(imports.code_cells(source)))
     modules = imports.modules_imported_by(tree)
     trees = [tree, *modules.values()]
     tables = set().union(*map(tables_read_by, trees))

@@ -9,3 +9,10 @@ c.IPKernelApp.log_level = "ERROR"
 from maskbook.site.lognoise import quiet_shutdown_race  # noqa: E402
 
 quiet_shutdown_race()
+
+# jsonschema (imported in the kernel by plotly, through nbformat) compiles 39 Lark grammars at import
+# when the optional rfc3987_syntax is installed: about 1 s of each chapter's run, for checks of the
+# "iri" string format that nothing in a chapter asks for. The chapters' kernels go without it.
+import sys  # noqa: E402
+
+sys.modules.setdefault("rfc3987_syntax", None)
