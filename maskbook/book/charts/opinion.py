@@ -195,18 +195,18 @@ def pew_italy_2020(trend: pd.DataFrame) -> go.Figure:
     unf = _one(trend, "percent", value_type="share_pct", answer="unfavorable (very + somewhat)")
     fav = _one(trend, "percent", value_type="share_pct", answer="favorable (very + somewhat)")
     change = _one(trend, "change_pp", value_type="change_pp_vs_2019")
-    answers = [("Favourable", fav, COLOURS["favourable"], f"{fav:.0f}%"),
-               ("Unfavourable", unf, COLOURS["unfavourable"], f"{unf:.0f}% ({change:+.0f} points on 2019)")]
+    answers = [("Favourable", fav, COLOURS["favourable"]),
+               (f"Unfavourable ({change:+.0f} points on 2019)", unf, COLOURS["unfavourable"])]
     fig = go.Figure()
-    for label, value, colour, text in answers:
+    # Each value sits over its marker (plotly makes no room for a label beside a marker).
+    for label, value, colour in answers:
         fig.add_scatter(
             y=[label], x=[value], mode="markers+text", marker=dict(color=colour, size=16), showlegend=False,
-            text=[text], textposition="middle right", cliponaxis=False,
-            hovertemplate=f"{label}, 2020: %{{x:.0f}}%<extra></extra>",
+            text=[f"{value:.0f}%"], textposition="top center", cliponaxis=False,
+            hovertemplate="%{y}, 2020: %{x:.0f}%<extra></extra>",
         )
-    fig.update_xaxes(range=[0, 100], dtick=25, ticksuffix="%", title_text="% of Italian adults, Pew summer 2020")
-    fig.update_yaxes(title_text="Opinion of China")
-    fig.update_layout(height=300)
+    fig.update_xaxes(range=[0, 100], dtick=25, ticksuffix="%", title_text="% of Italian adults: opinion of China, summer 2020")
+    fig.update_layout(height=280)
     return book_figure(
         fig,
         title=(f"Pew 2020: {unf:.0f}% of Italians viewed China unfavourably ({change:+.0f} points on 2019, "
@@ -229,23 +229,22 @@ def pew_xi_confidence(xi: pd.DataFrame) -> go.Figure:
     changes = xi[xi["value_type"] == "change_pp_vs_2019"].set_index("country")["change_pp"]
     leaders = [("Xi Jinping", "Xi Jinping", COLOURS["china"], "circle"),
                ("Donald Trump (where reported)", "Donald Trump", MUTED, "diamond")]
-    publics = [c for c in ["14-country median", *sorted(set(shares["country"]) - {"14-country median"})]
-               if c in set(shares["country"])]
+    publics = sorted(set(shares["country"]), key=lambda c: (c != "14-country median", c))  # median first
+    # A public's change on 2019 goes in its name; each value sits over (Xi) or under (Trump) its marker.
+    names = {c: f"{c} (Xi: {changes[c]:+.0f} points on 2019)" if c in changes else c for c in publics}
     fig = go.Figure()
     for name, who, colour, symbol in leaders:
         rows = shares[shares["question"].str.contains(who)].set_index("country").reindex(publics).dropna(subset=["percent"])
         fig.add_scatter(
-            y=rows.index, x=rows["percent"], mode="markers+text", name=name,
-            marker=dict(color=colour, size=14, symbol=symbol),
-            text=[f"{v:.0f}%" + (f" ({changes[c]:+.0f} on 2019)" if who == "Xi Jinping" and c in changes else "")
-                  for c, v in rows["percent"].items()],
-            textposition="middle right" if who == "Donald Trump" else "middle left", cliponaxis=False,
+            y=rows.index.map(names), x=rows["percent"], mode="markers+text", name=name,
+            marker=dict(color=colour, size=14, symbol=symbol), text=[f"{v:.0f}%" for v in rows["percent"]],
+            textposition="top center" if who == "Xi Jinping" else "bottom center", cliponaxis=False,
             hovertemplate=f"%{{y}}, {who}: %{{x:.0f}}%<extra></extra>",
         )
-    fig.update_yaxes(categoryorder="array", categoryarray=publics[::-1])
+    fig.update_yaxes(categoryorder="array", categoryarray=[names[c] for c in publics[::-1]])
     fig.update_xaxes(range=[0, 100], dtick=25, ticksuffix="%",
                      title_text="% with not too much or no confidence at all")
-    fig.update_layout(height=380)
+    fig.update_layout(height=420)
     xi_only = shares[shares["question"].str.contains("Xi Jinping")]
     low, high = xi_only["percent"].min(), xi_only["percent"].max()
     return book_figure(
