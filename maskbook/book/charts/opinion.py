@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from maskbook.book.charts import formats
 from maskbook.book.charts.style import COLOURS, MUTED, book_figure, panels
 
 
@@ -178,6 +179,10 @@ def iai_laps_items(os_: pd.DataFrame) -> go.Figure:
     )
 
 
+#: Room (in rows) above a chart's top row of markers for the values printed over them, clear of the mode bar.
+HEADROOM = 0.4
+
+
 def _one(df: pd.DataFrame, field: str, **match) -> float:
     """The ``field`` of the one row of ``df`` whose columns equal ``match`` (a clear error otherwise)."""
     rows = df
@@ -195,8 +200,9 @@ def pew_italy_2020(trend: pd.DataFrame) -> go.Figure:
     unf = _one(trend, "percent", value_type="share_pct", answer="unfavorable (very + somewhat)")
     fav = _one(trend, "percent", value_type="share_pct", answer="favorable (very + somewhat)")
     change = _one(trend, "change_pp", value_type="change_pp_vs_2019")
+    signed = formats.number(change, signed=True)
     answers = [("Favourable", fav, COLOURS["favourable"]),
-               (f"Unfavourable ({change:+.0f} points on 2019)", unf, COLOURS["unfavourable"])]
+               (f"Unfavourable ({signed} points on 2019)", unf, COLOURS["unfavourable"])]
     fig = go.Figure()
     # Each value sits over its marker (plotly makes no room for a label beside a marker).
     for label, value, colour in answers:
@@ -206,10 +212,11 @@ def pew_italy_2020(trend: pd.DataFrame) -> go.Figure:
             hovertemplate="%{y}, 2020: %{x:.0f}%<extra></extra>",
         )
     fig.update_xaxes(range=[0, 100], dtick=25, ticksuffix="%", title_text="% of Italian adults: opinion of China, summer 2020")
+    fig.update_yaxes(range=[-0.5, len(answers) - 0.5 + HEADROOM])
     fig.update_layout(height=280)
     return book_figure(
         fig,
-        title=(f"Pew 2020: {unf:.0f}% of Italians viewed China unfavourably ({change:+.0f} points on 2019, "
+        title=(f"Pew 2020: {unf:.0f}% of Italians viewed China unfavourably ({signed} points on 2019, "
                "as reported); no earlier level is in the data"),
         tables="pew_italy_trend",
         alt=(
@@ -231,7 +238,7 @@ def pew_xi_confidence(xi: pd.DataFrame) -> go.Figure:
                ("Donald Trump (where reported)", "Donald Trump", MUTED, "diamond")]
     publics = sorted(set(shares["country"]), key=lambda c: (c != "14-country median", c))  # median first
     # A public's change on 2019 goes in its name; each value sits over (Xi) or under (Trump) its marker.
-    names = {c: f"{c} (Xi: {changes[c]:+.0f} points on 2019)" if c in changes else c for c in publics}
+    names = {c: f"{c} (Xi: {formats.number(changes[c], signed=True)} points on 2019)" if c in changes else c for c in publics}
     fig = go.Figure()
     for name, who, colour, symbol in leaders:
         rows = shares[shares["question"].str.contains(who)].set_index("country").reindex(publics).dropna(subset=["percent"])
@@ -241,7 +248,8 @@ def pew_xi_confidence(xi: pd.DataFrame) -> go.Figure:
             textposition="top center" if who == "Xi Jinping" else "bottom center", cliponaxis=False,
             hovertemplate=f"%{{y}}, {who}: %{{x:.0f}}%<extra></extra>",
         )
-    fig.update_yaxes(categoryorder="array", categoryarray=[names[c] for c in publics[::-1]])
+    fig.update_yaxes(categoryorder="array", categoryarray=[names[c] for c in publics[::-1]],
+                     range=[-0.5, len(publics) - 0.5 + HEADROOM])
     fig.update_xaxes(range=[0, 100], dtick=25, ticksuffix="%",
                      title_text="% with not too much or no confidence at all")
     fig.update_layout(height=420)
