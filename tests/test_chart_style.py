@@ -291,6 +291,14 @@ def test_fact_checked_titles_and_credits_say_what_the_rows_say(charts):
     # 8: the later surveys credit the sources of the rows they plot.
     source = _chart(charts, "Later in 2020 Italians")["figure"]["layout"]["meta"]["source"]
     assert "Libero" in source and "HuffPost" not in source
+    # Issue 21: Italy's Pew figures are 2020 levels only (markers, no line to a year not in the
+    # data); the confidence-in-Xi chart plots no Italy and says so.
+    italy = _chart(charts, "Pew 2020: 62% of Italians viewed China unfavourably")
+    assert "no earlier level is in the data" in italy["title"]
+    assert all("lines" not in t.get("mode", "lines") for t in italy["figure"]["data"])
+    xi = _chart(charts, "Pew 2020: 70–78% lacked confidence in Xi")
+    assert "no figure for Italy" in xi["title"]
+    assert not any(str(y).startswith("Italy") for t in xi["figure"]["data"] for y in t["y"])
 
 
 def test_charts_follow_the_page_into_dark_mode_and_back(browser, server):

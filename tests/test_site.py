@@ -15,6 +15,10 @@ from pathlib import Path
 import pytest
 from bs4.element import CData, NavigableString
 
+from maskbook import edition
+from maskbook.editions.pdf_document import Numbering
+from maskbook.editions.pdf_page import load_page
+
 from conftest import ROOT, build_book, html_pages, soup, toc_docnames
 
 WARNING = re.compile(r"\bWARNING\b|\bERROR\b")  # Sphinx prints "WARNING:" / "ERROR:"
@@ -69,6 +73,41 @@ def test_each_chart_has_title_source_alt_and_csv(site):
             assert links, page
             for href in links:
                 assert (site / Path(page).parent / href).resolve().is_file(), (page, href)
+
+
+#: Numbered figures the book must have (issue 21).
+MIN_FIGURES = 20
+
+
+def site_figure_numbers(site: Path, doc: str) -> list[str]:
+    return [s.get_text(strip=True) for s in soup(site / f"{doc}.html").select(
+        "figure.maskbook-chart figcaption .maskbook-figure-number")]
+
+
+def test_at_least_twenty_figures_numbered_by_chapter_on_the_site_and_in_print(site):
+    """Each chart of chapter k is "Figure k.1", "Figure k.2", ..., k being the number the site
+    prints before the chapter's title; the landing page's overview chart has no number (it is no
+    chapter's); the PDF edition's page for each chapter keeps the same labels (its own labels are
+    only for captions without one)."""
+    book = edition.read_book(ROOT)
+    numbering = Numbering.of(book)
+    root, *docs = toc_docnames()
+    assert site_figure_numbers(site, root) == []
+    assert soup(site / f"{root}.html").select("figure.maskbook-chart"), "the landing page's chart is gone"
+    numbered = []
+    for doc in docs:
+        page = soup(site / f"{doc}.html")
+        labels = site_figure_numbers(site, doc)
+        assert len(labels) == len(page.select("figure.maskbook-chart")), doc  # every chart, or none
+        if not labels:
+            continue
+        chapter = page.select_one("article h1 .section-number").get_text(strip=True).rstrip(".")
+        assert labels == [f"Figure {chapter}.{n}" for n in range(1, len(labels) + 1)], doc
+        assert numbering.number(doc) == chapter, doc
+        printed = load_page(site, doc, book, numbering.number(doc)).body.select("figure.maskbook-chart figcaption")
+        assert [re.match(r"Figure \d+\.\d+", c.get_text(" ", strip=True)).group() for c in printed] == labels, doc
+        numbered += labels
+    assert len(numbered) >= MIN_FIGURES, numbered
 
 
 def test_chart_ids_are_deterministic_hashes(site):

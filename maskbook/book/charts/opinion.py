@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from maskbook.book.charts import formats
 from maskbook.book.charts.style import COLOURS, MUTED, book_figure, panels
 
 
@@ -174,5 +175,98 @@ def iai_laps_items(os_: pd.DataFrame) -> go.Figure:
             f"its economic influence. May report: {g['OS08']:.0f}% grateful for China's aid, {g['OS07']:.0f}% see its "
             f"handling as a model, yet {g['OS06']:.0f}% say China should admit responsibility, {g['OS10']:.0f}% find a "
             f"lab origin plausible and {g['OS09']:.0f}% see the aid as an influence operation."
+        ),
+    )
+
+
+#: Room (in rows) above a chart's top row of markers for the values printed over them, clear of the mode bar.
+HEADROOM = 0.4
+
+
+def _one(df: pd.DataFrame, field: str, **match) -> float:
+    """The ``field`` of the one row of ``df`` whose columns equal ``match`` (a clear error otherwise)."""
+    rows = df
+    for column, value in match.items():
+        rows = rows[rows[column] == value]
+    if len(rows) != 1:
+        raise ValueError(f"expected one row with {match}, found {len(rows)}")
+    return float(rows[field].iloc[0])
+
+
+def pew_italy_2020(trend: pd.DataFrame) -> go.Figure:
+    """Italy's view of China in Pew's 2020 survey, as markers (``trend``: the table
+    ``pew_italy_trend``): the unfavourable and favourable shares and the reported change on 2019,
+    whose level is not in the data, so no year is joined to another."""
+    unf = _one(trend, "percent", value_type="share_pct", answer="unfavorable (very + somewhat)")
+    fav = _one(trend, "percent", value_type="share_pct", answer="favorable (very + somewhat)")
+    change = _one(trend, "change_pp", value_type="change_pp_vs_2019")
+    signed = formats.number(change, signed=True)
+    answers = [("Favourable", fav, COLOURS["favourable"]),
+               (f"Unfavourable ({signed} points on 2019)", unf, COLOURS["unfavourable"])]
+    fig = go.Figure()
+    # Each value sits over its marker (plotly makes no room for a label beside a marker).
+    for label, value, colour in answers:
+        fig.add_scatter(
+            y=[label], x=[value], mode="markers+text", marker=dict(color=colour, size=16), showlegend=False,
+            text=[f"{value:.0f}%"], textposition="top center", cliponaxis=False,
+            hovertemplate="%{y}, 2020: %{x:.0f}%<extra></extra>",
+        )
+    fig.update_xaxes(range=[0, 100], dtick=25, ticksuffix="%", title_text="% of Italian adults: opinion of China, summer 2020")
+    fig.update_yaxes(range=[-0.5, len(answers) - 0.5 + HEADROOM])
+    fig.update_layout(height=280)
+    return book_figure(
+        fig,
+        title=(f"Pew 2020: {unf:.0f}% of Italians viewed China unfavourably ({signed} points on 2019, "
+               "as reported); no earlier level is in the data"),
+        tables="pew_italy_trend",
+        alt=(
+            f"Two markers for Italy in Pew's summer 2020 survey: {unf:.0f}% unfavourable and {fav:.0f}% "
+            f"favourable towards China. Press reports give the unfavourable share as {change:.0f} points "
+            "higher than in 2019 but not the 2019 level, so the chart shows 2020 only and draws no line."
+        ),
+    )
+
+
+def pew_xi_confidence(xi: pd.DataFrame) -> go.Figure:
+    """Lack of confidence in Xi Jinping (and in Donald Trump, where the same reports give it), Pew
+    summer 2020, as markers by public (``xi``: the table ``pew_xi_confidence``; it has no row for
+    Italy, and the chart says so)."""
+    lacking = "not too much confidence + no confidence at all"
+    shares = xi[(xi["value_type"] == "share_pct") & (xi["answer"] == lacking)]
+    changes = xi[xi["value_type"] == "change_pp_vs_2019"].set_index("country")["change_pp"]
+    leaders = [("Xi Jinping", "Xi Jinping", COLOURS["china"], "circle"),
+               ("Donald Trump (where reported)", "Donald Trump", MUTED, "diamond")]
+    publics = sorted(set(shares["country"]), key=lambda c: (c != "14-country median", c))  # median first
+    # A public's change on 2019 goes in its name; each value sits over (Xi) or under (Trump) its marker.
+    names = {c: f"{c} (Xi: {formats.number(changes[c], signed=True)} points on 2019)" if c in changes else c for c in publics}
+    fig = go.Figure()
+    for name, who, colour, symbol in leaders:
+        rows = shares[shares["question"].str.contains(who)].set_index("country").reindex(publics).dropna(subset=["percent"])
+        fig.add_scatter(
+            y=rows.index.map(names), x=rows["percent"], mode="markers+text", name=name,
+            marker=dict(color=colour, size=14, symbol=symbol), text=[f"{v:.0f}%" for v in rows["percent"]],
+            textposition="top center" if who == "Xi Jinping" else "bottom center", cliponaxis=False,
+            hovertemplate=f"%{{y}}, {who}: %{{x:.0f}}%<extra></extra>",
+        )
+    fig.update_yaxes(categoryorder="array", categoryarray=[names[c] for c in publics[::-1]],
+                     range=[-0.5, len(publics) - 0.5 + HEADROOM])
+    fig.update_xaxes(range=[0, 100], dtick=25, ticksuffix="%",
+                     title_text="% with not too much or no confidence at all")
+    fig.update_layout(height=420)
+    xi_only = shares[shares["question"].str.contains("Xi Jinping")]
+    low, high = xi_only["percent"].min(), xi_only["percent"].max()
+    return book_figure(
+        fig,
+        title=(f"Pew 2020: {low:.0f}–{high:.0f}% lacked confidence in Xi in each public reported; "
+               "the reports give no figure for Italy"),
+        tables="pew_xi_confidence",
+        alt=(
+            "Markers for the share lacking confidence in Xi Jinping to do the right thing in world affairs, "
+            "Pew summer 2020: " + ", ".join(f"{c} {v:.0f}%" for c, v in xi_only.set_index("country")
+                                            .reindex(publics)["percent"].items())
+            + ". Donald Trump, where the same reports give him: "
+            + ", ".join(f"{r.country} {r.percent:.0f}%" for r in shares[shares["question"].str.contains("Trump")]
+                        .itertuples())
+            + ". The reports give no figure for Italy; all figures are second-hand."
         ),
     )
