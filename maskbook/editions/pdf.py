@@ -143,6 +143,7 @@ def build(root: Path, site: Path, out: Path, paper: str = "a4", base_url: str | 
     gives the book's pages), the other the handouts; whichever is free takes the next handout.
     pypdf finishes the printed ones in other processes (:mod:`maskbook.editions.pdf_finish` is pure
     Python: on one core it would take as long as the printing)."""
+    start = time.perf_counter()
     book = read_book(root, base_url)
     numbering = Numbering.of(book)
     docs = [doc for _, ds in book.parts for doc in ds]
@@ -174,12 +175,12 @@ def build(root: Path, site: Path, out: Path, paper: str = "a4", base_url: str | 
                 f"Chapter handout, student's edition ({book.edition()})", headings(text), [0])
 
     def print_book(browser, workdir: Path) -> None:
-        start = time.perf_counter()
+        begun = time.perf_counter()
         body, heads = book_body(book, pages, numbering)
         pdf, text, book_where = print_with_page_numbers(
             browser, lambda where: document(book, site, paper, heads, body(where), book.title),
             [anchor(d) for d in docs], workdir, paper)
-        log(f"{out / BOOK_PDF}: printed in {time.perf_counter() - start:.1f} s")
+        log(f"{out / BOOK_PDF}: printed in {time.perf_counter() - begun:.1f} s")
         openers = [book_where[anchor(d)] for d in docs]
         finishing[out / BOOK_PDF] = pool.submit(
             finish, pdf, book, f"{book.title}: {book.subtitle}", f"The whole book, instructor's edition ({book.edition()})",
@@ -203,6 +204,7 @@ def build(root: Path, site: Path, out: Path, paper: str = "a4", base_url: str | 
         beside = side.submit(in_chromium, print_handouts, Path(tmp) / "handouts")
         in_chromium(print_book, Path(tmp) / "book")
         beside.result()
+        log(f"{len(finishing)} PDFs printed in {time.perf_counter() - start:.1f} s; pypdf finishes them")
         for target, done in finishing.items():
             target.write_bytes(done.result())
     written = list(finishing)
