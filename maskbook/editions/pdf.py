@@ -46,11 +46,12 @@ import argparse
 import multiprocessing
 import os
 import posixpath
+import queue
 import shutil
 import sys
 import tempfile
 import time
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 from docutils import nodes
@@ -138,54 +139,72 @@ def build(root: Path, site: Path, out: Path, paper: str = "a4", base_url: str | 
           log=print) -> list[Path]:
     """Write ``out/book.pdf``, the data edition and one handout per chapter; return their paths.
 
-    Chromium prints one document after the other while pypdf finishes the printed ones in other
-    processes (:mod:`maskbook.editions.pdf_finish` is pure Python: on one core it would take as
-    long as the printing)."""
-    from playwright.sync_api import sync_playwright
-
+    Two Chromiums print side by side (one core each): one the book, then the data edition (which
+    gives the book's pages), the other the handouts; whichever is free takes the next handout.
+    pypdf finishes the printed ones in other processes (:mod:`maskbook.editions.pdf_finish` is pure
+    Python: on one core it would take as long as the printing)."""
+    start = time.perf_counter()
     book = read_book(root, base_url)
     numbering = Numbering.of(book)
     docs = [doc for _, ds in book.parts for doc in ds]
     loaded = {doc: load_page(site, doc, book, numbering.number(doc)) for doc in docs}
     tables = {doc: [load_page(site, sub, book) for sub in book.sections.get(doc, [])] for doc in docs}
+    data_docs = {doc for doc in docs if any(t.body.find(class_=DATA_ROWS) for t in tables[doc])}
     pages = {doc: with_sections(loaded[doc], [summary_page(t, doc) for t in tables[doc]]
-                                if DATA_ROWS in str(tables[doc]) else tables[doc]) for doc in docs}
+                                if doc in data_docs else tables[doc]) for doc in docs}
     bibliography = next((p for p in pages.values() if p.body.select_one("div.citation")), None)
     out.mkdir(parents=True, exist_ok=True)
-    finishing: dict[Path, Future] = {}
+    finishing: dict[Path, Future] = {out / BOOK_PDF: None} | {out / f"{Path(doc).name}.pdf": None for doc in docs}
+    handouts: queue.Queue = queue.Queue()
+    for doc in docs:
+        if doc not in data_docs:
+            handouts.put(doc)
+
+    def print_handouts(browser, workdir: Path) -> None:
+        while True:
+            try:
+                doc = handouts.get_nowait()
+            except queue.Empty:
+                return
+            page = loaded[doc]
+            text = document(book, site, paper, [("chapter-0", page.title)],
+                            handout_body(book, pages[doc], bibliography, numbering.name(doc)), page.title)
+            pdf = print_pdf(browser, text, workdir, paper)
+            finishing[out / f"{Path(doc).name}.pdf"] = pool.submit(
+                finish, pdf, book, f"{page.title} ({book.title})",
+                f"Chapter handout, student's edition ({book.edition()})", headings(text), [0])
+
+    def print_book(browser, workdir: Path) -> None:
+        begun = time.perf_counter()
+        body, heads = book_body(book, pages, numbering)
+        pdf, text, book_where = print_with_page_numbers(
+            browser, lambda where: document(book, site, paper, heads, body(where), book.title),
+            [anchor(d) for d in docs], workdir, paper)
+        log(f"{out / BOOK_PDF}: printed in {time.perf_counter() - begun:.1f} s")
+        openers = [book_where[anchor(d)] for d in docs]
+        finishing[out / BOOK_PDF] = pool.submit(
+            finish, pdf, book, f"{book.title}: {book.subtitle}", f"The whole book, instructor's edition ({book.edition()})",
+            headings(text), openers, front=openers[0])
+        for doc in data_docs:
+            page = loaded[doc]
+            rows = data_edition_body(book, page, tables[doc], book_where)
+            pdf, text, _ = print_with_page_numbers(
+                browser, lambda where, rows=rows, page=page: document(
+                    book, site, paper, [("chapter-0", page.title)], rows(where), page.title, DATA_MARGINS),
+                [t.body["id"] for t in tables[doc]], workdir, paper, DATA_MARGINS)
+            finishing[out / f"{Path(doc).name}.pdf"] = pool.submit(
+                finish, pdf, book, f"{page.title} ({book.title})",
+                f"The data edition: every row of the book's tables ({book.edition()})", headings(text), [0])
+        print_handouts(browser, workdir)
+
     with (ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=multiprocessing.get_context("spawn")) as pool,
-          sync_playwright() as p, tempfile.TemporaryDirectory() as tmp):
-        browser = _launch(p)
-        try:
-            start = time.perf_counter()
-            body, heads = book_body(book, pages, numbering)
-            pdf, text, book_where = print_with_page_numbers(
-                browser, lambda where: document(book, site, paper, heads, body(where), book.title),
-                [anchor(d) for d in docs], Path(tmp), paper)
-            log(f"{out / BOOK_PDF}: printed in {time.perf_counter() - start:.1f} s")
-            openers = [book_where[anchor(d)] for d in docs]
-            finishing[out / BOOK_PDF] = pool.submit(
-                finish, pdf, book, f"{book.title}: {book.subtitle}", f"The whole book, instructor's edition ({book.edition()})",
-                headings(text), openers, front=openers[0])
-            for doc in docs:
-                page = loaded[doc]
-                heads = [("chapter-0", page.title)]
-                if DATA_ROWS in str(tables[doc]):
-                    rows = data_edition_body(book, page, tables[doc], book_where)
-                    pdf, text, _ = print_with_page_numbers(
-                        browser, lambda where, heads=heads, rows=rows, page=page: document(
-                            book, site, paper, heads, rows(where), page.title, DATA_MARGINS),
-                        [t.body["id"] for t in tables[doc]], Path(tmp), paper, DATA_MARGINS)
-                    subject = f"The data edition: every row of the book's tables ({book.edition()})"
-                else:
-                    text = document(book, site, paper, heads, handout_body(book, pages[doc], bibliography,
-                                                                           numbering.name(doc)), page.title)
-                    pdf = print_pdf(browser, text, Path(tmp), paper)
-                    subject = f"Chapter handout, student's edition ({book.edition()})"
-                finishing[out / f"{Path(doc).name}.pdf"] = pool.submit(
-                    finish, pdf, book, f"{page.title} ({book.title})", subject, headings(text), [0])
-        finally:
-            browser.close()
+          ThreadPoolExecutor(max_workers=1) as side, tempfile.TemporaryDirectory() as tmp):
+        (Path(tmp) / "book").mkdir()
+        (Path(tmp) / "handouts").mkdir()
+        beside = side.submit(in_chromium, print_handouts, Path(tmp) / "handouts")
+        in_chromium(print_book, Path(tmp) / "book")
+        beside.result()
+        log(f"{len(finishing)} PDFs printed in {time.perf_counter() - start:.1f} s; pypdf finishes them")
         for target, done in finishing.items():
             target.write_bytes(done.result())
     written = list(finishing)
@@ -193,6 +212,19 @@ def build(root: Path, site: Path, out: Path, paper: str = "a4", base_url: str | 
     for stale in sorted(set(out.glob("*.pdf")) - set(written)):
         stale.unlink()
     return written
+
+
+def in_chromium(work: callable, workdir: Path) -> None:
+    """``work(browser, workdir)`` with a Chromium of its own (Playwright's objects belong to the
+    thread that made them)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = _launch(p)
+        try:
+            work(browser, workdir)
+        finally:
+            browser.close()
 
 
 def main(argv: list[str] | None = None) -> int:

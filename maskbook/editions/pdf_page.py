@@ -157,7 +157,7 @@ def with_sections(page: Page, sub_pages: list[Page]) -> Page:
     return Page(page.docname, page.title, body, page.cited + [c for sub in sub_pages for c in sub.cited])
 
 
-DATA_ROWS = 'class="mb-rows"'  # a page of the Data appendix: the rows of one table
+DATA_ROWS = "mb-rows"  # the class of a Data appendix page's row table
 
 
 def summary_page(table: Page, data_doc: str) -> Page:
