@@ -90,10 +90,13 @@ def offered(session_job) -> tuple[subprocess.CompletedProcess, Path]:
 
 
 def norm(text: str) -> str:
-    """Text with single spaces, the typographic ligatures undone and the words hyphenated at a
-    line's end joined again (the print HTML hyphenates with soft hyphens, which pypdf extracts)."""
+    """Text with single spaces, the typographic ligatures undone, the words hyphenated at a line's
+    end joined again (the print HTML hyphenates with soft hyphens, which pypdf extracts), and a
+    range's dash between digits closed up (pypdf puts a space where the font changes, as it does
+    for a character that the bold face takes from the regular one: "70 – 78%")."""
     text = text.replace("\ufb01", "fi").replace("\ufb02", "fl").replace("\ufb00", "ff").replace("\ufb03", "ffi")
     text = re.sub(SOFT_BREAK, "", text)
+    text = re.sub(r"(?<=\d) ?\u2013 ?(?=\d)", "\u2013", text)
     return re.sub(r"\s+", " ", text).strip()
 
 
