@@ -32,7 +32,7 @@ import nbformat
 from jupyter_cache import get_cache
 from sphinx.application import Sphinx
 
-from maskbook import imports
+from maskbook import imports, language
 from maskbook.book import data
 from maskbook.edition import read_book
 from maskbook.site import compat, lognoise, phases, plotly_bundle, plotly_renderer
@@ -114,12 +114,12 @@ def inputs_read_by(source: str) -> list[Path]:
 
 
 def fingerprinted(text: str) -> tuple[str, list[Path]]:
-    """A page's text with a hidden cell holding a hash of the data and code it reads, and those
+    """A page's text with a hidden cell holding a hash of the language, data and code it reads, and those
     files (unchanged text and no file for a page without code)."""
     if "{code-cell}" not in text:
         return text, []
     inputs = inputs_read_by(text)
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(language.current().encode())  # an Italian run is not an English one
     for path in inputs:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return (

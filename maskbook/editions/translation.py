@@ -1,0 +1,159 @@
+"""The Italian edition: the same book, built from the same source in another language.
+
+A Sphinx extension (``_config.yml``). In the book's own build (English, HTML) it starts the
+translated build as soon as the builder is ready, in another process, so that the two editions
+build side by side on the machine's cores: ``python -m maskbook.editions.translation it .``. That
+build reads the same pages with ``language = "it"``: Sphinx translates their prose from the gettext
+catalogues in ``locales/it/LC_MESSAGES/`` (one ``.po`` per page, kept with sphinx-intl), the
+chapters' kernels run with ``MASKBOOK_LANGUAGE=it`` (``maskbook.language``: the charts' text,
+numbers and dates), and its execution cache, doctrees and site live in ``_build/it/``, apart from
+the English ones. When the English build ends, the Italian site is copied to ``_build/html/it/``
+and its warnings are repeated in the English build's log, so a strict build (``-W``) fails on
+either edition.
+
+In a translated build, a passage that its catalogue does not translate (a new passage, or one
+whose English changed since it was translated: gettext matches the English word for word) is a
+warning: an Italian page never shows English prose unnoticed.
+
+Every page links to the same page in the other language, and names it in its head
+(``<link rel="alternate" hreflang>``).
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
+
+from maskbook import language
+
+logger = logging.getLogger(__name__)
+
+#: The translations the English build makes, and how each names itself in the language switch.
+TRANSLATIONS = {"it": "Italiano"}
+NAMES = {"en": "English", **TRANSLATIONS}
+#: A warning line of the translated build's log: ``path:line: WARNING: message``.
+WARNING = re.compile(r"^(?P<where>.*?): (?P<kind>WARNING|ERROR|CRITICAL): (?P<message>.*)$")
+
+
+def page_language(config) -> str:
+    return config.language if config.language in language.LANGUAGES else language.ORIGINAL
+
+
+def is_original(app: Sphinx) -> bool:
+    return page_language(app.config) == language.ORIGINAL
+
+
+def translated_outdir(srcdir: Path, lang: str) -> Path:
+    """Where the ``lang`` build writes its site (its doctrees and caches beside it)."""
+    return srcdir / "_build" / lang / "html"
+
+
+# ------------------------------------------------------------------ the translated build
+def start_translations(app: Sphinx) -> None:
+    """In the English HTML build, start each translated build in its own process."""
+    app.maskbook_translations = {}
+    if not is_original(app) or app.builder.name != "html":
+        return
+    for lang in TRANSLATIONS:
+        command = [sys.executable, "-m", __name__, lang, str(app.srcdir)]
+        if app.config.nitpicky:
+            command.append("--nitpicky")
+        app.maskbook_translations[lang] = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8")
+
+
+def stop_translations(app: Sphinx, exception) -> None:
+    """A build that failed (bad input says why, last) does not wait for its translations."""
+    if exception is not None:
+        for process in getattr(app, "maskbook_translations", {}).values():
+            process.kill()
+            process.wait()
+
+
+def finish_translations(app: Sphinx, exception) -> None:
+    """Wait for each translated build, repeat its warnings here, and copy its site into this one."""
+    if exception is not None:
+        return
+    for lang, process in getattr(app, "maskbook_translations", {}).items():
+        output, _ = process.communicate()
+        for line in output.splitlines():
+            m = WARNING.match(line)
+            if m:
+                logger.warning(f"[{lang}] {m['where']}: {m['message']}", type="maskbook", subtype="translation")
+        if process.returncode != 0:
+            tail = "\n".join(output.splitlines()[-20:])
+            logger.warning(f"the {NAMES[lang]} edition was not built:\n{tail}", type="maskbook", subtype="translation")
+            continue
+        target = Path(app.outdir) / lang
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(translated_outdir(Path(app.srcdir), lang), target)
+
+
+def build(lang: str, srcdir: Path, nitpicky: bool = False) -> int:
+    """Build the ``lang`` edition of the book in ``srcdir`` (its site in ``_build/<lang>/html``)."""
+    from jupyter_book.sphinx import build_sphinx
+
+    os.environ[language.ENV] = lang
+    overrides = {"language": lang, "external_toc_path": (srcdir / "_toc.yml").as_posix(),
+                 "latex_individualpages": False, "nitpicky": nitpicky}
+    result = build_sphinx(srcdir, translated_outdir(srcdir, lang), noconfig=True,
+                          path_config=str(srcdir / "_config.yml"), confoverrides=overrides,
+                          builder="html", keep_going=True, quiet=True)
+    return result if isinstance(result, int) else 1
+
+
+# ------------------------------------------------------------------ in a translated build
+def use_language_in_kernels(app: Sphinx, config) -> None:
+    """The chapters' kernels draw and write in the build's language (they inherit the environment)."""
+    os.environ[language.ENV] = page_language(config)
+
+
+class UntranslatedPassages(SphinxTransform):
+    """Warn of every passage of a translated page that its catalogue leaves in English."""
+
+    default_priority = 26  # after Sphinx's Locale (20) and its count of translated passages (25)
+
+    def apply(self, **kwargs) -> None:
+        from sphinx.builders.gettext import MessageCatalogBuilder
+
+        if is_original(self.app) or isinstance(self.app.builder, MessageCatalogBuilder):
+            return
+        for node in self.document.findall(nodes.Element):
+            if node.get("translated") is False and re.search(r"[A-Za-z]{2}", node.astext()):
+                text = " ".join(node.astext().split())
+                logger.warning(f"untranslated passage (new, or its English changed): {text[:80]!r}; "
+                               f"update the catalogue with sphinx-intl (README)",
+                               location=node, type="maskbook", subtype="untranslated")
+
+
+# ------------------------------------------------------------------ the language switch
+def language_links(app: Sphinx, pagename: str, templatename, context: dict, doctree) -> None:
+    """``maskbook_languages``: this page in every language of the book, as relative links."""
+    here = page_language(app.config)
+    to_root = "../" * pagename.count("/") + ("../" if here != language.ORIGINAL else "")
+    context["maskbook_languages"] = [
+        {"code": lang, "name": NAMES[lang], "current": lang == here,
+         "href": to_root + ("" if lang == language.ORIGINAL else f"{lang}/") + f"{pagename}.html"}
+        for lang in NAMES]
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("config-inited", use_language_in_kernels)
+    app.connect("builder-inited", start_translations)
+    app.connect("build-finished", stop_translations, priority=100)
+    app.connect("build-finished", finish_translations, priority=950)  # after the site's own last pass
+    app.connect("html-page-context", language_links)
+    app.add_transform(UntranslatedPassages)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
+
+
+if __name__ == "__main__":
+    sys.exit(build(sys.argv[1], Path(sys.argv[2]).resolve(), nitpicky="--nitpicky" in sys.argv[3:]))
