@@ -88,7 +88,7 @@ def number(value: float, spec: str = ",", language: str | None = None) -> str:
     conventions of the language: ``1,234.5`` in English, ``1.234,5`` in Italian."""
     pattern, signed = babel_pattern(spec)
     text = format_decimal(value, format=pattern, locale=language or current())
-    return ("+" + text) if signed and value > 0 else text
+    return ("+" + text) if signed and not text.startswith("-") else text
 
 
 def day(value: date | str, language: str | None = None) -> str:

@@ -66,10 +66,12 @@ from jupyter_cache.executors.utils import ExecutionResult, single_nb_execution  
 from myst_nb.core.read import create_nb_reader  # noqa: E402
 from myst_nb.core.variables import RetrievalError, format_plain_text  # noqa: E402
 from myst_nb.ext.glue.roles import PasteTextRole  # noqa: E402
+from myst_nb.ext.glue import directives as glue_directives  # noqa: E402
+from myst_nb.ext.glue import roles as glue_roles  # noqa: E402
 from myst_nb.ext.glue.utils import retrieve_glue_data  # noqa: E402
 
 __all__ = ["CompatError", "check_versions", "pins", "CacheBundleIn", "ExecutionResult", "single_nb_execution",
-           "create_nb_reader", "RetrievalError", "format_plain_text", "PasteTextRole", "retrieve_glue_data", "notebook_configs",
+           "create_nb_reader", "RetrievalError", "format_plain_text", "PasteTextRole", "retrieve_glue_data", "page_glue", "glue_in_translations", "notebook_configs",
            "event_listeners", "toctree_includes", "fignumbers", "set_fignumbers", "bibliography_entries",
            "citations", "citation_refs", "register_pybtex_plugin", "register_bibtex_plugin", "add_pdf_object",
            "browser_pipe_logger"]
@@ -79,6 +81,35 @@ __all__ = ["CompatError", "check_versions", "pins", "CacheBundleIn", "ExecutionR
 def notebook_configs(env) -> tuple:
     """myst-parser's and myst-nb's configuration of this build, as myst-nb keeps them on the environment."""
     return env.myst_config, env.mystnb_config
+
+
+def page_glue(document, key: str):
+    """myst-nb's ``retrieve_glue_data``, which also serves a translated passage of the page.
+
+    Sphinx parses a passage's translation as a document of its own, which lacks the page's
+    ``nb_renderer`` (where myst-nb keeps the page's glued outputs): every same-page ``{glue:text}``
+    in it would be lost. The page's renderer is kept for the page being read (``env.temp_data``)
+    when the page's own text first pastes a figure, and lent to its translated passages for the
+    look-up only (a renderer left in a document would stop Sphinx from saving it).
+    """
+    env = getattr(document.settings, "env", None)
+    if "nb_renderer" in document:
+        if env is not None:
+            env.temp_data["maskbook_nb_renderer"] = document["nb_renderer"]
+        return retrieve_glue_data(document, key)
+    renderer = env.temp_data.get("maskbook_nb_renderer") if env is not None else None
+    if renderer is None:
+        return retrieve_glue_data(document, key)
+    document["nb_renderer"] = renderer
+    try:
+        return retrieve_glue_data(document, key)
+    finally:
+        del document["nb_renderer"]
+
+
+def glue_in_translations() -> None:
+    """myst-nb's glue roles and directives look their outputs up with :func:`page_glue`."""
+    glue_roles.retrieve_glue_data = glue_directives.retrieve_glue_data = page_glue
 
 
 # ------------------------------------------------------------------ Sphinx

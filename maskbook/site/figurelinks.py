@@ -14,11 +14,13 @@ Figures glued with plain ``glue`` (no record) render as before.
 """
 from __future__ import annotations
 
+import ast
 import html
 
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from maskbook import language
 from maskbook.book import provenance
 from maskbook.site import compat
 from maskbook.site.pageparts import book_order
@@ -38,6 +40,18 @@ def row_anchor(row_id: str) -> str:
     return f"row-{row_id}"
 
 
+def in_language(plain: str, fmt: str) -> str | None:
+    """A glued number as the build's language writes it (``1,234.5``, ``1.234,5``), through Babel;
+    ``None`` for a glued text."""
+    try:
+        value = ast.literal_eval(plain)
+    except (SyntaxError, ValueError):
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return language.number(value, "" if fmt == "s" else fmt)
+
+
 class ProvenanceTextRole(compat.PasteTextRole):
     """``{glue:text}``, with the figure wrapped in a :class:`figure_link` when it has a record."""
 
@@ -47,10 +61,12 @@ class ProvenanceTextRole(compat.PasteTextRole):
         fmt = self.text.rsplit(":", 1)[1] if ":" in self.text else "s"
         if len(pasted) != 1 or not isinstance(pasted[0], nodes.inline) or "::" in key:
             return pasted, messages
-        try:
-            rec = compat.retrieve_glue_data(self.document, key).data.get(provenance.MIME)
-        except compat.RetrievalError:
-            rec = None
+        glued = compat.page_glue(self.document, key).data
+        number = in_language(glued["text/plain"], fmt)
+        if number is not None:
+            pasted = [nodes.inline(number, number, classes=pasted[0]["classes"])]
+            self.set_source_info(pasted[0])
+        rec = glued.get(provenance.MIME)
         if not rec:
             return pasted, messages
         env = self.document.settings.env
@@ -152,6 +168,7 @@ def add_figures_js(app: Sphinx, pagename: str, templatename, context: dict, doct
 def setup_figure_links(app: Sphinx) -> None:
     app.add_node(figure_link, html=(visit_figure_link_html, depart_figure_link_html))
     app.add_role_to_domain("glue", "text", ProvenanceTextRole(), override=True)
+    compat.glue_in_translations()  # figures glued on a page are pasted in its translated passages too
     app.connect("builder-inited", init_env)
     app.connect("env-purge-doc", purge_figures)
     app.connect("env-merge-info", merge_figures)
