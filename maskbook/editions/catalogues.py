@@ -28,11 +28,14 @@ LOCALES = maskbook.ROOT / "locales"
 ROLE = re.compile(r"\{[\w:.-]+\}`[^`]*`")
 LINK_TARGET = re.compile(r"\]\(([^)\s]+)\)")
 CODE = re.compile(r"`[^`]+`")
+TITLED = re.compile(r"^(\{[\w:.-]+\})`[^`<]*<([^`>]+)>`$")
 
 
 def markup(text: str) -> Counter:
-    """The pieces of MyST markup a translation must keep: roles, link targets, code spans."""
-    roles = ROLE.findall(text)
+    """The pieces of MyST markup a translation must keep: roles, link targets, code spans. A role
+    with a title and a target (``{ref}`How long each team stayed <ex-blame-teams>```) keeps its target;
+    its title is prose."""
+    roles = [TITLED.sub(r"\1`<\2>`", r) for r in ROLE.findall(text)]
     rest = ROLE.sub(" ", text)
     return Counter(roles + [f"]({t})" for t in LINK_TARGET.findall(rest)] + CODE.findall(LINK_TARGET.sub(" ", rest)))
 
