@@ -40,6 +40,8 @@ logger = logging.getLogger(__name__)
 TRANSLATIONS = {"it": "Italiano"}
 NAMES = {"en": "English", **TRANSLATIONS}
 #: A warning line of the translated build's log: ``path:line: WARNING: message``.
+#: Nodes that an extension writes in the build's language.
+WRITTEN_IN_LANGUAGE = {"exercise_title", "solution_title"}
 WARNING = re.compile(r"^(?P<where>.*?): (?P<kind>WARNING|ERROR|CRITICAL): (?P<message>.*)$")
 
 
@@ -67,7 +69,8 @@ def start_translations(app: Sphinx) -> None:
         if app.config.nitpicky:
             command.append("--nitpicky")
         app.maskbook_translations[lang] = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8")
+            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
+            env={**os.environ, "NO_COLOR": "1"})  # its log, read line by line
 
 
 def stop_translations(app: Sphinx, exception) -> None:
@@ -116,8 +119,25 @@ def use_language_in_kernels(app: Sphinx, config) -> None:
     os.environ[language.ENV] = page_language(config)
 
 
+def translate_book_names(app: Sphinx, config) -> None:
+    """The book's title and the captions of the contents' parts (``_config.yml``, ``_toc.yml``: not
+    pages, so not in the pages' catalogues) from the package's catalogue."""
+    lang = page_language(config)
+    if lang == language.ORIGINAL:
+        return
+    config.html_title = language._(config.html_title, lang)
+    site_map = config.external_site_map
+    for docname in site_map:
+        for tree in site_map[docname].subtrees:
+            if tree.caption:
+                tree.caption = language._(tree.caption, lang)
+
+
 class UntranslatedPassages(SphinxTransform):
-    """Warn of every passage of a translated page that its catalogue leaves in English."""
+    """Warn of every passage of a translated page that its catalogue leaves in English.
+
+    Not passages that an extension writes in the build's language (sphinx-exercise's "Esercizio"),
+    nor the page's front matter (``docinfo``: the notebook's metadata, not shown)."""
 
     default_priority = 26  # after Sphinx's Locale (20) and its count of translated passages (25)
 
@@ -127,11 +147,19 @@ class UntranslatedPassages(SphinxTransform):
         if is_original(self.app) or isinstance(self.app.builder, MessageCatalogBuilder):
             return
         for node in self.document.findall(nodes.Element):
-            if node.get("translated") is False and re.search(r"[A-Za-z]{2}", node.astext()):
+            if node.get("translated") is not False or type(node).__name__ in WRITTEN_IN_LANGUAGE:
+                continue
+            if not any(isinstance(a, nodes.docinfo) for a in ancestors(node)) and re.search(r"[A-Za-z]{2}", node.astext()):
                 text = " ".join(node.astext().split())
                 logger.warning(f"untranslated passage (new, or its English changed): {text[:80]!r}; "
                                f"update the catalogue with sphinx-intl (README)",
                                location=node, type="maskbook", subtype="untranslated")
+
+
+def ancestors(node: nodes.Node):
+    while node.parent is not None:
+        node = node.parent
+        yield node
 
 
 # ------------------------------------------------------------------ the language switch
@@ -147,6 +175,7 @@ def language_links(app: Sphinx, pagename: str, templatename, context: dict, doct
 
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", use_language_in_kernels)
+    app.connect("config-inited", translate_book_names, priority=900)  # once _toc.yml is read (500)
     app.connect("builder-inited", start_translations)
     app.connect("build-finished", stop_translations, priority=100)
     app.connect("build-finished", finish_translations, priority=950)  # after the site's own last pass
