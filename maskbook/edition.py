@@ -13,6 +13,8 @@ from pathlib import Path
 
 import yaml
 
+from maskbook import language
+
 LICENCE_NAMES = {"CC-BY-4.0": "CC BY 4.0", "MIT": "MIT"}
 
 
@@ -42,8 +44,9 @@ class Book:
         return (f"{', '.join(self.authors)} ({self.date.year}). {self.title}: {self.subtitle[:1].lower()}"
                 f"{self.subtitle[1:]}, edition {self.version}.{url}")
 
-    def edition(self) -> str:
-        return f"Edition {self.version}, {self.date.day} {self.date:%B %Y}"
+    def edition(self, lang: str | None = None) -> str:
+        """"Edition 0.4.0, 2 December 2026", in the current language (:mod:`maskbook.language`)."""
+        return language._("Edition {version}, {date}", lang).format(version=self.version, date=language.day(self.date, lang))
 
 
 def _yaml(path: Path) -> dict:

@@ -192,14 +192,23 @@ def test_editing_one_cell_of_shipments_re_executes_exactly_its_readers(site, reb
     assert [p for p in pages if (site / p).read_bytes() != (src / "_build" / "html" / p).read_bytes()] == []
 
 
-def test_editing_a_chapter_rewrites_the_data_pages(rebuilt):
-    """A chapter read again may quote other rows: the tables' "used in" lists are written anew."""
+def test_editing_a_chapter_rewrites_the_data_pages_and_its_italian_is_out_of_date(rebuilt):
+    """A chapter read again may quote other rows: the tables' "used in" lists are written anew. Its
+    new English passage has no Italian yet: the strict build fails, naming it (issue 24)."""
     aid = rebuilt / "chapters" / "aid.md"
-    aid.write_text(aid.read_text(encoding="utf-8") + "\nAn added paragraph.\n", encoding="utf-8")
-    result = build_book(rebuilt)
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    original = aid.read_text(encoding="utf-8")
+    aid.write_text(original.replace("Italy was the first European country hit hard by the virus.",
+                                    "Italy was the first country in Europe hit hard by the virus."), encoding="utf-8")
+    try:
+        result = build_book(rebuilt)
+    finally:
+        aid.write_text(original, encoding="utf-8")
     assert {"chapters/aid", "chapters/data/shipments", "chapters/data/timeline"} <= written_pages(result)
     assert executed_notebooks(result, rebuilt) == set()
+    warnings = [line for line in (result.stdout + result.stderr).splitlines() if WARNING.search(line)]
+    assert len(warnings) == 1 and "[it]" in warnings[0] and "chapters/aid.md" in warnings[0], warnings
+    assert "untranslated passage" in warnings[0] and "Italy was the first country in Europe" in warnings[0]
+    assert result.returncode != 0
 
 
 def test_chapter_inputs_come_from_code_not_prose():

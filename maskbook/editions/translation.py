@@ -42,6 +42,7 @@ NAMES = {"en": "English", **TRANSLATIONS}
 #: A warning line of the translated build's log: ``path:line: WARNING: message``.
 #: Nodes that an extension writes in the build's language.
 WRITTEN_IN_LANGUAGE = {"exercise_title", "solution_title"}
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
 WARNING = re.compile(r"^(?P<where>.*?): (?P<kind>WARNING|ERROR|CRITICAL): (?P<message>.*)$")
 
 
@@ -69,8 +70,7 @@ def start_translations(app: Sphinx) -> None:
         if app.config.nitpicky:
             command.append("--nitpicky")
         app.maskbook_translations[lang] = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
-            env={**os.environ, "NO_COLOR": "1"})  # its log, read line by line
+            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8")
 
 
 def stop_translations(app: Sphinx, exception) -> None:
@@ -88,7 +88,7 @@ def finish_translations(app: Sphinx, exception) -> None:
     for lang, process in getattr(app, "maskbook_translations", {}).items():
         output, _ = process.communicate()
         for line in output.splitlines():
-            m = WARNING.match(line)
+            m = WARNING.match(ANSI.sub("", line))
             if m:
                 logger.warning(f"[{lang}] {m['where']}: {m['message']}", type="maskbook", subtype="translation")
         if process.returncode != 0:
@@ -119,6 +119,13 @@ def use_language_in_kernels(app: Sphinx, config) -> None:
     os.environ[language.ENV] = page_language(config)
 
 
+def translate_footer(app: Sphinx, config) -> None:
+    """The footer's licence note (``_config.yml``), before the edition joins it (priority 500)."""
+    lang, options = page_language(config), config.html_theme_options
+    if lang != language.ORIGINAL and options.get("extra_footer"):
+        options["extra_footer"] = language._(options["extra_footer"].strip(), lang)
+
+
 def translate_book_names(app: Sphinx, config) -> None:
     """The book's title and the captions of the contents' parts (``_config.yml``, ``_toc.yml``: not
     pages, so not in the pages' catalogues) from the package's catalogue."""
@@ -137,7 +144,7 @@ class UntranslatedPassages(SphinxTransform):
     """Warn of every passage of a translated page that its catalogue leaves in English.
 
     Not passages that an extension writes in the build's language (sphinx-exercise's "Esercizio"),
-    nor the page's front matter (``docinfo``: the notebook's metadata, not shown)."""
+    nor the page's front matter (the notebook's metadata, not shown)."""
 
     default_priority = 26  # after Sphinx's Locale (20) and its count of translated passages (25)
 
@@ -149,11 +156,16 @@ class UntranslatedPassages(SphinxTransform):
         for node in self.document.findall(nodes.Element):
             if node.get("translated") is not False or type(node).__name__ in WRITTEN_IN_LANGUAGE:
                 continue
-            if not any(isinstance(a, nodes.docinfo) for a in ancestors(node)) and re.search(r"[A-Za-z]{2}", node.astext()):
+            if not any(is_front_matter(a) for a in ancestors(node)) and re.search(r"[A-Za-z]{2}", node.astext()):
                 text = " ".join(node.astext().split())
                 logger.warning(f"untranslated passage (new, or its English changed): {text[:80]!r}; "
                                f"update the catalogue with sphinx-intl (README)",
                                location=node, type="maskbook", subtype="untranslated")
+
+
+def is_front_matter(node: nodes.Node) -> bool:
+    """The page's front matter: a field list at the top of the document (later its ``docinfo``)."""
+    return isinstance(node, nodes.docinfo) or isinstance(node, nodes.field_list) and isinstance(node.parent, nodes.document)
 
 
 def ancestors(node: nodes.Node):
@@ -175,6 +187,7 @@ def language_links(app: Sphinx, pagename: str, templatename, context: dict, doct
 
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", use_language_in_kernels)
+    app.connect("config-inited", translate_footer, priority=400)
     app.connect("config-inited", translate_book_names, priority=900)  # once _toc.yml is read (500)
     app.connect("builder-inited", start_translations)
     app.connect("build-finished", stop_translations, priority=100)
