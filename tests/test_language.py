@@ -16,7 +16,7 @@ from babel.messages.extract import extract_from_dir
 from test_chart_style import CHAPTERS, chapter_cells, run_cell
 
 from maskbook import language
-from maskbook.book import provenance
+from maskbook.book import data, provenance
 from maskbook.book.charts import fit as fitting
 from maskbook.book.charts import formats
 from maskbook.site import plotly_renderer as renderer
@@ -133,11 +133,12 @@ def test_numbers_and_dates_follow_the_language(monkeypatch):
 
 
 def test_every_string_of_the_package_has_its_italian():
-    """Every ``_()`` and ``N_()`` string of the package (as pybabel extracts them) is translated,
-    with the same placeholders; the catalogue holds no string the package no longer has."""
+    """Every ``_()`` and ``N_()`` string of the package (as pybabel extracts them) and every table's
+    source line is translated, with the same placeholders; the catalogue holds no string the
+    package no longer has."""
     strings = {message for _, _, message, _, _ in extract_from_dir(
         ROOT / "maskbook", method_map=[("**/site/**", "ignore"), ("**/editions/**", "ignore"), ("**.py", "python")],
-        keywords={"_": None, "N_": None}) if isinstance(message, str)}
+        keywords={"_": None, "N_": None}) if isinstance(message, str)} | set(data.source_lines())
     catalogue = language.catalogue("it")
     assert sorted(strings - catalogue.keys()) == []
     assert sorted(catalogue.keys() - strings) == []

@@ -74,7 +74,7 @@ def expert_teams(mt: pd.DataFrame) -> go.Figure:
                    _("Arrived {day} at {place}").format(day=formats.day(arrival["date"]), place=arrival["place"]),
                    _("Area: {area}").format(area=arrival["deployment_area"]),
                    _("Left Italy: {day}, {place}").format(day=formats.day(ret["date"]), place=ret["place"])],
-            area=str(arrival["deployment_area"]).split(" (")[0],
+            area=formats.name(str(arrival["deployment_area"]).split(" (")[0]),
         ))
     df = pd.DataFrame(rows)
     fig = go.Figure()

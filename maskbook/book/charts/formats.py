@@ -67,10 +67,11 @@ def tick_label(d: date, d3_format: str, lang: str | None = None) -> str:
 
 
 #: Words of the data the charts print that are no country of CLDR's (countries are named by
-#: Babel): groups, poll answers, confidence levels.
+#: Babel): groups, poll answers, confidence levels, where the Chinese teams worked.
 NAMES = {N_("EU"), N_("14-country median"), N_("European country median"), N_("No answer / neither"),
          N_("enough"), N_("little"), N_("nothing"), N_("yes"), N_("no"), N_("negative"), N_("ally"), N_("threat"),
-         N_("neither ally nor threat"), N_("low"), N_("low-medium"), N_("medium"), N_("medium-high"), N_("high")}
+         N_("neither ally nor threat"), N_("low"), N_("low-medium"), N_("medium"), N_("medium-high"), N_("high"),
+         N_("Rome"), N_("Lombardy hospitals"), N_("Tuscany")}
 _TERRITORIES = {name: code for code, name in Locale("en").territories.items()}
 
 

@@ -145,7 +145,8 @@ def source_line(name: str, rows: pd.DataFrame | None = None) -> str:
     published them, and whether all of them are second-hand.
     """
     if rows is None:
-        return house_style(data.table_info(name)["source_line"])
+        line = data.table_info(name)["source_line"]
+        return house_style(_(line) if line else line)
     label = "survey" if "survey" in rows else "source_title"
     publishers: dict[str, list[str]] = {}
     for work, publisher in rows[[label, "source_publisher"]].drop_duplicates().itertuples(index=False):
