@@ -86,10 +86,16 @@ def name(text: str) -> str:
     return _(text) if text in NAMES else text
 
 
+def _rounded(v: float, decimals: int) -> float:
+    """``v`` rounded as Python's formats round it (Babel rounds the decimal text half to even:
+    1.405 would become 1.40, where the book has always printed 1.41)."""
+    return round(float(v), decimals)
+
+
 def number(v: float, decimals: int = 0, signed: bool = False) -> str:
     """``-3`` -> ``−3``; ``3129`` -> ``3,129`` (``+3,129`` when ``signed``; ``3.129`` in Italian)."""
     spec = f"{'+' if signed else ''},.{decimals}f"
-    return language.number(v, spec).replace("-", MINUS)
+    return language.number(_rounded(v, decimals), spec).replace("-", MINUS)
 
 
 def percent(v: float, decimals: int = 0, signed: bool = False) -> str:
@@ -98,8 +104,8 @@ def percent(v: float, decimals: int = 0, signed: bool = False) -> str:
 
 def millions(n: float) -> str:
     """``2300000`` -> ``2.3 million``; ``150000`` -> ``0.15 million``; ``100000000`` -> ``100 million``."""
-    m = n / 1e6
-    text = language.number(round(m, 2) if m < 10 else round(m), ",")
+    m = float(n) / 1e6
+    text = language.number(_rounded(m, 2 if m < 10 else 0), ",")
     return _("1 million") if text == "1" else _("{n} million").format(n=text)
 
 
