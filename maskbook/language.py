@@ -48,7 +48,7 @@ def catalogue_path(language: str) -> Path:
     return CATALOGUES / language / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def catalogue(language: str) -> dict[str, str]:
     """The package's translated strings in ``language``: English -> translation (fuzzy ones left out)."""
     with catalogue_path(language).open("rb") as f:
@@ -96,3 +96,9 @@ def day(value: date | str, language: str | None = None) -> str:
     d = date.fromisoformat(value[:10]) if isinstance(value, str) else value
     language = language or current()
     return format_date(d, format="d MMMM y", locale=language)
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` as a string of the package without translating it yet (a label kept in a
+    table at import time, translated with :func:`_` where it is shown): extracted like ``_``."""
+    return message

@@ -84,7 +84,8 @@ def layer_of(module: str) -> str:
 
 def upward_imports(source: str, module: str) -> list[str]:
     """The imports in ``source`` (the text of ``module``) that reach a layer above its own, or a
-    private (``_``) name of another module of the package."""
+    private (``_``) name of another module of the package (gettext's ``_``, ``maskbook.language._``,
+    is public: every module that writes words imports it)."""
     own = LAYERS[layer_of(module)]
     found = []
     for node in ast.walk(ast.parse(source)):
@@ -99,7 +100,7 @@ def upward_imports(source: str, module: str) -> list[str]:
                 continue
             if LAYERS[layer_of(target)] > own:
                 found.append(f"{module} line {node.lineno}: imports {target}, a layer above its own")
-            if name.startswith("_") and not name.startswith("__"):
+            if name.startswith("_") and not name.startswith("__") and name != "_":
                 found.append(f"{module} line {node.lineno}: imports the private name {target}")
     return found
 

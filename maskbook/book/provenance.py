@@ -34,14 +34,28 @@ from collections.abc import Iterable
 import pandas as pd
 from IPython.display import display as ipy_display
 
+from maskbook import language
 from maskbook.book import data
+from maskbook.language import N_, _
 
 #: The MIME type of a provenance record inside a glued output.
 MIME = "application/vnd.maskbook.book.provenance+json"
 #: myst-nb's prefix for the MIME types of a glued, undisplayed output (myst_nb.ext.glue.GLUE_PREFIX).
 GLUE_PREFIX = "application/papermill.record/"
 HOWS = ("value", "sum", "count", "distinct", "max", "difference", "days", "text")
-SCALES = {1: "", 1e3: " in thousands", 1e6: " in millions", 1e9: " in billions"}
+#: How a record's ``per`` is said after its derivation ("sum of masks over 37 rows of shipments, in millions").
+SCALES = {1: "", 1e3: N_(", in thousands"), 1e6: N_(", in millions"), 1e9: N_(", in billions")}
+#: Each derivation (``how``) in words: ``{field}``, ``{first}`` and ``{last}`` (row ids), ``{rows}`` (how many).
+HOW_WORDS = {
+    "value": N_("{field} of row {first}"),
+    "sum": N_("sum of {field} over {rows}"),
+    "count": N_("count of {rows}"),
+    "distinct": N_("number of distinct {field} values over {rows}"),
+    "max": N_("largest {field} over {rows}"),
+    "difference": N_("{field} of row {first} minus that of row {last}"),
+    "days": N_("days between rows {first} and {last}"),
+    "text": N_("number written in the {field} of row {first}"),
+}
 
 
 class ProvenanceError(ValueError):
@@ -148,22 +162,19 @@ def same(a, b) -> bool:
     return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-9)
 
 
-def describe(rec: dict) -> str:
-    """How the figure was derived, in words ("sum of masks over 37 rows of shipments, in millions")."""
+def describe(rec: dict, lang: str | None = None) -> str:
+    """How the figure was derived, in words ("sum of masks over 37 rows of shipments, in millions"),
+    in ``lang`` (the current language if not given)."""
     rows, field, table = rec["rows"], rec["field"], rec["table"]
-    n = f"{len(rows)} row{'s' if len(rows) != 1 else ''}"
-    words = {
-        "value": f"{field} of row {rows[0]}",
-        "sum": f"sum of {field} over {n}",
-        "count": f"count of {n}",
-        "distinct": f"number of distinct {field} values over {n}",
-        "max": f"largest {field} over {n}",
-        "difference": f"{field} of row {rows[0]} minus that of row {rows[-1]}",
-        "days": f"days between rows {rows[0]} and {rows[-1]}",
-        "text": f"number written in the {field} of row {rows[0]}",
-    }[rec["how"]]
-    scale = SCALES.get(rec["per"], f" divided by {rec['per']:g}")
-    return f"{words} of {table}{',' if scale else ''}{scale}"
+    n = (_("1 row", lang) if len(rows) == 1 else
+         _("{n} rows", lang).format(n=language.number(len(rows), ",", lang)))
+    words = _(HOW_WORDS[rec["how"]], lang).format(field=field, first=rows[0], last=rows[-1], rows=n)
+    per = rec["per"]
+    if per not in SCALES:
+        scale = _(", divided by {n}", lang).format(n=language.number(per, ",", lang))
+    else:
+        scale = _(SCALES[per], lang) if SCALES[per] else ""
+    return _("{words} of {table}", lang).format(words=words, table=table) + scale
 
 
 def figure(name: str, value=None, *, table: str, rows, field: str | None = None, how: str = "value",

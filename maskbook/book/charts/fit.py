@@ -29,6 +29,9 @@ import math
 import re
 from datetime import date, timedelta
 
+from maskbook import language
+from maskbook.book.charts.formats import tick_label
+
 #: Average advance width of one character, in em, and plotly's line height, in em.
 CHAR_EM = 0.6
 LINE_EM = 1.3
@@ -360,15 +363,21 @@ def date_axis_ticks(span: tuple[date, date], tickformat: str | None, room: float
 
 
 def _thin_ticks(layout, axes, data, base, plot_w) -> None:
-    """Date and numeric x axes: a tick step whose labels fit side by side."""
+    """Date and numeric x axes: a tick step whose labels fit side by side. plotly.js writes month
+    names in English only: in another language a date axis gets its ticks as values and texts
+    (Babel's), so the site and the static images (kaleido) show the same words."""
+    lang = (layout.get("meta") or {}).get("language") or language.current()
     for name, axis in axes.items():
-        if name[0] != "x" or axis.get("tickvals") or axis.get("type") in ("category", "log"):
+        if name[0] != "x" or axis.get("type") in ("category", "log"):
             continue
         size = _get(axis, "tickfont", "size", default=base)
         width = plot_w * (lambda d: d[1] - d[0])(_domain(axis))
         dtick = axis.get("dtick")
         span = _date_span(data, _axis_id(name))
-        if span and (axis.get("type") == "date" or axis.get("tickformat")):
+        is_date = span and (axis.get("type") == "date" or axis.get("tickformat"))
+        if axis.get("tickvals") and not is_date:
+            continue
+        if is_date:
             fmt = axis.get("tickformat") or "%b %Y"
             # The axis runs a little beyond the first and last date (room for their markers), and
             # no further: the dates it marks are the ones counted here.
@@ -379,11 +388,15 @@ def _thin_ticks(layout, axes, data, base, plot_w) -> None:
             span = (span[0] - pad, span[1] + pad)
             # Too narrow for three dates on one line each: day above month (or month above year).
             for form in (fmt, fmt.replace(" ", "<br>")):
-                slot = text_width(date(2020, 12, 30).strftime(form.replace("%-d", "%d")), size) + 12
+                slot = text_width(tick_label(date(2020, 12, 30), form, lang), size) + 12
                 step, tick0 = date_axis_ticks(span, form, width, slot)
                 if len(date_ticks(span, step, tick0)) >= MIN_DATE_TICKS:
                     break
             axis.update(dtick=step, tick0=tick0, tickformat=form, range=[d.isoformat() for d in span])
+            if lang != language.ORIGINAL:
+                ticks = date_ticks(span, step, tick0)
+                axis.update(tickvals=[d.isoformat() for d in ticks],
+                            ticktext=[tick_label(d, form, lang) for d in ticks])
         elif dtick is not None and not isinstance(dtick, str):
             rng = axis.get("range") or [0, 100]
             slot = text_width(_end_label(axis, 1) or "100", size) + 16

@@ -9,18 +9,19 @@ import plotly.graph_objects as go
 
 from maskbook.book.charts import formats
 from maskbook.book.charts.style import COLOURS, book_figure
+from maskbook.language import N_, _
 
 #: Phases of the ``timeline`` table in order, with the short names printed over their span (the
 #: phases follow one another: each is a band from its first to its last event).
 PHASES = {
-    "outbreak_and_blame": "Outbreak",
-    "aid_and_solidarity": "Aid",
-    "politicisation": "Politics",
-    "distance": "Distance",
+    "outbreak_and_blame": N_("Outbreak"),
+    "aid_and_solidarity": N_("Aid"),
+    "politicisation": N_("Politics"),
+    "distance": N_("Distance"),
 }
 #: Events labelled on the chart (row_id: short label, side of its arrow the label sits on, tier).
-LABELLED = {"TL06": ("Red Cross flight", "left", 1), "TL15": ("Di Battista article", "right", 2),
-            "TL25": ("Pew report", "left", 1)}
+LABELLED = {"TL06": (N_("Red Cross flight"), "left", 1), "TL15": (N_("Di Battista article"), "right", 2),
+            "TL25": (N_("Pew report"), "left", 1)}
 #: Height (px) of one row of phase names.
 NAME_ROW_PX = 16
 #: Fill of the phases' bands (grey, faint on the light and on the dark page).
@@ -55,7 +56,7 @@ def timeline_overview(events: pd.DataFrame) -> go.Figure:
     labelled = set(tl.index[tl["row_id"].isin(LABELLED)])
     tl["level"] = stack_levels(tl["date"].tolist(), first=labelled)
     fig = go.Figure(go.Scatter(
-        x=tl["date"], y=tl["level"], mode="markers", name="Event", showlegend=False,
+        x=tl["date"], y=tl["level"], mode="markers", name=_("Event"), showlegend=False,
         marker=dict(size=13, color=COLOURS["neutral"], line=dict(width=1, color="#ffffff")),
         hovertext=[f"{formats.day(d)}: {e}" for d, e in zip(tl["date"], tl["event"])],
         customdata=["<br>".join(textwrap.wrap(f"{formats.day(d)}: {e}", 48)) for d, e in zip(tl["date"], tl["event"])],
@@ -73,7 +74,7 @@ def timeline_overview(events: pd.DataFrame) -> go.Figure:
             fig.add_vrect(x0=edges[i].isoformat(), x1=edges[i + 1].isoformat(), fillcolor=BAND, line_width=0,
                           layer="below")
         fig.add_annotation(x=edges[i].isoformat(), y=1, xref="x", yref="paper", showarrow=False, xanchor="left",
-                           yanchor="bottom", text=name, yshift=NAME_ROW_PX * (i % 2), font=dict(size=12))
+                           yanchor="bottom", text=_(name), yshift=NAME_ROW_PX * (i % 2), font=dict(size=12))
     # An empty two-line text over the plot: the book's layout makes room above it for both rows.
     fig.add_annotation(x=0, y=1, xref="paper", yref="paper", showarrow=False, yanchor="bottom", text=" <br> ",
                        font=dict(size=12))
@@ -81,7 +82,7 @@ def timeline_overview(events: pd.DataFrame) -> go.Figure:
     # two tiers so that neighbours never meet.
     for row_id, (text, side, tier) in LABELLED.items():
         day = tl.loc[tl["row_id"] == row_id, "date"].iloc[0]
-        fig.add_annotation(x=day, y=0, text=text, showarrow=True, arrowhead=0, ax=0, ay=12 + tier * TIER_PX,
+        fig.add_annotation(x=day, y=0, text=_(text), showarrow=True, arrowhead=0, ax=0, ay=12 + tier * TIER_PX,
                            xanchor="left" if side == "right" else "right", yanchor="top", font=dict(size=12))
     # The y axis counts levels of dots; below the line it leaves room for the labels.
     top = int(tl["level"].max()) + 0.8
@@ -96,9 +97,10 @@ def timeline_overview(events: pd.DataFrame) -> go.Figure:
     counts = tl.groupby("phase").size()
     return book_figure(
         fig,
-        title="From blame to aid, then politics and distance: the episode in 2020",
+        title=_("From blame to aid, then politics and distance: the episode in 2020"),
         tables="timeline",
-        alt=(f"{len(tl)} dated events from {formats.day(first)} to {formats.day(last)} on one line, in four "
-             "phases: " + ", ".join(f"{PHASES[p].lower()} {int(counts.get(p, 0))}" for p in PHASES)
-             + ". Labelled: the Red Cross flight (12 March), Di Battista's article (19 April) and the Pew report (6 October)."),
+        alt=_("{n} dated events from {first} to {last} on one line, in four phases: {phases}. Labelled: the Red Cross "
+              "flight (12 March), Di Battista's article (19 April) and the Pew report (6 October).").format(
+            n=len(tl), first=formats.day(first), last=formats.day(last),
+            phases=", ".join(f"{_(PHASES[p]).lower()} {int(counts.get(p, 0))}" for p in PHASES)),
     )

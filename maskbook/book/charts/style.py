@@ -21,8 +21,11 @@ import plotly.io as pio
 from plotly.io.base_renderers import MimetypeRenderer
 from plotly.subplots import make_subplots
 
+from maskbook import language
 from maskbook.book import data
 from maskbook.book.charts.fit import fit
+from maskbook.book.charts.formats import SEPARATORS
+from maskbook.language import _
 
 #: One meaning per colour across the book, from Okabe & Ito's colour-blind-safe palette (Color
 #: Universal Design). Each colour reads on the light and on the dark page. A chart colours a series
@@ -142,17 +145,19 @@ def source_line(name: str, rows: pd.DataFrame | None = None) -> str:
     published them, and whether all of them are second-hand.
     """
     if rows is None:
-        return house_style(data.table_info(name)["source_line"])
+        line = data.table_info(name)["source_line"]
+        return house_style(_(line) if line else line)
     label = "survey" if "survey" in rows else "source_title"
     publishers: dict[str, list[str]] = {}
     for work, publisher in rows[[label, "source_publisher"]].drop_duplicates().itertuples(index=False):
         names = publishers.setdefault(work, [])
         if publisher not in work and publisher not in names:
             names.append(publisher)
-    parts = [work + (", via " + " and ".join(names) if names else "") for work, names in publishers.items()]
+    parts = [_("{work}, via {publishers}").format(work=work, publishers=_(" and ").join(names)) if names else work
+             for work, names in publishers.items()]
     hands = {str(v).lower() for v in rows["secondhand"]} if "secondhand" in rows else set()
     hands = {"yes" if h in ("yes", "true") else "no" for h in hands}
-    note = {frozenset({"yes"}): " (second-hand)", frozenset({"yes", "no"}): " (mixed first- and second-hand)"}
+    note = {frozenset({"yes"}): _(" (second-hand)"), frozenset({"yes", "no"}): _(" (mixed first- and second-hand)")}
     return house_style("; ".join(parts) + note.get(frozenset(hands), ""))
 
 
@@ -172,14 +177,17 @@ def book_figure(fig: go.Figure, *, title: str, tables, alt: str) -> go.Figure:
     """
     items = [tables] if isinstance(tables, (str, tuple)) else list(tables)
     items = [item if isinstance(item, tuple) else (item, None) for item in items]
-    names = [name for name, _ in items]
-    source = "Source: " + "; ".join(source_line(name, rows) for name, rows in items)
+    names = [name for name, _rows in items]
+    source = _("Source: {sources}").format(sources="; ".join(source_line(name, rows) for name, rows in items))
     if fig.layout.barmode == "stack" and fig.layout.legend.traceorder is None:
         fig.update_layout(legend_traceorder="normal")  # left to right, as the stack (plotly reverses it)
     fig.update_layout(
         template=TEMPLATE,
         title_text=house_style(title),
+        # plotly's own numbers (hover, ticks) with the language's decimal and thousands separators.
+        separators=SEPARATORS[language.current()],
         meta={
+            "language": language.current(),
             "alt": house_style(alt),
             "source": source,
             "tables": [{"name": n, "csv": data.csv_path(n).name} for n in names],
