@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from babel.dates import format_date
+from babel.lists import format_list
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
@@ -96,6 +97,11 @@ def day(value: date | str, language: str | None = None) -> str:
     d = date.fromisoformat(value[:10]) if isinstance(value, str) else value
     language = language or current()
     return format_date(d, format="d MMMM y", locale=language)
+
+
+def listing(items, language: str | None = None) -> str:
+    """Items joined as the language joins a list: ``1 and 3``, ``1 e 3`` (Babel)."""
+    return format_list([str(i) for i in items], locale=language or current())
 
 
 def N_(message: str) -> str:
