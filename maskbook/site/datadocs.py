@@ -22,6 +22,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from maskbook.book import data, provenance
+from maskbook.language import _, current, number
 from maskbook.site import compat
 from maskbook.site.figurelinks import DATA_PAGE, figures_using, row_anchor, source_of
 from maskbook.site.pageparts import docs_read, track_docs_read
@@ -80,27 +81,29 @@ class DataTableDirective(SphinxDirective):
         self.env.note_dependency(str(data.data_dir() / "datapackage.json"))
         root = "../" * self.env.docname.count("/")
         csv = data.csv_path(name).name
-        download = nodes.reference(f"Download {csv}", f"Download {csv}", refuri=f"{root}data/{csv}")
-        facts = nodes.paragraph("", "Table ", nodes.literal(name, name), nodes.Text(
-            f": {len(rows)} rows. Licence: {info['licence']} (our compilation; the figures belong to "
-            "their publishers). "), download, nodes.Text("."))
+        label = _("Download {csv}").format(csv=csv)
+        download = nodes.reference(label, label, refuri=f"{root}data/{csv}")
+        facts = nodes.paragraph("", _("Table") + " ", nodes.literal(name, name), nodes.Text(
+            _(": {rows} rows. Licence: {licence} (our compilation; the figures belong to their publishers). ")
+            .format(rows=number(len(rows)), licence=info["licence"])), download, nodes.Text("."))
+        # The sources' list is markdown that the page's catalogue translates (its "(second-hand)" too).
         sources = [f"- {{cite:t}}`{s['bibkey']}`" + (" (second-hand)" if s.get("secondhand") else "")
                    for s in info["sources"] if s.get("bibkey")]
         page = _section(info["title"], f"table-{name}",
                         nodes.paragraph("", info["description"]), facts)
         readme = readme_section(name)
         if readme:
-            page += _section("What it measures", "what-it-measures", *self.parse_markdown(readme))
+            page += _section(_("What it measures"), "what-it-measures", *self.parse_markdown(readme))
         primary = "".join(f"\n- {{cite:t}}`{key}`" for key in info["primary_sources"])
         if primary:
             primary = ("\n\nThe original publication of the figures, linked in the bibliography for the "
                        "reader to check:\n" + primary)
-        page += _section("Sources", "sources", *self.parse_markdown(
+        page += _section(_("Sources"), "sources", *self.parse_markdown(
             "The documents its rows cite, in the [bibliography](../bibliography.md):\n\n" + "\n".join(sources)
             + primary))
-        page += _section("Rows", "rows", nodes.paragraph(
-            "", "Each row with its fields as recorded, its source, its notes, and the figures of the "
-                "book that use it. The link under a row's id points to that row."), rows_table(table=name))
+        page += _section(_("Rows"), "rows", nodes.paragraph(
+            "", _("Each row with its fields as recorded, its source, its notes, and the figures of the "
+                  "book that use it. The link under a row's id points to that row.")), rows_table(table=name))
         return [page]
 
 
@@ -118,7 +121,8 @@ class DataIndexDirective(SphinxDirective):
             entries.append(
                 f'<section class="maskbook-dataset" id="data-{name}"><p><a href="{page}.html">'
                 f'{esc(data.table_info(name)["title"])}</a> (<code>{name}</code>, '
-                f'{len(provenance.raw_rows(name))} rows) · <a href="{root}data/{csv}">Download {csv}</a></p></section>')
+                f'{esc(_("{rows} rows").format(rows=number(len(provenance.raw_rows(name)))))}) · '
+                f'<a href="{root}data/{csv}">{esc(_("Download {csv}").format(csv=csv))}</a></p></section>')
         return [nodes.raw("", "\n".join(entries), format="html")]
 
 
@@ -138,10 +142,13 @@ def rows_html(app: Sphinx, fromdoc: str, name: str) -> str:
     targets = _citation_targets(app, fromdoc)
     uses = figures_using(app.env, name)
     titles = {d: app.env.titles[d].astext() for d in app.env.titles}
-    out = [f'<div class="mb-rows-wrap" role="region" aria-label="Rows of {esc(name)}" tabindex="0">'
-           '<table class="mb-rows"><thead><tr><th scope="col">Row</th>'
-           '<th scope="col">Fields as recorded</th><th scope="col">Source</th><th scope="col">Notes</th>'
-           '<th scope="col">Used in</th></tr></thead><tbody>']
+    heads = {label: esc(_(label)) for label in ("Row", "Fields as recorded", "Source", "Notes", "Used in")}
+    cells = {label: esc(_(label)) for label in ("Fields", "Source", "Notes", "Used in")}
+    out = [f'<div class="mb-rows-wrap" role="region" aria-label="{esc(_("Rows of {table}").format(table=name))}" '
+           'tabindex="0"><table class="mb-rows"><thead><tr>'
+           + "".join(f'<th scope="col">{label}</th>' for label in heads.values()) + '</tr></thead><tbody>']
+    # The rows' fields and notes are English as recorded: marked so on a page in another language.
+    english = "" if current() == "en" else ' lang="en"'
     for row_id, row in provenance.raw_rows(name).items():
         record = "".join(f"<dt>{esc(f)}</dt><dd>{esc(row[f])}</dd>" for f in shown if row.get(f))
         key = bibkey_of(row, keys)
@@ -154,17 +161,20 @@ def rows_html(app: Sphinx, fromdoc: str, name: str) -> str:
         if row.get("source_locator"):
             extra.append(esc(row["source_locator"]))
         if row.get("secondhand") == "yes":
-            extra.append("second-hand")
+            extra.append(esc(_("second-hand")))
         source = cite + "".join(f"<br>{x}" for x in extra)
         used = "".join(
             f'<li><a href="{app.builder.get_relative_uri(fromdoc, u["docname"])}#{u["id"]}">'
-            f'{esc(titles.get(u["docname"], u["docname"]))}, figure {u["number"]}</a> ({esc(u["text"])})</li>'
+            f'{esc(_("{page}, figure {number}").format(page=titles.get(u["docname"], u["docname"]), number=u["number"]))}'
+            f'</a> ({esc(u["text"])})</li>'
             for u in uses.get(row_id, []))
         out.append(
             f'<tr id="{row_anchor(row_id)}"><th scope="row"><a href="#{row_anchor(row_id)}">{esc(row_id)}</a></th>'
-            f'<td data-label="Fields"><dl>{record}</dl></td><td data-label="Source">{source}</td>'
-            f'<td data-label="Notes">{esc(row.get("notes", ""))}</td>'
-            f'<td data-label="Used in">{f"<ul>{used}</ul>" if used else "not quoted in the text"}</td></tr>')
+            f'<td data-label="{cells["Fields"]}"><dl{english}>{record}</dl></td>'
+            f'<td data-label="{cells["Source"]}">{source}</td>'
+            f'<td data-label="{cells["Notes"]}"{english if row.get("notes") else ""}>{esc(row.get("notes", ""))}</td>'
+            f'<td data-label="{cells["Used in"]}">{f"<ul>{used}</ul>" if used else esc(_("not quoted in the text"))}</td>'
+            '</tr>')
     out.append("</tbody></table></div>")
     return "".join(out)
 
@@ -184,13 +194,13 @@ def rewrite_data_pages(app: Sphinx, env) -> list[str]:
 
 #: The theme's toggle of a sidebar entry with sub-pages (the Data appendix's tables) has no name.
 UNNAMED_TOGGLE = '<summary><span class="toctree-toggle" role="presentation">'
-NAMED_TOGGLE = '<summary aria-label="Show or hide the sub-pages"><span class="toctree-toggle" role="presentation">'
+NAMED_TOGGLE = '<summary aria-label="{label}"><span class="toctree-toggle" role="presentation">'
 
 
 def named_sidebar_toggles(page: str) -> str:
     """The built page with its sidebar's sub-page toggles named (axe: summary-name); a step of
     ``maskbook.site.postbuild``'s pass."""
-    return page.replace(UNNAMED_TOGGLE, NAMED_TOGGLE)
+    return page.replace(UNNAMED_TOGGLE, NAMED_TOGGLE.format(label=html.escape(_("Show or hide the sub-pages"))))
 
 
 def setup_datadocs(app: Sphinx) -> None:
