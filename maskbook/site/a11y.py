@@ -1,7 +1,9 @@
 """Accessibility and speed fixes to the theme's and extensions' HTML (issue 7): a small Sphinx extension.
 
 - template overrides (``maskbook/site/templates``): the search field button is named by its visible
-  text, the colour-mode icons are decorative, the sidebar's title link sits in a landmark;
+  text, the colour-mode icons are decorative, the sidebar's title link sits in a landmark; the
+  names that the themes' catalogues leave in English (the colour-mode button, the sidebar's
+  landmark) come from the package's catalogue (``maskbook_text`` in the templates);
 - page bodies: bibliography entries are list items of their ``role="list"`` container (docutils
   writes the deprecated ``doc-biblioentry``, which axe reports as a list with invalid children),
   and myst-nb's "Show code cell source" toggles are named by their visible text;
@@ -38,6 +40,8 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
+from maskbook import language
+
 TEMPLATES = Path(__file__).parent / "templates"
 
 #: (old, new) replacements in each page's body HTML.
@@ -72,6 +76,7 @@ def add_templates(app: Sphinx, config) -> None:
 
 
 def fix_body(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    context["maskbook_text"] = language._
     body = context.get("body")
     if not body:
         return
