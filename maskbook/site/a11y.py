@@ -75,8 +75,12 @@ def add_templates(app: Sphinx, config) -> None:
     config.templates_path.insert(0, str(TEMPLATES))
 
 
-def fix_body(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+def add_words(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """``maskbook_text`` for the templates: a string of the package in the build's language."""
     context["maskbook_text"] = language._
+
+
+def fix_body(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     body = context.get("body")
     if not body:
         return
@@ -121,6 +125,7 @@ def write_index_redirect(app: Sphinx, exception) -> None:
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", add_templates)
     app.add_js_file("maskbook-scroll.js", loading_method="defer")
+    app.connect("html-page-context", add_words, priority=100)  # before the theme renders its parts (500)
     app.connect("html-page-context", fix_body)
     app.connect("build-finished", write_index_redirect, priority=400)  # before sphinx-external-toc's (500)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
