@@ -137,7 +137,7 @@ def house_date(children, data):
     parts = [fields.get("day", ""), fields.get("month", ""), fields.get("year", "")]
     if not fields.get("year"):
         return Text()
-    if current() != ORIGINAL and parts[1]:
+    if current() != ORIGINAL and parts[1] in MONTHS:
         return Text(dated(*parts))
     return Text(" ".join(p for p in parts if p))
 

@@ -89,8 +89,9 @@ class DataTableDirective(SphinxDirective):
         # The sources' list is markdown that the page's catalogue translates (its "(second-hand)" too).
         sources = [f"- {{cite:t}}`{s['bibkey']}`" + (" (second-hand)" if s.get("secondhand") else "")
                    for s in info["sources"] if s.get("bibkey")]
-        page = _section(info["title"], f"table-{name}",
-                        nodes.paragraph("", info["description"]), facts)
+        # The description is the data package's (English) text: marked so on a page in another language.
+        description = nodes.paragraph("", info["description"], classes=[] if current() == "en" else ["language-en"])
+        page = _section(info["title"], f"table-{name}", description, facts)
         readme = readme_section(name)
         if readme:
             page += _section(_("What it measures"), "what-it-measures", *self.parse_markdown(readme))
@@ -107,23 +108,34 @@ class DataTableDirective(SphinxDirective):
         return [page]
 
 
+class data_index(nodes.General, nodes.Element):
+    """Placeholder for the list of tables, written when the page is written (see :func:`index_html`)."""
+
+
 class DataIndexDirective(SphinxDirective):
     """``{data-index}``: one entry per table: its page, its row count and its CSV download."""
 
     def run(self) -> list[nodes.Node]:
-        esc = html.escape
-        root = "../" * self.env.docname.count("/")
-        here = self.env.docname.rsplit("/", 1)[0] + "/" if "/" in self.env.docname else ""
-        entries = []
-        for name in data.list_tables():
-            page = DATA_PAGE.format(table=name).removeprefix(here)
-            csv = data.csv_path(name).name
-            entries.append(
-                f'<section class="maskbook-dataset" id="data-{name}"><p><a href="{page}.html">'
-                f'{esc(data.table_info(name)["title"])}</a> (<code>{name}</code>, '
-                f'{esc(_("{rows} rows").format(rows=number(len(provenance.raw_rows(name)))))}) · '
-                f'<a href="{root}data/{csv}">{esc(_("Download {csv}").format(csv=csv))}</a></p></section>')
-        return [nodes.raw("", "\n".join(entries), format="html")]
+        return [data_index()]
+
+
+def index_html(app: Sphinx, fromdoc: str) -> str:
+    """The list of tables, each named by its page's title (in the page's language: the table pages'
+    catalogues translate it), as HTML."""
+    esc = html.escape
+    root = "../" * fromdoc.count("/")
+    here = fromdoc.rsplit("/", 1)[0] + "/" if "/" in fromdoc else ""
+    entries = []
+    for name in data.list_tables():
+        docname = DATA_PAGE.format(table=name)
+        title = app.env.titles[docname].astext() if docname in app.env.titles else data.table_info(name)["title"]
+        csv = data.csv_path(name).name
+        entries.append(
+            f'<section class="maskbook-dataset" id="data-{name}"><p><a href="{docname.removeprefix(here)}.html">'
+            f'{esc(title)}</a> (<code>{name}</code>, '
+            f'{esc(_("{rows} rows").format(rows=number(len(provenance.raw_rows(name)))))}) · '
+            f'<a href="{root}data/{csv}">{esc(_("Download {csv}").format(csv=csv))}</a></p></section>')
+    return "\n".join(entries)
 
 
 # ------------------------------------------------------------------ the rows, at write time
@@ -180,16 +192,23 @@ def rows_html(app: Sphinx, fromdoc: str, name: str) -> str:
 
 
 def write_rows(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    html_builder = app.builder.format == "html"
     for node in list(doctree.findall(rows_table)):
-        node.replace_self(nodes.raw("", rows_html(app, docname, node["table"]), format="html")
-                          if app.builder.format == "html" else [])
+        node.replace_self(nodes.raw("", rows_html(app, docname, node["table"]), format="html") if html_builder else [])
+    for node in list(doctree.findall(data_index)):
+        node.replace_self(nodes.raw("", index_html(app, docname), format="html") if html_builder else [])
 
 
 def rewrite_data_pages(app: Sphinx, env) -> list[str]:
-    """Table pages are rewritten whenever a chapter is re-read (their "used in" lists may change);
-    an unchanged rebuild rewrites none."""
+    """Table pages are rewritten whenever a chapter is re-read (their "used in" lists may change),
+    and the list of tables whenever a table page is (it shows their titles); an unchanged rebuild
+    rewrites none."""
     pages = {d for d in env.found_docs if d.startswith(DATA_PAGE.format(table=""))}
-    return sorted(pages) if docs_read(app) - pages else []
+    index = DATA_PAGE.format(table="").rstrip("/")
+    rewritten = pages if docs_read(app) - pages else set()
+    if docs_read(app) & pages and index in env.found_docs:
+        rewritten |= {index}
+    return sorted(rewritten)
 
 
 #: The theme's toggle of a sidebar entry with sub-pages (the Data appendix's tables) has no name.
@@ -207,6 +226,7 @@ def setup_datadocs(app: Sphinx) -> None:
     app.add_directive("data-table", DataTableDirective)
     app.add_directive("data-index", DataIndexDirective)
     app.add_node(rows_table)
+    app.add_node(data_index)
     app.connect("doctree-resolved", write_rows)
     track_docs_read(app)
     app.connect("env-updated", rewrite_data_pages)
