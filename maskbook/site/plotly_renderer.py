@@ -344,9 +344,9 @@ _DATE = re.compile(r"\b\d{4}-\d{2}(?:-\d{2})?(?:[ T]\d{2}:\d{2}(?::\d{2})?)?\b")
 def _number_text(v: float) -> str:
     """A plotted number as the page's language writes it, every recorded digit kept (no grouping:
     a year stays 2020)."""
-    if current() == ORIGINAL or isinstance(v, bool):
+    if current() == ORIGINAL or isinstance(v, bool) or "e" in repr(v):
         return str(v)
-    decimals = len(repr(v).split(".")[1]) if isinstance(v, float) and "e" not in repr(v) else 0
+    decimals = len(repr(v).split(".")[1]) if isinstance(v, float) else 0
     return number(v, f".{decimals}f" if decimals else "")
 
 
