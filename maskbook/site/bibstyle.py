@@ -73,8 +73,12 @@ from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 from sphinxcontrib.bibtex.style.template import author_or_editor_or_title, year
 
-from maskbook.language import ORIGINAL, _, current
+from maskbook import language
+from maskbook.language import ORIGINAL, current
 from maskbook.site import compat
+
+#: The package's strings in the build's language (the gettext name, which ``pybabel extract`` finds).
+_ = language._
 
 __all__ = ["MaskbookStyle", "AuthorYearLabelStyle", "MaskbookReferenceStyle", "LabelOrderSortingStyle",
            "ShortAuthorPersonStyle", "STYLE_NAME", "SORTING_STYLE_NAME",

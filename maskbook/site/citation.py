@@ -14,18 +14,22 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from maskbook import language
 from maskbook.edition import Book, BookError, read_book
-from maskbook.language import ORIGINAL, _, current
+from maskbook.language import ORIGINAL, current
+
+#: The package's strings in the build's language (the gettext name, which ``pybabel extract`` finds).
+_ = language._
 
 
-def citation(book: Book, language: str) -> str:
-    """The book's citation in ``language``: that edition's title and address."""
-    if language == ORIGINAL:
+def citation(book: Book, lang: str) -> str:
+    """The book's citation in the language ``lang``: that edition's title and address."""
+    if lang == ORIGINAL:
         return book.cite()
     translated = dataclasses.replace(
-        book, title=_(book.title, language), subtitle=_(book.subtitle, language),
-        base_url=f"{book.base_url}{language}/" if book.base_url else None)
-    return translated.cite(edition=_("edition", language))
+        book, title=_(book.title, lang), subtitle=_(book.subtitle, lang),
+        base_url=f"{book.base_url}{lang}/" if book.base_url else None)
+    return translated.cite(edition=_("edition", lang))
 
 
 class BookCitationDirective(SphinxDirective):

@@ -37,12 +37,15 @@ from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
-from maskbook import ROOT
-from maskbook.language import ORIGINAL, _, current
+from maskbook import ROOT, language
+from maskbook.language import ORIGINAL, current
 from maskbook.notes.model import Note
 from maskbook.notes.parse import parse_file
 from maskbook.site import compat
 from maskbook.site.pageparts import book_order, docs_read, track_docs_read
+
+#: The package's strings in the build's language (the gettext name, which ``pybabel extract`` finds).
+_ = language._
 
 __all__ = ["NotesConcordanceDirective", "setup_concordance", "DIRECTIVE_NAME", "concordance_rows",
            "without_dangling_online"]

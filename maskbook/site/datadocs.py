@@ -21,11 +21,15 @@ from docutils.statemachine import StringList
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from maskbook import language
 from maskbook.book import data, provenance
-from maskbook.language import _, current, number
+from maskbook.language import current, number
 from maskbook.site import compat
 from maskbook.site.figurelinks import DATA_PAGE, figures_using, row_anchor, source_of
 from maskbook.site.pageparts import docs_read, track_docs_read
+
+#: The package's strings in the build's language (the gettext name, which ``pybabel extract`` finds).
+_ = language._
 
 #: Columns shown in a row's "Source" and "Notes" cells rather than among its fields.
 SOURCE_FIELDS = ("source_title", "source_publisher", "source_date", "source_url", "source_locator",

@@ -44,9 +44,13 @@ import plotly.graph_objects as go
 from docutils import nodes
 from sphinx.util import logging
 
+from maskbook import language
 from maskbook.book.charts.fit import NARROW_BELOW, fit
 from maskbook.book.charts.style import CONFIG, DARK_TEMPLATE, PLOTLY_MIME, SOURCE_ANNOTATION, TEMPLATE, WIDE
-from maskbook.language import ORIGINAL, _, current, number
+from maskbook.language import ORIGINAL, current, number
+
+#: The package's strings in the build's language (the gettext name, which ``pybabel extract`` finds).
+_ = language._
 
 PLOTLY_JS = "plotly.min.js"
 LOADER_JS = "maskbook-charts.js"
