@@ -10,6 +10,10 @@ source (linked to the bibliography entry), its notes and the figures of the book
 (linked to the spot). The row table is written when the pages are written, once every chapter's
 figures are known (:func:`maskbook.site.figurelinks.figures_using`). Everything comes from ``data/``
 so the appendix cannot drift from the data.
+
+In a translated build the appendix's own words (headings, column labels, links) are in the build's
+language (:mod:`maskbook.language`); the data stay as recorded, in English, and their elements (a
+table's description, a row's fields and notes) say so (``lang="en"``).
 """
 from __future__ import annotations
 
