@@ -128,15 +128,17 @@ class DataIndexDirective(SphinxDirective):
 
 
 def index_html(app: Sphinx, fromdoc: str) -> str:
-    """The list of tables, each named by its page's title (in the page's language: the table pages'
-    catalogues translate it), as HTML."""
+    """The list of tables, each named by its title as recorded; in a translated build, by its page's
+    title (the table pages' catalogues translate it), as HTML."""
     esc = html.escape
     root = "../" * fromdoc.count("/")
     here = fromdoc.rsplit("/", 1)[0] + "/" if "/" in fromdoc else ""
     entries = []
     for name in data.list_tables():
         docname = DATA_PAGE.format(table=name)
-        title = app.env.titles[docname].astext() if docname in app.env.titles else data.table_info(name)["title"]
+        title = data.table_info(name)["title"]
+        if current() != "en" and docname in app.env.titles:
+            title = app.env.titles[docname].astext()
         csv = data.csv_path(name).name
         entries.append(
             f'<section class="maskbook-dataset" id="data-{name}"><p><a href="{docname.removeprefix(here)}.html">'
