@@ -27,7 +27,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from maskbook import language
 from maskbook.book import data, provenance
-from maskbook.language import current, number
+from maskbook.language import ORIGINAL, current, number
 from maskbook.site import compat
 from maskbook.site.figurelinks import DATA_PAGE, figures_using, row_anchor, source_of
 from maskbook.site.pageparts import docs_read, track_docs_read
@@ -98,7 +98,7 @@ class DataTableDirective(SphinxDirective):
         sources = [f"- {{cite:t}}`{s['bibkey']}`" + (" (second-hand)" if s.get("secondhand") else "")
                    for s in info["sources"] if s.get("bibkey")]
         # The description is the data package's (English) text: marked so on a page in another language.
-        description = nodes.paragraph("", info["description"], classes=[] if current() == "en" else ["language-en"])
+        description = nodes.paragraph("", info["description"], classes=[] if current() == ORIGINAL else ["language-en"])
         page = _section(info["title"], f"table-{name}", description, facts)
         readme = readme_section(name)
         if readme:
@@ -137,7 +137,7 @@ def index_html(app: Sphinx, fromdoc: str) -> str:
     for name in data.list_tables():
         docname = DATA_PAGE.format(table=name)
         title = data.table_info(name)["title"]
-        if current() != "en" and docname in app.env.titles:
+        if current() != ORIGINAL and docname in app.env.titles:
             title = app.env.titles[docname].astext()
         csv = data.csv_path(name).name
         entries.append(
@@ -170,7 +170,7 @@ def rows_html(app: Sphinx, fromdoc: str, name: str) -> str:
            'tabindex="0"><table class="mb-rows"><thead><tr>'
            + "".join(f'<th scope="col">{label}</th>' for label in heads.values()) + '</tr></thead><tbody>']
     # The rows' fields and notes are English as recorded: marked so on a page in another language.
-    english = "" if current() == "en" else ' lang="en"'
+    english = "" if current() == ORIGINAL else ' lang="en"'
     for row_id, row in provenance.raw_rows(name).items():
         record = "".join(f"<dt>{esc(f)}</dt><dd>{esc(row[f])}</dd>" for f in shown if row.get(f))
         key = bibkey_of(row, keys)
