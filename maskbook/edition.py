@@ -39,10 +39,11 @@ class Book:
     sections: dict[str, list[str]] = field(default_factory=dict)  # chapter -> its sub-pages, in order
     numbered: list[str] = field(default_factory=list)  # the chapters of the numbered parts, in order
 
-    def cite(self) -> str:
+    def cite(self, edition: str = "edition") -> str:
+        """The book's citation (``edition``: that word in the citation's language)."""
         url = f" {self.base_url}" if self.base_url else ""
         return (f"{', '.join(self.authors)} ({self.date.year}). {self.title}: {self.subtitle[:1].lower()}"
-                f"{self.subtitle[1:]}, edition {self.version}.{url}")
+                f"{self.subtitle[1:]}, {edition} {self.version}.{url}")
 
     def edition(self, lang: str | None = None) -> str:
         """"Edition 0.4.0, 2 December 2026", in the current language (:mod:`maskbook.language`)."""

@@ -58,6 +58,7 @@ from docutils import nodes
 from docutils.parsers.rst import Directive
 
 import maskbook
+from maskbook import language
 from maskbook.edition import BookError, read_book
 from maskbook.editions import teaching_pack
 from maskbook.editions.pdf_document import (
@@ -283,10 +284,12 @@ def offer_pdfs(app, pagename: str, templatename, context: dict, doctree) -> None
             handout = f"{posixpath.basename(chapter_of(app, pagename))}.pdf"
             if handout in files:
                 offered.append({"type": "link", "url": pathto(f"{SITE_FOLDER}/{handout}", 1),
-                                "text": "PDF of this chapter", "tooltip": "This chapter as a PDF handout (without solutions)",
+                                "text": language._("PDF of this chapter"),
+                                "tooltip": language._("This chapter as a PDF handout (without solutions)"),
                                 "icon": "fas fa-file-pdf", "label": "download-chapter-pdf-button"})
             offered.append({"type": "link", "url": pathto(f"{SITE_FOLDER}/{BOOK_PDF}", 1),
-                            "text": "PDF of the whole book", "tooltip": "The whole book as a PDF (with solutions)",
+                            "text": language._("PDF of the whole book"),
+                            "tooltip": language._("The whole book as a PDF (with solutions)"),
                             "icon": "fas fa-book", "label": "download-book-pdf-button"})
             buttons[i:i + 1] = offered
             return
@@ -326,11 +329,12 @@ def visit_pdf_edition(self, node) -> None:
         raise nodes.SkipNode
     path = built_pdfs(app) / BOOK_PDF
     href = posixpath.relpath(f"{SITE_FOLDER}/{BOOK_PDF}", posixpath.dirname(self.builder.current_docname) or ".")
-    self.body.append(
-        f'<p class="maskbook-pdf-edition">The whole book is also a PDF, for print and offline reading: '
-        f'<a class="reference download" href="{href}">{BOOK_PDF}</a> ({page_count(path)} pages, '
-        f"{path.stat().st_size / 1e6:.1f} MB, with the solutions of the exercises); each page's download "
-        "menu offers that chapter alone as a handout.</p>")
+    link = f'<a class="reference download" href="{href}">{BOOK_PDF}</a>'
+    self.body.append('<p class="maskbook-pdf-edition">' + language._(
+        "The whole book is also a PDF, for print and offline reading: {link} ({pages} pages, {size} MB, with "
+        "the solutions of the exercises); each page's download menu offers that chapter alone as a handout.")
+        .format(link=link, pages=language.number(page_count(path)),
+                size=language.number(path.stat().st_size / 1e6, ".1f")) + "</p>")
     raise nodes.SkipNode
 
 

@@ -1,7 +1,9 @@
 """Accessibility and speed fixes to the theme's and extensions' HTML (issue 7): a small Sphinx extension.
 
 - template overrides (``maskbook/site/templates``): the search field button is named by its visible
-  text, the colour-mode icons are decorative, the sidebar's title link sits in a landmark;
+  text, the colour-mode icons are decorative, the sidebar's title link sits in a landmark; the
+  names that the themes' catalogues leave in English (the colour-mode button, the sidebar's
+  landmark) come from the package's catalogue (``maskbook_text`` in the templates);
 - page bodies: bibliography entries are list items of their ``role="list"`` container (docutils
   writes the deprecated ``doc-biblioentry``, which axe reports as a list with invalid children),
   and myst-nb's "Show code cell source" toggles are named by their visible text;
@@ -38,6 +40,8 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
+from maskbook import language
+
 TEMPLATES = Path(__file__).parent / "templates"
 
 #: (old, new) replacements in each page's body HTML.
@@ -69,6 +73,11 @@ def valid_body(body: str) -> str:
 def add_templates(app: Sphinx, config) -> None:
     # Searched before the theme's own templates.
     config.templates_path.insert(0, str(TEMPLATES))
+
+
+def add_words(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """``maskbook_text`` for the templates: a string of the package in the build's language."""
+    context["maskbook_text"] = language._
 
 
 def fix_body(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -116,6 +125,7 @@ def write_index_redirect(app: Sphinx, exception) -> None:
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", add_templates)
     app.add_js_file("maskbook-scroll.js", loading_method="defer")
+    app.connect("html-page-context", add_words, priority=100)  # before the theme renders its parts (500)
     app.connect("html-page-context", fix_body)
     app.connect("build-finished", write_index_redirect, priority=400)  # before sphinx-external-toc's (500)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

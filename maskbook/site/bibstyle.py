@@ -36,6 +36,9 @@ ends "Cited in the essay, note 4.", linked to that note in the notes concordance
 ends "The source essay of this book.". In Sphinx, :func:`setup` registers the styles and gives
 the labels every entry of the configured .bib files. A URL is shown shortened (at most
 :data:`URL_DISPLAY_MAX` characters, %-escapes decoded); the link keeps the full address.
+
+In a build in another language (:func:`maskbook.language.current`), the style's own words ("and",
+"online at:", "archived copy", dates) are in that language; titles and names stay as written.
 """
 from __future__ import annotations
 
@@ -45,8 +48,10 @@ import string
 import unicodedata
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
+from datetime import date
 from urllib.parse import unquote
 
+from babel.dates import format_date, get_month_names
 from docutils import nodes
 from pybtex.backends.plaintext import Backend as PlainTextBackend
 from pybtex.richtext import HRef, Symbol, Text
@@ -68,7 +73,12 @@ from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 from sphinxcontrib.bibtex.style.template import author_or_editor_or_title, year
 
+from maskbook import language
+from maskbook.language import ORIGINAL, current
 from maskbook.site import compat
+
+#: The package's strings in the build's language (the gettext name, which ``pybabel extract`` finds).
+_ = language._
 
 __all__ = ["MaskbookStyle", "AuthorYearLabelStyle", "MaskbookReferenceStyle", "LabelOrderSortingStyle",
            "ShortAuthorPersonStyle", "STYLE_NAME", "SORTING_STYLE_NAME",
@@ -89,6 +99,12 @@ def _bare(s: str) -> str:
     return s.replace("{", "").replace("}", "").strip()
 
 
+def _and(sep: str) -> str:
+    """``sep``, a separator before the last of several names (" and ", ", and "), in the build's
+    language: " e " in Italian (no comma before it)."""
+    return sep if current() == ORIGINAL else f" {_('and')} "
+
+
 @node
 def house_authors(children, data):
     """Authors as written ("Given Family", "A, B and C"); omitted when the only 'author' is the
@@ -103,7 +119,7 @@ def house_authors(children, data):
         for name in ("journal", "howpublished", "institution", "publisher"):
             if _bare(entry.fields.get(name, "")) == only:
                 return Text()
-    return names("author", sep=", ", sep2=" and ", last_sep=" and ").format_data(data)
+    return names("author", sep=", ", sep2=_and(" and "), last_sep=_and(" and ")).format_data(data)
 
 
 @node
@@ -113,8 +129,8 @@ def house_editors(children, data):
     persons = entry.persons.get("editor")
     if not persons:
         return Text()
-    eds = names("editor", sep=", ", sep2=" and ", last_sep=" and ").format_data(data)
-    return Text("in ", eds, " (eds)" if len(persons) > 1 else " (ed.)")
+    eds = names("editor", sep=", ", sep2=_and(" and "), last_sep=_and(" and ")).format_data(data)
+    return Text(_("in") + " ", eds, " " + (_("(eds)") if len(persons) > 1 else _("(ed.)")))
 
 
 @node
@@ -125,7 +141,19 @@ def house_date(children, data):
     parts = [fields.get("day", ""), fields.get("month", ""), fields.get("year", "")]
     if not fields.get("year"):
         return Text()
+    if current() != ORIGINAL and parts[1] in MONTHS:
+        return Text(dated(*parts))
     return Text(" ".join(p for p in parts if p))
+
+
+#: An English month's name -> its number.
+MONTHS = {name: number for number, name in get_month_names("wide", locale=ORIGINAL).items()}
+
+
+def dated(day: str, month: str, year: str) -> str:
+    """A day ("3", "March", "2020") or a month ("", "March", "2020") in the build's language."""
+    when = date(int(year), MONTHS[month], int(day or 1))
+    return format_date(when, "d MMMM y" if day else "MMMM y", locale=current())
 
 
 def is_description(entry) -> bool:
@@ -184,14 +212,15 @@ def archived_copy(children, data):
     """A link to the entry's URL in the Wayback Machine, dated by the entry's own date."""
     assert not children
     fields = data["entry"].fields
-    date = fields.get("date") or fields.get("year", "")
-    label = "archived copy" if date else "archived copies"
-    return HRef(wayback_url(fields["url"], date), label)
+    when = fields.get("date") or fields.get("year", "")
+    label = _("archived copy") if when else _("archived copies")
+    return HRef(wayback_url(fields["url"], when), label)
 
 
 def _online():
     url = field("url", raw=True)
-    return optional[join["online at: ", href(url)[field("url", raw=True, apply_func=display_url)], " (", archived_copy, ")"]]
+    shown = href(url)[field("url", raw=True, apply_func=display_url)]
+    return optional[join[_("online at:") + " ", shown, " (", archived_copy, ")"]]
 
 
 def _doi():
@@ -214,7 +243,7 @@ class ShortAuthorPersonStyle(PersonStyle):
 
     def author_or_editor_or_title(self, full: bool):
         return short_author_or_editor_or_title(
-            sep=self.sep, sep2=self.sep2, last_sep=self.last_sep, other=None if full else self.other)
+            sep=self.sep, sep2=_and(self.sep2), last_sep=_and(self.last_sep), other=None if full else self.other)
 
 
 #: The in-text referencing style whose author-year text the labels repeat.
@@ -264,7 +293,7 @@ def lettered_years(entries) -> dict[str, str]:
     for entry in LabelOrderSortingStyle().sort(list(entries)):
         groups.setdefault(_author_and_year(entry), []).append(entry.key)
     years = {}
-    for (_, year_text), keys in groups.items():
+    for (_author, year_text), keys in groups.items():
         if len(keys) == 1:
             years[keys[0]] = year_text
         else:
@@ -345,13 +374,13 @@ def essay_mark(children, data):
     assert not children
     fields = data["entry"].fields
     if fields.get("keywords") == "source-article":
-        return Text(" The source essay of this book.")
+        return Text(" " + _("The source essay of this book."))
     numbers = fields.get("articlenotes", "")
     if not numbers:
         return Text()
     first = numbers.split(",")[0].strip()
-    words = ("notes " if "," in numbers else "note ") + numbers
-    return Text(" Cited in the essay, ", HRef(CONCORDANCE_NOTE.format(first), words), ".")
+    words = (_("notes {numbers}") if "," in numbers else _("note {numbers}")).format(numbers=numbers)
+    return Text(" " + _("Cited in the essay,") + " ", HRef(CONCORDANCE_NOTE.format(first), words), ".")
 
 
 class MaskbookStyle(UnsrtStyle):

@@ -37,11 +37,15 @@ from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
-from maskbook import ROOT
+from maskbook import ROOT, language
+from maskbook.language import ORIGINAL, current
 from maskbook.notes.model import Note
 from maskbook.notes.parse import parse_file
 from maskbook.site import compat
 from maskbook.site.pageparts import book_order, docs_read, track_docs_read
+
+#: The package's strings in the build's language (the gettext name, which ``pybabel extract`` finds).
+_ = language._
 
 __all__ = ["NotesConcordanceDirective", "setup_concordance", "DIRECTIVE_NAME", "concordance_rows",
            "without_dangling_online"]
@@ -137,12 +141,14 @@ class NotesConcordanceDirective(SphinxDirective):
     def _note_node(self, note: Note, myst: bool) -> nodes.Node:
         box = nodes.container(classes=["concordance-note"], ids=[f"concordance-note-{note.number}"])
         head = nodes.paragraph(classes=["concordance-note-text"])
-        head += nodes.strong(text=f"Note {note.number}. ")
-        head += nodes.Text(without_dangling_online(note.text))
+        head += nodes.strong(text=_("Note {number}.").format(number=note.number) + " ")
+        text = without_dangling_online(note.text)
+        # The essay's note, as it was written: marked English on a page in another language.
+        head += nodes.Text(text) if current() == ORIGINAL else nodes.inline(text=text, classes=["language-en"])
         box += head
         if not note.is_citation:
             box += nodes.paragraph(
-                "", "", nodes.emphasis(text="A remark: this note explains a point and cites no work."),
+                "", "", nodes.emphasis(text=_("A remark: this note explains a point and cites no work.")),
                 classes=["concordance-remark"],
             )
             return box
@@ -155,22 +161,21 @@ class NotesConcordanceDirective(SphinxDirective):
                 keys.append(w.key)
                 parsed = self._parse_inline(_cite_markup(w.key, myst))
                 para += parsed
-            label = _KIND_LABEL.get(w.kind, w.kind)
+            label = _(_KIND_LABEL[w.kind]) if w.kind in _KIND_LABEL else w.kind
             if w.ibid:
-                extra = f" ({label}; ‘Ibid.’: same work as the previous note)"
+                label = _("{kind}; ‘Ibid.’: same work as the previous note").format(kind=label)
             elif w.short_form:
-                extra = f" ({label}; short form of an earlier full citation)"
-            else:
-                extra = f" ({label})"
+                label = _("{kind}; short form of an earlier full citation").format(kind=label)
             if w.pages:
-                extra = extra[:-1] + f", pp. {w.pages})"
+                label += f", pp. {w.pages}"
+            extra = f" ({label})"
             para += nodes.Text(extra)
             item += para
             items += item
         box += items
         pages = nodes.paragraph(classes=[_PAGES_CLASS])
         pages[_KEYS_ATTR] = sorted(set(keys))
-        pages += nodes.Text("Cited in the book: (computed when the book is built)")
+        pages += nodes.Text(_("Cited in the book: (computed when the book is built)"))
         box += pages
         return box
 
@@ -214,9 +219,9 @@ def _on_doctree_resolved(app, doctree, fromdocname) -> None:
         docs = [d for d in book_order(env) if d in docs and d != fromdocname and d not in concordance_docs]
         new = nodes.paragraph(classes=[_PAGES_CLASS])
         if not docs:
-            new += nodes.emphasis(text="Not yet cited in the book's chapters.")
+            new += nodes.emphasis(text=_("Not yet cited in the book's chapters."))
         else:
-            new += nodes.Text("Cited in the book: ")
+            new += nodes.Text(_("Cited in the book:") + " ")
             for i, doc in enumerate(docs):
                 if i:
                     new += nodes.Text("; ")  # titles may hold commas

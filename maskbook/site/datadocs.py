@@ -10,6 +10,10 @@ source (linked to the bibliography entry), its notes and the figures of the book
 (linked to the spot). The row table is written when the pages are written, once every chapter's
 figures are known (:func:`maskbook.site.figurelinks.figures_using`). Everything comes from ``data/``
 so the appendix cannot drift from the data.
+
+In a translated build the appendix's own words (headings, column labels, links) are in the build's
+language (:mod:`maskbook.language`); the data stay as recorded, in English, and their elements (a
+table's description, a row's fields and notes) say so (``lang="en"``).
 """
 from __future__ import annotations
 
@@ -21,10 +25,15 @@ from docutils.statemachine import StringList
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from maskbook import language
 from maskbook.book import data, provenance
+from maskbook.language import ORIGINAL, current, number
 from maskbook.site import compat
 from maskbook.site.figurelinks import DATA_PAGE, figures_using, row_anchor, source_of
 from maskbook.site.pageparts import docs_read, track_docs_read
+
+#: The package's strings in the build's language (the gettext name, which ``pybabel extract`` finds).
+_ = language._
 
 #: Columns shown in a row's "Source" and "Notes" cells rather than among its fields.
 SOURCE_FIELDS = ("source_title", "source_publisher", "source_date", "source_url", "source_locator",
@@ -80,46 +89,63 @@ class DataTableDirective(SphinxDirective):
         self.env.note_dependency(str(data.data_dir() / "datapackage.json"))
         root = "../" * self.env.docname.count("/")
         csv = data.csv_path(name).name
-        download = nodes.reference(f"Download {csv}", f"Download {csv}", refuri=f"{root}data/{csv}")
-        facts = nodes.paragraph("", "Table ", nodes.literal(name, name), nodes.Text(
-            f": {len(rows)} rows. Licence: {info['licence']} (our compilation; the figures belong to "
-            "their publishers). "), download, nodes.Text("."))
+        label = _("Download {csv}").format(csv=csv)
+        download = nodes.reference(label, label, refuri=f"{root}data/{csv}")
+        facts = nodes.paragraph("", _("Table") + " ", nodes.literal(name, name), nodes.Text(
+            _(": {rows} rows. Licence: {licence} (our compilation; the figures belong to their publishers). ")
+            .format(rows=number(len(rows)), licence=info["licence"])), download, nodes.Text("."))
+        # The sources' list is markdown that the page's catalogue translates (its "(second-hand)" too).
         sources = [f"- {{cite:t}}`{s['bibkey']}`" + (" (second-hand)" if s.get("secondhand") else "")
                    for s in info["sources"] if s.get("bibkey")]
-        page = _section(info["title"], f"table-{name}",
-                        nodes.paragraph("", info["description"]), facts)
+        # The description is the data package's (English) text: marked so on a page in another language.
+        description = nodes.paragraph("", info["description"], classes=[] if current() == ORIGINAL else ["language-en"])
+        page = _section(info["title"], f"table-{name}", description, facts)
         readme = readme_section(name)
         if readme:
-            page += _section("What it measures", "what-it-measures", *self.parse_markdown(readme))
+            page += _section(_("What it measures"), "what-it-measures", *self.parse_markdown(readme))
         primary = "".join(f"\n- {{cite:t}}`{key}`" for key in info["primary_sources"])
         if primary:
             primary = ("\n\nThe original publication of the figures, linked in the bibliography for the "
                        "reader to check:\n" + primary)
-        page += _section("Sources", "sources", *self.parse_markdown(
+        page += _section(_("Sources"), "sources", *self.parse_markdown(
             "The documents its rows cite, in the [bibliography](../bibliography.md):\n\n" + "\n".join(sources)
             + primary))
-        page += _section("Rows", "rows", nodes.paragraph(
-            "", "Each row with its fields as recorded, its source, its notes, and the figures of the "
-                "book that use it. The link under a row's id points to that row."), rows_table(table=name))
+        page += _section(_("Rows"), "rows", nodes.paragraph(
+            "", _("Each row with its fields as recorded, its source, its notes, and the figures of the "
+                  "book that use it. The link under a row's id points to that row.")), rows_table(table=name))
         return [page]
+
+
+class data_index(nodes.General, nodes.Element):
+    """Placeholder for the list of tables, written when the page is written (see :func:`index_html`)."""
 
 
 class DataIndexDirective(SphinxDirective):
     """``{data-index}``: one entry per table: its page, its row count and its CSV download."""
 
     def run(self) -> list[nodes.Node]:
-        esc = html.escape
-        root = "../" * self.env.docname.count("/")
-        here = self.env.docname.rsplit("/", 1)[0] + "/" if "/" in self.env.docname else ""
-        entries = []
-        for name in data.list_tables():
-            page = DATA_PAGE.format(table=name).removeprefix(here)
-            csv = data.csv_path(name).name
-            entries.append(
-                f'<section class="maskbook-dataset" id="data-{name}"><p><a href="{page}.html">'
-                f'{esc(data.table_info(name)["title"])}</a> (<code>{name}</code>, '
-                f'{len(provenance.raw_rows(name))} rows) · <a href="{root}data/{csv}">Download {csv}</a></p></section>')
-        return [nodes.raw("", "\n".join(entries), format="html")]
+        return [data_index()]
+
+
+def index_html(app: Sphinx, fromdoc: str) -> str:
+    """The list of tables, each named by its title as recorded; in a translated build, by its page's
+    title (the table pages' catalogues translate it), as HTML."""
+    esc = html.escape
+    root = "../" * fromdoc.count("/")
+    here = fromdoc.rsplit("/", 1)[0] + "/" if "/" in fromdoc else ""
+    entries = []
+    for name in data.list_tables():
+        docname = DATA_PAGE.format(table=name)
+        title = data.table_info(name)["title"]
+        if current() != ORIGINAL and docname in app.env.titles:
+            title = app.env.titles[docname].astext()
+        csv = data.csv_path(name).name
+        entries.append(
+            f'<section class="maskbook-dataset" id="data-{name}"><p><a href="{docname.removeprefix(here)}.html">'
+            f'{esc(title)}</a> (<code>{name}</code>, '
+            f'{esc(_("{rows} rows").format(rows=number(len(provenance.raw_rows(name)))))}) · '
+            f'<a href="{root}data/{csv}">{esc(_("Download {csv}").format(csv=csv))}</a></p></section>')
+    return "\n".join(entries)
 
 
 # ------------------------------------------------------------------ the rows, at write time
@@ -138,10 +164,13 @@ def rows_html(app: Sphinx, fromdoc: str, name: str) -> str:
     targets = _citation_targets(app, fromdoc)
     uses = figures_using(app.env, name)
     titles = {d: app.env.titles[d].astext() for d in app.env.titles}
-    out = [f'<div class="mb-rows-wrap" role="region" aria-label="Rows of {esc(name)}" tabindex="0">'
-           '<table class="mb-rows"><thead><tr><th scope="col">Row</th>'
-           '<th scope="col">Fields as recorded</th><th scope="col">Source</th><th scope="col">Notes</th>'
-           '<th scope="col">Used in</th></tr></thead><tbody>']
+    heads = {label: esc(_(label)) for label in ("Row", "Fields as recorded", "Source", "Notes", "Used in")}
+    cells = {label: esc(_(label)) for label in ("Fields", "Source", "Notes", "Used in")}
+    out = [f'<div class="mb-rows-wrap" role="region" aria-label="{esc(_("Rows of {table}").format(table=name))}" '
+           'tabindex="0"><table class="mb-rows"><thead><tr>'
+           + "".join(f'<th scope="col">{label}</th>' for label in heads.values()) + '</tr></thead><tbody>']
+    # The rows' fields and notes are English as recorded: marked so on a page in another language.
+    english = "" if current() == ORIGINAL else ' lang="en"'
     for row_id, row in provenance.raw_rows(name).items():
         record = "".join(f"<dt>{esc(f)}</dt><dd>{esc(row[f])}</dd>" for f in shown if row.get(f))
         key = bibkey_of(row, keys)
@@ -154,49 +183,60 @@ def rows_html(app: Sphinx, fromdoc: str, name: str) -> str:
         if row.get("source_locator"):
             extra.append(esc(row["source_locator"]))
         if row.get("secondhand") == "yes":
-            extra.append("second-hand")
+            extra.append(esc(_("second-hand")))
         source = cite + "".join(f"<br>{x}" for x in extra)
         used = "".join(
             f'<li><a href="{app.builder.get_relative_uri(fromdoc, u["docname"])}#{u["id"]}">'
-            f'{esc(titles.get(u["docname"], u["docname"]))}, figure {u["number"]}</a> ({esc(u["text"])})</li>'
+            f'{esc(_("{page}, figure {number}").format(page=titles.get(u["docname"], u["docname"]), number=u["number"]))}'
+            f'</a> ({esc(u["text"])})</li>'
             for u in uses.get(row_id, []))
         out.append(
             f'<tr id="{row_anchor(row_id)}"><th scope="row"><a href="#{row_anchor(row_id)}">{esc(row_id)}</a></th>'
-            f'<td data-label="Fields"><dl>{record}</dl></td><td data-label="Source">{source}</td>'
-            f'<td data-label="Notes">{esc(row.get("notes", ""))}</td>'
-            f'<td data-label="Used in">{f"<ul>{used}</ul>" if used else "not quoted in the text"}</td></tr>')
+            f'<td data-label="{cells["Fields"]}"><dl{english}>{record}</dl></td>'
+            f'<td data-label="{cells["Source"]}">{source}</td>'
+            f'<td data-label="{cells["Notes"]}"{english if row.get("notes") else ""}>{esc(row.get("notes", ""))}</td>'
+            f'<td data-label="{cells["Used in"]}">{f"<ul>{used}</ul>" if used else esc(_("not quoted in the text"))}</td>'
+            '</tr>')
     out.append("</tbody></table></div>")
     return "".join(out)
 
 
 def write_rows(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    html_builder = app.builder.format == "html"
     for node in list(doctree.findall(rows_table)):
-        node.replace_self(nodes.raw("", rows_html(app, docname, node["table"]), format="html")
-                          if app.builder.format == "html" else [])
+        node.replace_self(nodes.raw("", rows_html(app, docname, node["table"]), format="html") if html_builder else [])
+    for node in list(doctree.findall(data_index)):
+        node.replace_self(nodes.raw("", index_html(app, docname), format="html") if html_builder else [])
 
 
 def rewrite_data_pages(app: Sphinx, env) -> list[str]:
-    """Table pages are rewritten whenever a chapter is re-read (their "used in" lists may change);
-    an unchanged rebuild rewrites none."""
+    """Table pages are rewritten whenever a chapter is re-read (their "used in" lists may change),
+    and the list of tables whenever a table page is (it shows their titles); an unchanged rebuild
+    rewrites none."""
     pages = {d for d in env.found_docs if d.startswith(DATA_PAGE.format(table=""))}
-    return sorted(pages) if docs_read(app) - pages else []
+    index = DATA_PAGE.format(table="").rstrip("/")
+    rewritten = pages if docs_read(app) - pages else set()
+    if docs_read(app) & pages and index in env.found_docs:
+        rewritten |= {index}
+    return sorted(rewritten)
 
 
 #: The theme's toggle of a sidebar entry with sub-pages (the Data appendix's tables) has no name.
 UNNAMED_TOGGLE = '<summary><span class="toctree-toggle" role="presentation">'
-NAMED_TOGGLE = '<summary aria-label="Show or hide the sub-pages"><span class="toctree-toggle" role="presentation">'
+NAMED_TOGGLE = '<summary aria-label="{label}"><span class="toctree-toggle" role="presentation">'
 
 
 def named_sidebar_toggles(page: str) -> str:
     """The built page with its sidebar's sub-page toggles named (axe: summary-name); a step of
     ``maskbook.site.postbuild``'s pass."""
-    return page.replace(UNNAMED_TOGGLE, NAMED_TOGGLE)
+    return page.replace(UNNAMED_TOGGLE, NAMED_TOGGLE.format(label=html.escape(_("Show or hide the sub-pages"))))
 
 
 def setup_datadocs(app: Sphinx) -> None:
     app.add_directive("data-table", DataTableDirective)
     app.add_directive("data-index", DataIndexDirective)
     app.add_node(rows_table)
+    app.add_node(data_index)
     app.connect("doctree-resolved", write_rows)
     track_docs_read(app)
     app.connect("env-updated", rewrite_data_pages)

@@ -44,8 +44,13 @@ import plotly.graph_objects as go
 from docutils import nodes
 from sphinx.util import logging
 
+from maskbook import language
 from maskbook.book.charts.fit import NARROW_BELOW, fit
 from maskbook.book.charts.style import CONFIG, DARK_TEMPLATE, PLOTLY_MIME, SOURCE_ANNOTATION, TEMPLATE, WIDE
+from maskbook.language import ORIGINAL, current, number
+
+#: The package's strings in the build's language (the gettext name, which ``pybabel extract`` finds).
+_ = language._
 
 PLOTLY_JS = "plotly.min.js"
 LOADER_JS = "maskbook-charts.js"
@@ -98,7 +103,8 @@ def number_charts(app, doctree, docname: str) -> None:
         return
     charts = [node for node in doctree.findall(nodes.raw) if CAPTION in node.astext()]
     for n, node in enumerate(charts, start=1):
-        label = f'{CAPTION}<span class="maskbook-figure-number">Figure {chapters.index(docname) + 1}.{n}</span> '
+        figure = _("Figure {number}").format(number=f"{chapters.index(docname) + 1}.{n}")
+        label = f'{CAPTION}<span class="maskbook-figure-number">{figure}</span> '
         node.replace_self(nodes.raw("", node.astext().replace(CAPTION, label, 1), format="html"))
 
 
@@ -286,7 +292,7 @@ def figure_html(content: dict, root: str, outdir: Path | None = None) -> str:
     title = re.sub(r"\s*<br\s*/?>\s*", " ", ((content.get("layout") or {}).get("title") or {}).get("text", ""))
     esc = html.escape
     links = " · ".join(
-        f'<a href="{root}data/{esc(t["csv"])}">Download the data: {esc(t["csv"])}</a>'
+        f'<a href="{root}data/{esc(t["csv"])}">{esc(_("Download the data: {csv}").format(csv=t["csv"]))}</a>'
         for t in meta.get("tables", [])
     )
     config = {**content.get("config", {}), **CONFIG,
@@ -339,10 +345,21 @@ def _values(v) -> list:
 _DATE = re.compile(r"\b\d{4}-\d{2}(?:-\d{2})?(?:[ T]\d{2}:\d{2}(?::\d{2})?)?\b")
 
 
+def _number_text(v: float) -> str:
+    """A plotted number as the page's language writes it, every recorded digit kept (no grouping:
+    a year stays 2020)."""
+    if current() == ORIGINAL or isinstance(v, bool) or "e" in repr(v):
+        return str(v)
+    decimals = len(repr(v).split(".")[1]) if isinstance(v, float) else 0
+    return number(v, f".{decimals}f" if decimals else "")
+
+
 def _fmt(v) -> str:
     """A table cell's HTML: the value, with its dates kept whole (a line never breaks inside one)."""
     if isinstance(v, float) and v.is_integer():
         v = int(v)
+    if isinstance(v, (int, float)):
+        v = _number_text(v)
     return _DATE.sub(lambda m: f'<span class="maskbook-nobreak">{m.group(0)}</span>', html.escape(str(v)))
 
 
@@ -369,13 +386,14 @@ def data_table_html(fig: dict) -> str:
 
     rows = plotted_points(fig)
     has_label = any(r[3] for r in rows)
-    head = ["Series", axis_title("xaxis"), axis_title("yaxis")] + (["Label"] if has_label else [])
+    head = [_("Series"), axis_title("xaxis"), axis_title("yaxis")] + ([_("Label")] if has_label else [])
     body = "".join(
         "<tr>" + "".join(f"<td>{_fmt(c)}</td>" for c in (r if has_label else r[:3])) + "</tr>"
         for r in rows
     )
     return (
-        '<details class="maskbook-chart-data"><summary>Show the data plotted in this chart</summary>\n'
+        f'<details class="maskbook-chart-data"><summary>{html.escape(_("Show the data plotted in this chart"))}'
+        '</summary>\n'
         '<div class="maskbook-table-wrap"><table>'
         "<thead><tr>" + "".join(f'<th scope="col">{html.escape(str(h))}</th>' for h in head) + "</tr></thead>"
         f"<tbody>{body}</tbody></table></div></details>"

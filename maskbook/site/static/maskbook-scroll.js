@@ -2,6 +2,9 @@
  * keyboard-reachable regions (axe: scrollable-region-focusable), only while they do scroll
  * (maskbook.site.a11y). A file, not an inline script, so a Content Security Policy need not allow inline code. */
 (function () {
+  // The region's name in the page's language (<html lang>).
+  var NAMES = { it: "Contenuto scorrevole" };
+  var name = NAMES[document.documentElement.lang] || "Scrollable content";
   var boxes = ".cell_output .output, .maskbook-table-wrap, .pst-scrollable-table-container";
   function mark() {
     document.querySelectorAll(boxes).forEach(function (box) {
@@ -10,11 +13,11 @@
         // myst-nb gives outputs tabindex="-1": remember it, make the box reachable.
         box.setAttribute("data-maskbook-scroll", box.getAttribute("tabindex") || "");
         box.setAttribute("tabindex", "0");
-        if (!box.hasAttribute("role")) { box.setAttribute("role", "region"); box.setAttribute("aria-label", "Scrollable content"); }
+        if (!box.hasAttribute("role")) { box.setAttribute("role", "region"); box.setAttribute("aria-label", name); }
       } else if (!scrolls && box.hasAttribute("data-maskbook-scroll")) {
         var before = box.getAttribute("data-maskbook-scroll");
         if (before) box.setAttribute("tabindex", before); else box.removeAttribute("tabindex");
-        if (box.getAttribute("aria-label") === "Scrollable content") { box.removeAttribute("role"); box.removeAttribute("aria-label"); }
+        if (box.getAttribute("aria-label") === name) { box.removeAttribute("role"); box.removeAttribute("aria-label"); }
         box.removeAttribute("data-maskbook-scroll");
       }
     });
