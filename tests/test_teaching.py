@@ -433,3 +433,166 @@ def test_site_offers_the_pack(site, book):
     guide = site / "chapters" / "teaching-guide.html"
     if "teaching-pack.zip" in guide.read_text(encoding="utf-8"):  # the guide's link resolves to the zip
         assert re.search(r'href="\.\./teaching-pack\.zip"', guide.read_text(encoding="utf-8"))
+
+
+# ------------------------------------------------------------------ the Italian pack
+ITALIAN = "it"
+#: English words that no Italian passage holds (in names, such as the Belt and Road, they may).
+ENGLISH_WORDS = re.compile(r" (?:the|and|of|with|which) ", re.I)
+#: A citation as the notebooks print it ("[Formiche, 2020b; ETNC, 2020]"), and the names that stay English.
+CITATION_TEXT = re.compile(r"\[[^\]]*(?:\d{4}[a-z]?|n\.d\.)\]")
+PROPER_NAMES = ["Belt and Road"]
+#: Passages that print a figure glued as English text by the chapter's code (should be ``language._``).
+ENGLISH_GLUED = {"00-intro.ipynb": 'intro.md glues "the lowest" in English (its code: intro_pew_italy_rank)'}
+
+
+@pytest.fixture(scope="module")
+def italian(tmp_path_factory) -> Path:
+    """The Italian pack, written as the command line writes it: the folder ``it/teaching-pack/``."""
+    out = tmp_path_factory.mktemp("pack-it")
+    folder, zpath = tp.build(out, ROOT, lang=ITALIAN)
+    assert folder == out / ITALIAN / tp.PACK_DIR and zpath == out / ITALIAN / tp.ZIP_NAME
+    with zipfile.ZipFile(zpath) as zf:
+        assert zf.read(f"{tp.PACK_DIR}/student/{CHAPTERS[0][0]}") == (folder / "student" / CHAPTERS[0][0]).read_bytes()
+    return folder
+
+
+def _markdown(path: Path) -> str:
+    return "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown")
+
+
+@pytest.mark.parametrize("edition,name", NOTEBOOKS, ids=[f"{e}/{n}" for e, n in NOTEBOOKS])
+def test_italian_notebooks_have_the_english_code_cells(unpacked, italian, edition, name):
+    """One copy of the code: every code cell (source, tags, collapsed or not) byte for byte the English one."""
+    def code(path):
+        return [(c.source, c.metadata) for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+
+    assert code(italian / edition / name) == code(unpacked / edition / name)
+
+
+@pytest.mark.parametrize("name", [n for n, _, _ in CHAPTERS], ids=[f"student/{n}" for n, _, _ in CHAPTERS])
+def test_italian_student_notebooks_have_no_english_prose(request, italian, name):
+    if name in ENGLISH_GLUED:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=ENGLISH_GLUED[name]))
+    markdown = CITATION_TEXT.sub(" ", _markdown(italian / "student" / name))
+    for proper in PROPER_NAMES:
+        markdown = markdown.replace(proper, " ")
+    english = [markdown[max(0, m.start() - 50):m.end() + 30] for m in ENGLISH_WORDS.finditer(markdown)]
+    assert not english, f"student/{name}: English in the Italian markdown: {english[:3]}"
+    assert "{glue" not in markdown and "{cite" not in markdown
+
+
+def test_italian_figures_use_italian_separators_and_citations_italian_and(unpacked, italian):
+    italian_md = "\n".join(_markdown(p) for p in sorted((italian / "student").glob("*.ipynb")))
+    english_md = "\n".join(_markdown(p) for p in sorted((unpacked / "student").glob("*.ipynb")))
+    assert re.search(r"\d,\d{3}\b", english_md) and re.search(r"\d\.\d\b", english_md)
+    # glued as ",", ".0f", ".1f": thousands with a dot, decimals with a comma, never the English way
+    assert not re.search(r"\d,\d{3}\b", italian_md), re.search(r".{40}\d,\d{3}\b", italian_md)[0]
+    assert re.search(r"\d\.\d{3}\b", italian_md) and re.search(r"\d,\d\b", italian_md)
+    assert "[Fraile del Álamo e Lim, 2021]" in italian_md and "Fraile del Álamo and Lim" not in italian_md
+
+
+def test_italian_readme(italian):
+    readme = (italian / "README.md").read_text(encoding="utf-8")
+    assert readme.startswith("# Pacchetto didattico: La diplomazia delle mascherine della Cina in Italia, 2020\n")
+    for needed in ["python -m venv", "pip install -r requirements.txt", "jupyter lab", "[Bechis, 2020]",
+                   "| `02-aid.ipynb` | Arrivano gli aiuti | esercizi con soluzioni |", "MIT"]:
+        assert needed in readme, needed
+    assert not ENGLISH_WORDS.search(readme.replace("Belt and Road", "")), readme
+
+
+def test_glued_numbers_in_a_language():
+    from maskbook.editions import pack_markdown
+
+    assert pack_markdown.glued_text("1234.56", ",.1f") == "1,234.6"
+    assert pack_markdown.glued_text("1234.56", ",.1f", ITALIAN) == "1.234,6"
+    assert pack_markdown.glued_text("400000", "", ITALIAN) == "400000"  # as the Italian site: no format, no grouping
+    assert pack_markdown.glued_text("'la più bassa'", "", ITALIAN) == "la più bassa"
+
+
+MYST = """\
+---
+kernelspec:
+  display_name: Python 3
+  name: python3
+---
+# A title
+
+A paragraph over
+two lines with {glue:text}`n:,` masks {cite:p}`key`.
+
+- An item that runs
+  over two lines.
+
+```{admonition} Overview
+The admonition's text.
+```
+
+| Item | Count |
+| --- | --- |
+| Masks | Many masks |
+
+```{code-cell} ipython3
+:tags: [hide-input]
+# A paragraph over two lines with the word the.
+x = 1
+```
+"""
+MYST_CATALOGUE = {"A title": "Un titolo",
+                  "A paragraph over two lines with {glue:text}`n:,` masks {cite:p}`key`.":
+                      "Un paragrafo con {glue:text}`n:,` mascherine {cite:p}`key`.",
+                  "An item that runs over two lines.": "Una voce.", "Overview": "In sintesi",
+                  "The admonition's text.": "Il testo.", "Item": "Voce", "Count": "Conteggio",
+                  "Masks": "Mascherine", "Many masks": "Molte mascherine"}
+
+
+def test_translate_replaces_each_passage_and_keeps_the_code():
+    from maskbook.editions import pack_translation
+
+    assert [p.source for p in pack_translation.passages(MYST)] == list(MYST_CATALOGUE)
+    translated = pack_translation.translate(MYST, MYST_CATALOGUE, "x.md")
+    assert translated == MYST.replace("# A title", "# Un titolo").replace(
+        "A paragraph over\ntwo lines with {glue:text}`n:,` masks {cite:p}`key`.",
+        "Un paragrafo con {glue:text}`n:,` mascherine {cite:p}`key`.").replace(
+        "- An item that runs\n  over two lines.", "- Una voce.").replace(
+        "{admonition} Overview\nThe admonition's text.", "{admonition} In sintesi\nIl testo.").replace(
+        "| Item | Count |", "| Voce | Conteggio |").replace("| Masks | Many masks |", "| Mascherine | Molte mascherine |")
+    code = [c.source for c in jupytext.reads(translated, fmt="md:myst").cells if c.cell_type == "code"]
+    assert code == [c.source for c in jupytext.reads(MYST, fmt="md:myst").cells if c.cell_type == "code"]
+
+
+def test_a_passage_missing_from_the_catalogue_or_fuzzy_is_an_error(tmp_path):
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    from maskbook.editions import pack_translation
+
+    missing = {k: v for k, v in MYST_CATALOGUE.items() if k != "The admonition's text."}
+    with pytest.raises(pack_translation.PassageUntranslated,
+                       match=r"chapters/x\.md, line 15: no translation of the passage \"The admonition's text\.\""):
+        pack_translation.translate(MYST, missing, "chapters/x.md")
+    po = Catalog(locale=ITALIAN)
+    for english, italian_text in MYST_CATALOGUE.items():  # a translation out of date: fuzzy
+        po.add(english, italian_text, flags=["fuzzy"] if english == "Overview" else [])
+    path = pack_translation.catalogue_path(tmp_path, "chapters/x", ITALIAN)
+    path.parent.mkdir(parents=True)
+    with path.open("wb") as f:
+        write_po(f, po)
+    with pytest.raises(pack_translation.PassageUntranslated, match=r"line 14: .*'Overview'"):
+        pack_translation.translate(MYST, pack_translation.catalogue(tmp_path, "chapters/x", ITALIAN), "chapters/x.md")
+
+
+@pytest.mark.parametrize("name,doc,text", CHAPTERS, ids=[c[0] for c in CHAPTERS])
+def test_every_passage_of_a_chapter_is_in_its_catalogue(name, doc, text):
+    """What the pack translates is what the Italian site translates: every passage the pack finds is
+    in the page's catalogue, and every entry of the catalogue is a passage the pack finds (but the
+    contents' captions, which the landing page's catalogue also holds)."""
+    from maskbook.editions import pack_translation
+
+    found = {p.source for p in pack_translation.passages(text, where=f"{doc}.md")}
+    catalogue = pack_translation.catalogue(ROOT, doc, ITALIAN)
+    assert sorted(found - set(catalogue)) == []
+    unused = set(catalogue) - found
+    if doc == toc_docnames()[0]:
+        unused -= set(re.findall(r"^\s*-?\s*caption:\s*(.+?)\s*$", (ROOT / "_toc.yml").read_text(encoding="utf-8"), re.M))
+    assert sorted(unused) == []

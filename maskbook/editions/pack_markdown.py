@@ -14,9 +14,15 @@ the book's folder first on ``sys.path`` and its ``data/``, runs each chapter's c
 IPython shell and reports what each chapter glued (the ``text/plain`` of every ``glue``/``figure``
 output). A chapter that fails, or a role naming a figure its chapter does not glue or a work the
 bibliography lacks, is an error that names the chapter.
+
+In another language (the Italian pack) the chapters' code runs with ``MASKBOOK_LANGUAGE`` set to it,
+so what it glues (and draws) is in that language; glued numbers are written in its conventions
+(``maskbook.language.number``: ``1.234,5``), as the Italian site writes them, and "and" between two
+authors is the language's word.
 """
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
@@ -27,6 +33,7 @@ from pathlib import Path
 import jupytext
 from pybtex.database import parse_file
 
+from maskbook import language
 from maskbook.site import bibstyle
 from maskbook.site.compat import format_plain_text
 
@@ -71,17 +78,18 @@ def code_cells(text: str) -> list[str]:
     return [c.source for c in jupytext.reads(text, fmt="md:myst").cells if c.cell_type == "code"]
 
 
-def glued_values(root: Path, pages: list[tuple[str, str]]) -> dict[str, dict[str, str]]:
+def glued_values(root: Path, pages: list[tuple[str, str]], lang: str = language.ORIGINAL) -> dict[str, dict[str, str]]:
     """What each page's code glues, by docname: ``{"chapters/aid": {"aid_rc_masks": "400000"}}``.
 
     ``pages``: (docname, MyST text) pairs of the book in ``root``. Pages without code glue nothing.
+    The code runs in ``lang`` (``MASKBOOK_LANGUAGE``).
     """
     root = Path(root).resolve()
     jobs = [[doc, str((root / doc).parent), code_cells(text)] for doc, text in pages]
     jobs = [job for job in jobs if job[2]]
     if not jobs:
         return {doc: {} for doc, _ in pages}
-    env = {**os.environ, "MASKBOOK_DATA": str(root / "data"), "MPLBACKEND": "agg",
+    env = {**os.environ, "MASKBOOK_DATA": str(root / "data"), "MPLBACKEND": "agg", language.ENV: lang,
            "PYTHONPATH": os.pathsep.join([str(root)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])}
     worker = WORKER.replace("PREFIX + ", repr(GLUE_PREFIX) + " + ")
     run = subprocess.run([sys.executable, "-c", worker], input=json.dumps(jobs), capture_output=True,
@@ -106,14 +114,28 @@ def citation_labels(bibfile: Path) -> dict[str, tuple[str, str]]:
     return bibstyle.author_year_labels(parse_file(str(bibfile)).entries.values())
 
 
-def plain_markdown(text: str, values: dict[str, str], labels: dict[str, tuple[str, str]], where: str) -> str:
+def glued_text(plain: str, spec: str, lang: str = language.ORIGINAL) -> str:
+    """A glued value's ``text/plain`` as ``{glue:text}`name:spec``` shows it: as myst-nb formats it,
+    or, in another language, a number in that language's conventions."""
+    if lang != language.ORIGINAL:
+        try:
+            value = ast.literal_eval(plain)
+        except (SyntaxError, ValueError):
+            value = None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return language.number(value, "" if spec == "s" else spec, lang)
+    return format_plain_text(plain, spec)
+
+
+def plain_markdown(text: str, values: dict[str, str], labels: dict[str, tuple[str, str]], where: str,
+                   lang: str = language.ORIGINAL) -> str:
     """``text`` (a markdown cell) with its glue roles replaced by the values and its citations by
-    their author-year text. ``where`` names the chapter in errors."""
+    their author-year text, in ``lang``. ``where`` names the chapter in errors."""
     def glued(match: re.Match) -> str:
         name, spec = match[1].strip(), (match[2] or "").strip()
         if name not in values:
             raise ValueError(f"{where}: {{glue:text}}`{name}` names a figure the chapter's code does not glue")
-        return format_plain_text(values[name], spec)
+        return glued_text(values[name], spec, lang)
 
     def cited(match: re.Match) -> str:
         works = [CITED_WORK.fullmatch(k.strip()) for k in match[2].split(",") if k.strip()]
@@ -124,6 +146,8 @@ def plain_markdown(text: str, values: dict[str, str], labels: dict[str, tuple[st
         texts = []
         for work in sorted(works, key=lambda w: order.index(w["key"])):
             author, year = labels[work["key"]]
+            if lang != language.ORIGINAL:  # two authors: "A and B"
+                author = author.replace(" and ", f" {language._('and', lang)} ", 1)
             pre, post = (f"{work['pre']} " if work["pre"] else ""), (f", {work['post']}" if work["post"] else "")
             texts.append(f"{pre}{author}, {year}{post}" if match[1] == "p" else f"{pre}{author} [{year}{post}]")
         return "[" + "; ".join(texts) + "]" if match[1] == "p" else "; ".join(texts)

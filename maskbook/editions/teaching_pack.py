@@ -3,7 +3,14 @@
 ``python -m maskbook.editions.teaching_pack [--out DIR]`` writes ``DIR/teaching-pack/`` and
 ``DIR/teaching-pack.zip`` (default ``DIR``: the current folder, so that ``jupyter-book clean``,
 which empties ``_build/``, leaves them alone). The build puts the same zip in the site, as
-``_build/html/teaching-pack.zip`` (``maskbook.site.sphinxext``).
+``_build/html/teaching-pack.zip`` (``maskbook.editions.offer``).
+
+``--language it`` writes the Italian pack, ``DIR/it/teaching-pack/`` and ``DIR/it/teaching-pack.zip``
+(where the Italian site keeps its pages: ``_build/html/it/``). It is made from the same chapters:
+their prose translated passage by passage with the Italian site's catalogues
+(``maskbook.editions.pack_translation``; an untranslated passage is an error), the code cells
+byte for byte the English ones, the figures computed with ``MASKBOOK_LANGUAGE=it`` and written in
+Italian conventions, the README from the package's catalogue (``maskbook.language``).
 
 Layout of the pack (the zip holds one folder, ``teaching-pack/``)::
 
@@ -51,13 +58,13 @@ import jupytext
 import nbformat
 
 import maskbook
-from maskbook import imports
+from maskbook import imports, language
 from maskbook.edition import toc_docnames
-from maskbook.editions import pack_markdown
+from maskbook.editions import pack_markdown, pack_translation
 
 __all__ = ["ZIP_NAME", "PACK_DIR", "Block", "fenced_blocks", "solution_ranges", "strip_solutions",
            "ANSWER_CELL", "exercise_labels", "solution_labels", "pack_chapters", "pack_files", "write_folder",
-           "write_zip", "build", "main"]
+           "write_zip", "pack_folder", "build", "main"]
 
 ZIP_NAME = "teaching-pack.zip"
 PACK_DIR = "teaching-pack"
@@ -208,13 +215,18 @@ def _has_code(text: str) -> bool:
     return any(c.cell_type == "code" for c in jupytext.reads(text, fmt="md:myst").cells)
 
 
-def pack_chapters(root: Path) -> list[tuple[str, str, str]]:
+def pack_chapters(root: Path, lang: str = language.ORIGINAL) -> list[tuple[str, str, str]]:
     """(notebook file name, docname, MyST text) of every page the pack holds, in toc order:
-    the landing page, and every other page of the table of contents that has code cells."""
+    the landing page, and every other page of the table of contents that has code cells; in
+    another language, each text translated with its page's catalogue (``pack_translation``)."""
     pages = []
     for n, doc in enumerate(toc_docnames(root)):
-        text = _read_myst(_source(root, doc))
+        path = _source(root, doc)
+        text = _read_myst(path)
         if n == 0 or _has_code(text):
+            if lang != language.ORIGINAL:
+                text = pack_translation.translate(text, pack_translation.catalogue(root, doc, lang),
+                                                  str(path.relative_to(root)))
             pages.append((doc, text))
     return [(f"{n:02d}-{Path(doc).name}.ipynb", doc, text) for n, (doc, text) in enumerate(pages)]
 
@@ -280,12 +292,9 @@ def _requirements(root: Path) -> str:
             + "\n".join(sorted(lines, key=str.lower)) + "\n")
 
 
-def _readme(root: Path, chapters, modules: list[str]) -> str:
-    kind = {True: "exercises with solutions", False: "reading and charts"}
-    toc = "\n".join(f"| `{name}` | {_title(text, doc)} | {kind[bool(exercise_labels(text))]} |"
-                    for name, doc, text in chapters)
-    title = _title(_read_myst(_source(root, toc_docnames(root)[0])), "the book")
-    return f"""# Teaching pack: {title}
+#: The pack's README.md, in blocks (paragraphs, list items, headings) split by blank lines: each
+#: block but the code is translated whole (``maskbook.language._``), then filled in (``str.format``).
+README = """# Teaching pack: {title}
 
 The chapters of the book *{title}* as Jupyter notebooks, with the data and the code they use.
 Everything the notebooks need is in this folder: they do not need the book's repository.
@@ -331,7 +340,7 @@ bar beside a collapsed cell to read its code.
 - `data/`: the data package (tidy CSV tables; `datapackage.json` gives each table its schema,
   description, sources and licence; `data/README.md` describes every table and its caveats).
   Load a table, validated, with `from maskbook.book.data import load_table; load_table("shipments")`.
-- `maskbook/`: the book's code the notebooks import ({", ".join(f"`{m}`" for m in modules)}).
+- `maskbook/`: the book's code the notebooks import ({modules}).
 - `requirements.txt`: the exact package versions the book is tested with.
 - `student/pdf/` and `instructor/book.pdf`, when the book's PDF edition was built: each chapter
   as a printable handout without solutions, and the whole book with them.
@@ -340,30 +349,40 @@ bar beside a collapsed cell to read its code.
 
 Text of the notebooks and the data compilation: CC BY 4.0 (`LICENSE-CONTENT.md`); the
 figures belong to the publishers named in each row's source. Code (`maskbook/` and the code
-cells): MIT (`LICENSE`).
-"""
+cells): MIT (`LICENSE`)."""
+#: What a notebook holds, in the README's table: with exercises or without.
+KINDS = {True: "exercises with solutions", False: "reading and charts"}
+
+
+def _readme(chapters, modules: list[str], lang: str = language.ORIGINAL) -> str:
+    toc = "\n".join(f"| `{name}` | {_title(text, doc)} | {language._(KINDS[bool(exercise_labels(text))], lang)} |"
+                    for name, doc, text in chapters)
+    title = _title(chapters[0][2], language._("the book", lang))
+    blocks = [block if block.startswith("```") else language._(block, lang) for block in README.split("\n\n")]
+    return "\n\n".join(blocks).format(title=title, toc=toc, modules=", ".join(f"`{m}`" for m in modules)) + "\n"
 
 
 # ------------------------------------------------------------------ the pack
 def pack_files(root: Path | str = maskbook.ROOT, pdfs: Path | None = None,
-               glued: dict[str, dict[str, str]] | None = None) -> dict[str, bytes]:
+               glued: dict[str, dict[str, str]] | None = None, lang: str = language.ORIGINAL) -> dict[str, bytes]:
     """Every file of the pack built from the book in ``root``: {path inside the pack: bytes}.
 
     ``pdfs``: a folder of the PDF edition (``python -m maskbook.editions.pdf``) whose PDFs the pack holds;
-    ``glued``: what each chapter glued, by docname (the build's executed notebooks), else the
-    chapters' code is run (``pack_markdown.glued_values``)."""
+    ``glued``: what each chapter glued, by docname (the build's executed notebooks, in ``lang``), else the
+    chapters' code is run in ``lang`` (``pack_markdown.glued_values``); ``lang``: the language of the
+    notebooks' markdown and of the README (the code is the same in every language)."""
     root = Path(root)
-    chapters = pack_chapters(root)
+    chapters = pack_chapters(root, lang)
     files: dict[str, bytes] = {}
     contents = "\n".join(f"- `{name}`: {_title(text, doc)}" for name, doc, text in chapters[1:])
-    values = glued or pack_markdown.glued_values(root, [(doc, text) for _, doc, text in chapters])
+    values = glued or pack_markdown.glued_values(root, [(doc, text) for _, doc, text in chapters], lang)
     labels = pack_markdown.citation_labels(root / "references.bib")
     for name, doc, text in chapters:
         where = f"{doc}.md"
         listing = contents if name == chapters[0][0] else ""
 
         def plain(markdown: str, where: str = where, doc: str = doc) -> str:
-            return pack_markdown.plain_markdown(markdown, values[doc], labels, where)
+            return pack_markdown.plain_markdown(markdown, values[doc], labels, where, lang)
 
         files[f"instructor/{name}"] = to_notebook(text, name, listing, plain).encode()
         files[f"student/{name}"] = to_notebook(strip_solutions(text, where), name, listing, plain).encode()
@@ -379,7 +398,7 @@ def pack_files(root: Path | str = maskbook.ROOT, pdfs: Path | None = None,
         if (root / name).is_file():
             files[name] = (root / name).read_bytes()
     shown = sorted({p.relative_to(root / "maskbook").parts[0].removesuffix(".py") for p in modules} - {"__init__"})
-    files["README.md"] = _readme(root, chapters, shown).encode()
+    files["README.md"] = _readme(chapters, shown, lang).encode()
     files["requirements.txt"] = _requirements(root).encode()
     return dict(sorted(files.items()))
 
@@ -422,10 +441,17 @@ def write_zip(files: dict[str, bytes], path: Path) -> Path:
     return path
 
 
-def build(out: Path | str, root: Path | str = maskbook.ROOT, pdfs: Path | None = None) -> tuple[Path, Path]:
-    """Write ``out/teaching-pack/`` and ``out/teaching-pack.zip``; return both paths."""
-    out = Path(out)
-    files = pack_files(root, pdfs)
+def pack_folder(out: Path | str, lang: str = language.ORIGINAL) -> Path:
+    """Where the pack in ``lang`` goes under ``out``: ``out`` itself in English, ``out/<lang>/``
+    in a translation (as the site puts its translations: ``_build/html/it/``)."""
+    return Path(out) if lang == language.ORIGINAL else Path(out) / lang
+
+
+def build(out: Path | str, root: Path | str = maskbook.ROOT, pdfs: Path | None = None,
+          lang: str = language.ORIGINAL) -> tuple[Path, Path]:
+    """Write ``teaching-pack/`` and ``teaching-pack.zip`` in ``lang`` into :func:`pack_folder`; return both paths."""
+    out = pack_folder(out, lang)
+    files = pack_files(root, pdfs, lang=lang)
     folder = out / PACK_DIR
     if folder.exists():
         import shutil
@@ -441,9 +467,12 @@ def main(argv: list[str] | None = None) -> int:
                              "folder; not _build/, which jupyter-book clean empties)")
     parser.add_argument("--root", type=Path, default=maskbook.ROOT, help="the book's folder (default: this repository)")
     parser.add_argument("--pdfs", type=Path, help=f"also pack the PDF edition from this folder (e.g. {PDF_FOLDER})")
+    parser.add_argument("--language", choices=language.LANGUAGES, default=language.ORIGINAL,
+                        help="the language of the notebooks' text and README (default: English); a translation "
+                             "is written into OUT/<language>/ (e.g. it/teaching-pack.zip)")
     args = parser.parse_args(argv)
     try:
-        folder, zpath = build(args.out, args.root, args.pdfs)
+        folder, zpath = build(args.out, args.root, args.pdfs, args.language)
     except (ValueError, FileNotFoundError) as exc:
         print(f"teaching pack: {exc}", file=sys.stderr)
         return 1
