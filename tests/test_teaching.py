@@ -443,9 +443,6 @@ ENGLISH_WORDS = re.compile(r" (?:the|and|of|with|which) ", re.I)
 CITATION_TEXT = re.compile(r"\[[^\]]*(?:\d{4}[a-z]?|n\.d\.)\]")
 PROPER_NAMES = ["Belt and Road"]
 #: Passages that print a figure glued as English text by the chapter's code (should be ``language._``).
-ENGLISH_GLUED = {"00-intro.ipynb": 'intro.md glues "the lowest" in English (its code: intro_pew_italy_rank)'}
-
-
 @pytest.fixture(scope="module")
 def italian(tmp_path_factory) -> Path:
     """The Italian pack, written as the command line writes it: the folder ``it/teaching-pack/``."""
@@ -471,9 +468,7 @@ def test_italian_notebooks_have_the_english_code_cells(unpacked, italian, editio
 
 
 @pytest.mark.parametrize("name", [n for n, _, _ in CHAPTERS], ids=[f"student/{n}" for n, _, _ in CHAPTERS])
-def test_italian_student_notebooks_have_no_english_prose(request, italian, name):
-    if name in ENGLISH_GLUED:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=ENGLISH_GLUED[name]))
+def test_italian_student_notebooks_have_no_english_prose(italian, name):
     markdown = CITATION_TEXT.sub(" ", _markdown(italian / "student" / name))
     for proper in PROPER_NAMES:
         markdown = markdown.replace(proper, " ")

@@ -7,12 +7,13 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from maskbook.editions import pack_markdown, pdf, teaching_pack
+from maskbook.editions import pack_markdown, pdf, teaching_pack, translation
 from maskbook.site.sphinxext import executed_notebook
 
 
 def write_teaching_pack(app: Sphinx, exception) -> None:
-    """Write the teaching pack (``maskbook.editions.teaching_pack``) into the site as ``teaching-pack.zip``."""
+    """Write the teaching pack (``maskbook.editions.teaching_pack``) into the site as ``teaching-pack.zip``,
+    in the site's language."""
     if exception is not None or app.builder.format != "html":
         return
     root, zip_path = Path(app.srcdir), Path(app.outdir) / teaching_pack.ZIP_NAME
@@ -20,6 +21,7 @@ def write_teaching_pack(app: Sphinx, exception) -> None:
     inputs = [root / "_toc.yml", root / "intro.md", root / "requirements.txt", root / "LICENSE",
               root / "LICENSE-CONTENT.md", *sorted((root / "chapters").glob("*.md")),
               *sorted((root / "data").glob("*.*")), *sorted((root / "maskbook").rglob("*.py")),
+              *sorted((root / "locales").rglob("*.po")), *sorted((root / "maskbook" / "locales").rglob("*.po")),
               *sorted(pdf.built_pdfs(app).glob("*.pdf"))]
     digest = hashlib.sha256()
     for path in inputs:
@@ -31,7 +33,8 @@ def write_teaching_pack(app: Sphinx, exception) -> None:
     # The figures the chapters glued in this build (the pack's markdown shows them as values).
     executed = {doc: executed_notebook(app, doc) for _, doc, _ in teaching_pack.pack_chapters(root)}
     glued = {doc: pack_markdown.glued_in(nb) if nb else {} for doc, nb in executed.items()}
-    teaching_pack.write_zip(teaching_pack.pack_files(root, pdf.built_pdfs(app), glued), zip_path)
+    lang = translation.page_language(app.config)  # the Italian site offers the Italian pack
+    teaching_pack.write_zip(teaching_pack.pack_files(root, pdf.built_pdfs(app), glued, lang=lang), zip_path)
     stamp.write_text(digest.hexdigest())
 
 

@@ -65,13 +65,14 @@ from jupyter_cache.base import CacheBundleIn  # noqa: E402
 from jupyter_cache.executors.utils import ExecutionResult, single_nb_execution  # noqa: E402
 from myst_nb.core.read import create_nb_reader  # noqa: E402
 from myst_nb.core.variables import RetrievalError, format_plain_text  # noqa: E402
-from myst_nb.ext.glue.roles import PasteTextRole  # noqa: E402
 from myst_nb.ext.glue import directives as glue_directives  # noqa: E402
 from myst_nb.ext.glue import roles as glue_roles  # noqa: E402
+from myst_nb.ext.glue.roles import PasteTextRole  # noqa: E402
 from myst_nb.ext.glue.utils import retrieve_glue_data  # noqa: E402
 
 __all__ = ["CompatError", "check_versions", "pins", "CacheBundleIn", "ExecutionResult", "single_nb_execution",
-           "create_nb_reader", "RetrievalError", "format_plain_text", "PasteTextRole", "retrieve_glue_data", "page_glue", "glue_in_translations", "notebook_configs",
+           "create_nb_reader", "RetrievalError", "format_plain_text", "PasteTextRole", "retrieve_glue_data", "page_glue",
+           "glue_in_translations", "notebook_configs",
            "event_listeners", "toctree_includes", "fignumbers", "set_fignumbers", "bibliography_entries",
            "citations", "citation_refs", "register_pybtex_plugin", "register_bibtex_plugin", "add_pdf_object",
            "browser_pipe_logger"]
