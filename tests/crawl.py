@@ -39,7 +39,7 @@ LISTEN = ("window.__violations = [];"
 
 def site_pages(site: Path) -> list[str]:
     """Every HTML page of the site (toc pages, search, index, redirects), not the theme's templates."""
-    return [p.relative_to(site).as_posix() for p in sorted(site.rglob("*.html")) if p.relative_to(site).parts[0] != "_static"]
+    return [p.relative_to(site).as_posix() for p in sorted(site.rglob("*.html")) if "_static" not in p.relative_to(site).parts]
 
 
 def chart_pages(site: Path, pages: list[str]) -> list[str]:

@@ -46,7 +46,7 @@ def markup_defects(text: str) -> list[str]:
 
 def site_pages(site: Path) -> list[Path]:
     """Every page of the site (the themes' Jinja macros in ``_static/`` are not pages)."""
-    return sorted(p for p in site.rglob("*.html") if p.relative_to(site).parts[0] != "_static")
+    return sorted(p for p in site.rglob("*.html") if "_static" not in p.relative_to(site).parts)
 
 
 def test_the_checks_find_each_defect_the_validator_reported():

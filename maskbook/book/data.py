@@ -43,7 +43,7 @@ import pandas as pd
 
 import maskbook
 
-__all__ = ["DataValidationError", "list_tables", "table_info", "source_lines", "csv_path", "load_table", "data_dir"]
+__all__ = ["DataValidationError", "list_tables", "table_info", "csv_path", "load_table", "data_dir"]
 
 #: How many errors a message lists in full before summarising the rest.
 MAX_ERRORS_SHOWN = 50
@@ -119,12 +119,6 @@ def table_info(name: str) -> dict:
         "licence_note": pkg.get("licence_note", ""),
         "fields": [f["name"] for f in res["schema"]["fields"]],
     }
-
-
-def source_lines() -> list[str]:
-    """Every table's source line: words a reader reads under a chart, so they are strings of the
-    package to translate (``maskbook/locales``) like those of its code."""
-    return [line for line in (table_info(name)["source_line"] for name in list_tables()) if line]
 
 
 # ------------------------------------------------------------------ validation

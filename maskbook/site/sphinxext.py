@@ -97,7 +97,7 @@ def inputs_read_by(source: str) -> list[Path]:
     """The files a chapter's outputs depend on, besides its own code cells, read from its code.
 
     The maskbook modules its code cells import and, in turn, the modules those import
-    (``maskbook.imports``); the data package descriptor; every table that code reads
+    (``maskbook.imports``), with the package's catalogue of the build's language when they translate; the data package descriptor; every table that code reads
     (:func:`tables_read_by`); and any other file of ``data/`` it names (the data appendix reads
     ``data/README.md``). Prose is not code: a page that says "aid" does not depend on ``charts/aid.py``.
     """
@@ -107,6 +107,8 @@ def inputs_read_by(source: str) -> list[Path]:
     tables = set().union(*map(tables_read_by, trees))
     constants = set().union(*map(string_constants, trees))
     files = sorted({imports.module_file(m) for m in modules})
+    if "maskbook.language" in modules and language.current() != language.ORIGINAL:
+        files.append(language.catalogue_path(language.current()))  # the charts' words in this language
     others = sorted(p for p in data.data_dir().iterdir() if p.is_file() and p.name in constants)
     csvs = [data.csv_path(n) for n in data.list_tables() if n in tables]
     descriptor = data.data_dir() / "datapackage.json"
