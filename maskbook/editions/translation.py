@@ -31,6 +31,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
+from sphinx.util.nodes import extract_messages
 
 from maskbook import language
 
@@ -143,8 +144,9 @@ def translate_book_names(app: Sphinx, config) -> None:
 class UntranslatedPassages(SphinxTransform):
     """Warn of every passage of a translated page that its catalogue leaves in English.
 
-    Not passages that an extension writes in the build's language (sphinx-exercise's "Esercizio"),
-    nor the page's front matter (the notebook's metadata, not shown)."""
+    A page whose catalogue is missing or cannot be read is one warning. Not passages that an
+    extension writes in the build's language (sphinx-exercise's "Esercizio"), nor the page's front
+    matter (the notebook's metadata, not shown)."""
 
     default_priority = 26  # after Sphinx's Locale (20) and its count of translated passages (25)
 
@@ -152,6 +154,12 @@ class UntranslatedPassages(SphinxTransform):
         from sphinx.builders.gettext import MessageCatalogBuilder
 
         if is_original(self.app) or isinstance(self.app.builder, MessageCatalogBuilder):
+            return
+        if not any("translated" in node for node in self.document.findall(nodes.Element)):
+            if any(True for _ in extract_messages(self.document)):  # a page with prose, and no catalogue read
+                logger.warning(f"no {NAMES[self.config.language]} catalogue could be read for this page: "
+                               f"{self.config.locale_dirs[0]}/{self.config.language}/LC_MESSAGES/{self.env.docname}.po "
+                               f"is missing or unreadable", location=self.env.docname, type="maskbook", subtype="untranslated")
             return
         for node in self.document.findall(nodes.Element):
             if node.get("translated") is not False or type(node).__name__ in WRITTEN_IN_LANGUAGE:
