@@ -5,6 +5,7 @@ import re
 import textwrap
 
 from babel.messages.pofile import read_po
+from bs4 import Comment
 
 from maskbook.editions import catalogues
 
@@ -20,7 +21,8 @@ def visible_words(page) -> list[str]:
     of works stay as published)."""
     body = page.select_one("body")
     skip = body.select('[lang="en"], script, style, pre, code, .cell_input, div.citation, .bibliography, noscript')
-    texts = [s for s in body.find_all(string=True) if not any(s in el.descendants for el in skip)]
+    texts = [s for s in body.find_all(string=True)
+             if not isinstance(s, Comment) and not any(s in el.descendants for el in skip)]
     return re.findall(r"[A-Za-zÀ-ÿ']+", " ".join(texts))
 
 

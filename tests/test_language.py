@@ -145,7 +145,7 @@ def strings_to_translate() -> set[str]:
         strings |= {message for _, _, message, _ in extract_python(io.BytesIO(code), keywords, [], {})
                     if isinstance(message, str)}
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-    strings |= {config["title"], config["html"]["extra_footer"].strip()}
+    strings |= {config["title"], config["author"], config["html"]["extra_footer"].strip()}
     strings |= {part["caption"] for part in yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))["parts"]}
     return strings | {line for name in data.list_tables() if (line := data.table_info(name)["source_line"])}
 

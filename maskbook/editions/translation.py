@@ -121,10 +121,12 @@ def use_language_in_kernels(app: Sphinx, config) -> None:
 
 
 def translate_footer(app: Sphinx, config) -> None:
-    """The footer's licence note (``_config.yml``), before the edition joins it (priority 500)."""
+    """The footer's author and licence note (``_config.yml``), before the edition joins it (priority 500)."""
     lang, options = page_language(config), config.html_theme_options
-    if lang != language.ORIGINAL and options.get("extra_footer"):
-        options["extra_footer"] = language._(options["extra_footer"].strip(), lang)
+    if lang != language.ORIGINAL:
+        config.author = language._(config.author, lang)
+        if options.get("extra_footer"):
+            options["extra_footer"] = language._(options["extra_footer"].strip(), lang)
 
 
 def translate_book_names(app: Sphinx, config) -> None:

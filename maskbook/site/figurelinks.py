@@ -21,6 +21,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from maskbook import language
+from maskbook.language import N_, _
 from maskbook.book import provenance
 from maskbook.site import compat
 from maskbook.site.pageparts import book_order
@@ -119,8 +120,17 @@ def figures_using(env, table: str) -> dict[str, list[dict]]:
 def source_of(row: dict) -> str:
     """A row's source as "outlet, date" (tables without source columns give their ``source`` text)."""
     if "source_publisher" in row:
-        return ", ".join(x for x in (row["source_publisher"], row["source_date"] or "no date given") if x)
+        return ", ".join(x for x in (row["source_publisher"], row["source_date"] or _("no date given")) if x)
     return row.get("source", "")
+
+
+#: "Shown in millions." after a figure read from one row and scaled (``per``).
+SHOWN = {1e3: N_("Shown in thousands."), 1e6: N_("Shown in millions."), 1e9: N_("Shown in billions.")}
+
+
+def as_recorded(text: str) -> str:
+    """A value as the data records it (in English): marked so on a page in another language."""
+    return text if language.current() == language.ORIGINAL else f'<span lang="en">{text}</span>'
 
 
 def tooltip_html(rec: dict) -> str:
@@ -133,16 +143,16 @@ def tooltip_html(rec: dict) -> str:
 
     def line(row_id: str) -> str:
         row = rows[row_id]
-        value = f": {esc(rec['field'])} = {esc(row[rec['field']])}" if rec["field"] else ""
-        return f"{esc(row_id)}{value}. Source: {esc(source_of(row))}."
+        value = f": {esc(rec['field'])} = {as_recorded(esc(row[rec['field']]))}" if rec["field"] else ""
+        return _("{row}{value}. Source: {source}.").format(row=esc(row_id), value=value, source=esc(source_of(row)))
 
     if rec["how"] == "value":
-        scale = provenance.SCALES.get(rec["per"], "")
-        return f"{esc(rec['table'])}, row {line(rec['rows'][0])}" + (f" Shown{scale}." if scale else "")
+        shown = f" {_(SHOWN[rec['per']])}" if rec["per"] in SHOWN else ""
+        return _("{table}, row {line}").format(table=esc(rec["table"]), line=line(rec["rows"][0])) + shown
     how = provenance.describe(rec)
     parts = [f"{esc(how[0].upper() + how[1:])}."] + [f"<span>{line(r)}</span>" for r in rec["rows"][:TIP_ROWS]]
     if len(rec["rows"]) > TIP_ROWS:
-        parts.append(f"<span>… and {len(rec['rows']) - TIP_ROWS} more rows.</span>")
+        parts.append(f"<span>{_('… and {n} more rows.').format(n=len(rec['rows']) - TIP_ROWS)}</span>")
     return "".join(parts)
 
 
