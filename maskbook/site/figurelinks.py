@@ -21,8 +21,8 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from maskbook import language
-from maskbook.language import N_, _
 from maskbook.book import provenance
+from maskbook.language import N_, _
 from maskbook.site import compat
 from maskbook.site.pageparts import book_order
 
