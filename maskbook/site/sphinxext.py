@@ -99,7 +99,8 @@ def inputs_read_by(source: str) -> list[Path]:
     The maskbook modules its code cells import and, in turn, the modules those import
     (``maskbook.imports``), with the package's catalogue of the build's language when they translate;
     the data package descriptor; every table that code reads (:func:`tables_read_by`); and any other
-    file of ``data/`` it names (the data appendix reads ``data/README.md``). Prose is not code: a page that says "aid" does not depend on ``charts/aid.py``.
+    file of ``data/`` it names (the data appendix reads ``data/README.md``). Prose is not code: a
+    page that says "aid" does not depend on ``charts/aid.py``.
     """
     tree = imports.parsed("\n".join(imports.code_cells(source)))
     modules = imports.modules_imported_by(tree)
