@@ -25,7 +25,9 @@ margin boxes: running heads, page numbers), text, embedded font subsets, a tagge
 outline from the headings, and links. It has no ``target-counter()``, so the book is printed
 twice: Chromium writes a named destination for every element a link points to, so the first print
 says on which page each chapter (and each figure the data edition refers to) is, and the second
-prints the contents with those numbers. :mod:`maskbook.editions.pdf_finish` (pypdf) then sets the
+prints the contents with those numbers. The pages found are kept in ``out/.page-numbers.json``:
+the same document is printed once, with them, and printed again only if a page moved (so is the
+data edition's list of tables). :mod:`maskbook.editions.pdf_finish` (pypdf) then sets the
 metadata (title, authors, subject, language) and fixed dates and file identifiers, so the same
 site gives the same bytes; it runs in other processes while Chromium prints the next document.
 
@@ -43,6 +45,8 @@ link to them: the menu keeps the print entry and the directive writes nothing.
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import multiprocessing
 import os
 import posixpath
@@ -113,11 +117,12 @@ def print_pdf(browser, text: str, workdir: Path, paper: str, margins: tuple = MA
 
 
 def print_with_page_numbers(browser, make: callable, keys: list[str], workdir: Path, paper: str,
-                            margins: tuple = MARGINS) -> tuple[bytes, str, dict]:
+                            margins: tuple = MARGINS, known: dict | None = None) -> tuple[bytes, str, dict]:
     """Print the document ``make(where)`` where ``where`` gives the page of each anchor, as found
     by the previous print (Chromium has no ``target-counter()``); print again until the pages of
-    ``keys`` (what the document refers to by page) stay put."""
-    where: dict[str, int] = {}
+    ``keys`` (what the document refers to by page) stay put. ``known``: the pages a previous run
+    found for this document (:class:`PageNumbers`), tried first: right, the document prints once."""
+    where: dict[str, int] = dict(known or {})
     for _ in range(3):
         text = make(where)
         pdf = print_pdf(browser, text, workdir, paper, margins)
@@ -126,6 +131,34 @@ def print_with_page_numbers(browser, make: callable, keys: list[str], workdir: P
             return pdf, text, found
         where = found
     raise PdfError("the page numbers in the text keep moving between prints (contents or page references)")
+
+
+class PageNumbers:
+    """The pages that the last run found for what each document refers to by page, in ``out``
+    (``.page-numbers.json``), keyed on the document without its page numbers: the same document
+    prints once. A page that moved is seen after printing (:func:`print_with_page_numbers`)."""
+
+    def __init__(self, out: Path):
+        self.path = out / ".page-numbers.json"
+        try:
+            self.known = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.known = {}
+        self.found: dict[str, dict[str, int]] = {}
+
+    @staticmethod
+    def key(make: callable) -> str:
+        return hashlib.sha256(make({}).encode()).hexdigest()
+
+    def of(self, make: callable) -> dict[str, int]:
+        return self.known.get(self.key(make), {})
+
+    def note(self, make: callable, found: dict[str, int], keys: list[str]) -> None:
+        self.found[self.key(make)] = {k: found[k] for k in keys if k in found}
+
+    def save(self) -> None:
+        self.path.write_text(json.dumps(self.found, indent=1, sort_keys=True), encoding="utf-8")
+
 
 def _launch(playwright):
     if not Path(CHROMIUM).exists():
@@ -154,6 +187,7 @@ def build(root: Path, site: Path, out: Path, paper: str = "a4", base_url: str | 
                                 if doc in data_docs else tables[doc]) for doc in docs}
     bibliography = next((p for p in pages.values() if p.body.select_one("div.citation")), None)
     out.mkdir(parents=True, exist_ok=True)
+    numbers = PageNumbers(out)
     finishing: dict[Path, Future] = {out / BOOK_PDF: None} | {out / f"{Path(doc).name}.pdf": None for doc in docs}
     handouts: queue.Queue = queue.Queue()
     for doc in docs:
@@ -177,9 +211,10 @@ def build(root: Path, site: Path, out: Path, paper: str = "a4", base_url: str | 
     def print_book(browser, workdir: Path) -> None:
         begun = time.perf_counter()
         body, heads = book_body(book, pages, numbering)
-        pdf, text, book_where = print_with_page_numbers(
-            browser, lambda where: document(book, site, paper, heads, body(where), book.title),
-            [anchor(d) for d in docs], workdir, paper)
+        make = lambda where: document(book, site, paper, heads, body(where), book.title)  # noqa: E731
+        keys = [anchor(d) for d in docs]
+        pdf, text, book_where = print_with_page_numbers(browser, make, keys, workdir, paper, known=numbers.of(make))
+        numbers.note(make, book_where, keys)
         log(f"{out / BOOK_PDF}: printed in {time.perf_counter() - begun:.1f} s")
         openers = [book_where[anchor(d)] for d in docs]
         finishing[out / BOOK_PDF] = pool.submit(
@@ -188,10 +223,11 @@ def build(root: Path, site: Path, out: Path, paper: str = "a4", base_url: str | 
         for doc in data_docs:
             page = loaded[doc]
             rows = data_edition_body(book, page, tables[doc], book_where)
-            pdf, text, _ = print_with_page_numbers(
-                browser, lambda where, rows=rows, page=page: document(
-                    book, site, paper, [("chapter-0", page.title)], rows(where), page.title, DATA_MARGINS),
-                [t.body["id"] for t in tables[doc]], workdir, paper, DATA_MARGINS)
+            make = lambda where, rows=rows, page=page: document(  # noqa: E731
+                book, site, paper, [("chapter-0", page.title)], rows(where), page.title, DATA_MARGINS)
+            keys = [t.body["id"] for t in tables[doc]]
+            pdf, text, found = print_with_page_numbers(browser, make, keys, workdir, paper, DATA_MARGINS, numbers.of(make))
+            numbers.note(make, found, keys)
             finishing[out / f"{Path(doc).name}.pdf"] = pool.submit(
                 finish, pdf, book, f"{page.title} ({book.title})",
                 f"The data edition: every row of the book's tables ({book.edition()})", headings(text), [0])
@@ -204,6 +240,7 @@ def build(root: Path, site: Path, out: Path, paper: str = "a4", base_url: str | 
         beside = side.submit(in_chromium, print_handouts, Path(tmp) / "handouts")
         in_chromium(print_book, Path(tmp) / "book")
         beside.result()
+        numbers.save()
         log(f"{len(finishing)} PDFs printed in {time.perf_counter() - start:.1f} s; pypdf finishes them")
         for target, done in finishing.items():
             target.write_bytes(done.result())

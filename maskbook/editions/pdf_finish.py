@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import html
 import io
 import os
 import re
 from pathlib import Path
-
-from bs4 import BeautifulSoup
 
 from maskbook.edition import Book
 
@@ -20,7 +19,7 @@ def destinations(pdf: bytes) -> dict[str, int]:
     element a link of the document points to (``#id``)."""
     from pypdf import PdfReader
 
-    reader = PdfReader(io.BytesIO(pdf))
+    reader = PdfReader(io.BytesIO(pdf), strict=True)  # strict: no check of every object's offset
     return {name.lstrip("/"): reader.get_destination_page_number(dest) for name, dest in reader.named_destinations.items()}
 
 
@@ -29,10 +28,14 @@ def _spaceless(text: str) -> str:
     return re.sub(r"\s", "", text)
 
 
+HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.S | re.I)
+TAG = re.compile(r"<[^>]*>")
+
+
 def headings(text: str) -> list[str]:
-    """The text of every heading of an HTML document, in order (the outline's entries)."""
-    soup = BeautifulSoup(text, "html.parser")
-    return [" ".join(h.get_text(" ", strip=True).split()) for h in soup.find_all(re.compile(r"^h[1-6]$"))]
+    """The text of every heading of an HTML document, in order (the outline's entries). The
+    document is made by BeautifulSoup (well formed): parsed again, it would take seconds."""
+    return [" ".join(html.unescape(TAG.sub(" ", m.group(2))).split()) for m in HEADING.finditer(text)]
 
 
 class Objects:
@@ -44,7 +47,7 @@ class Objects:
     def __init__(self, pdf: bytes):
         from pypdf import PdfReader
 
-        self.reader = PdfReader(io.BytesIO(pdf))
+        self.reader = PdfReader(io.BytesIO(pdf), strict=True)  # strict: no check of every object's offset
         xref = int(pdf[pdf.rindex(b"startxref") + 9:].split()[0])
         trailer = pdf.index(b"trailer", xref)
         rows = pdf[xref:trailer].split(b"\n")[2:]  # "xref", "0 N", then one row per object
