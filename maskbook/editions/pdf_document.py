@@ -162,8 +162,9 @@ def contents(book: Book, pages: dict[str, Page], numbering: Numbering, where: di
 
 def chapter(page: Page, n: int, part: str, solutions: bool, label: str = "", before: str = "", after: str = "") -> str:
     """One page of the book as a chapter: a named page ``chapter-n`` (its running head)."""
-    body = copy.copy(page.body)
-    if not solutions:
+    body = page.body
+    if not solutions and body.select_one("div.solution"):  # a copy (slow) only to leave something out
+        body = copy.copy(body)
         for el in body.select("div.solution"):
             el.decompose()
     opener = "".join(f'<p class="{cls}">{html.escape(text)}</p>\n' for cls, text in
