@@ -11,7 +11,9 @@ The jobs: ``build`` (``src/``, the book built with warnings as errors, from an e
 then, side by side, ``rebuilt`` (a copy of the built book, caches included, built again in its
 new folder: the playground of the rebuild tests) and ``pdf`` (the PDF edition, into ``pdf/``);
 once the PDFs exist, side by side, ``pdf-texts`` (every PDF page's text, read once,
-``pdf-texts.json``), ``pdf-again`` (the PDF command a second time, into ``pdf-again/``) and
+``pdf-texts.json``), ``pdf-again`` (the PDF command a second time, into ``pdf-again/``, given the
+page numbers the first run found: its PDFs, each printed once, must be the same bytes as the
+first run's) and
 ``offered`` (a copy of the built book with the PDFs in its ``_build/pdf``, built again).
 """
 from __future__ import annotations
@@ -30,6 +32,8 @@ from pathlib import Path
 FIXTURES = {"rebuilt": "rebuilt", "pdf": "pdfs", "pdf-again": "pdfs_again", "offered": "offered"}
 #: The site's public address given to the PDF command (links and QR codes).
 BASE_URL = "https://example.org/maskbook/"
+#: What the PDF command keeps of a run for the next (the pages it found for the contents).
+PAGE_NUMBERS = ".page-numbers.json"
 #: The driver's own status: every job it was asked for has ended.
 DRIVER = "jobs"
 
@@ -136,7 +140,9 @@ def main(folder: Path, jobs: set[str]) -> None:
                                       str(folder / "pdf"), str(folder / "pdf-texts.json")])
 
         def again():
-            if "pdf-again" in jobs:
+            if "pdf-again" in jobs:  # with the first run's page numbers: the book prints once, as it should
+                (folder / "pdf-again").mkdir()
+                shutil.copyfile(folder / "pdf" / PAGE_NUMBERS, folder / "pdf-again" / PAGE_NUMBERS)
                 run(folder, "pdf-again", pdf_command(src, folder / "pdf-again"))
 
         def offered():

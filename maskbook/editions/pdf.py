@@ -19,15 +19,17 @@ Each PDF is one HTML document made from the pages' article HTML (no theme, no sc
 interactive control; :mod:`maskbook.editions.pdf_page` makes a page ready for print, with the paper
 manners of :mod:`maskbook.editions.pdf_paper`: whole web addresses, no screen wording, soft
 hyphens, code lines, table summaries), put together by :mod:`maskbook.editions.pdf_document` and
-styled by ``pdf_templates/print.css``, and printed by Debian's Chromium through Playwright
+styled by ``pdf_templates/print.css``, and printed (:mod:`maskbook.editions.pdf_print`) by Debian's Chromium through Playwright
 (``CHROMIUM_PATH``, default /usr/bin/chromium), offline. Chromium gives paged media (``@page``
 margin boxes: running heads, page numbers), text, embedded font subsets, a tagged PDF and an
 outline from the headings, and links. It has no ``target-counter()``, so the book is printed
 twice: Chromium writes a named destination for every element a link points to, so the first print
 says on which page each chapter (and each figure the data edition refers to) is, and the second
-prints the contents with those numbers. :mod:`maskbook.editions.pdf_finish` (pypdf) then sets the
+prints the contents with those numbers. The pages found are kept in ``out/.page-numbers.json``:
+the same document is printed once, with them, and printed again only if a page moved (so is the
+data edition's list of tables). :mod:`maskbook.editions.pdf_finish` (pypdf) then sets the
 metadata (title, authors, subject, language) and fixed dates and file identifiers, so the same
-site gives the same bytes; it runs in other processes while Chromium prints the next document.
+site gives the same bytes; it runs while Chromium prints the next document.
 
 Charts print as their static SVG (vector), with title, source line, and a link and a QR code to
 the interactive chart and its CSV on the site. The site's public address comes from one place:
@@ -44,14 +46,11 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
-import os
 import posixpath
-import queue
 import shutil
 import sys
 import tempfile
 import time
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 from docutils import nodes
@@ -63,7 +62,6 @@ from maskbook.edition import BookError, read_book
 from maskbook.editions import teaching_pack
 from maskbook.editions.pdf_document import (
     DATA_MARGINS,
-    MARGINS,
     PAPER,
     Numbering,
     book_body,
@@ -71,161 +69,102 @@ from maskbook.editions.pdf_document import (
     document,
     handout_body,
 )
-from maskbook.editions.pdf_finish import destinations, finish, headings, page_count
+from maskbook.editions.pdf_finish import finish, headings, page_count
 from maskbook.editions.pdf_page import DATA_ROWS, PdfError, anchor, load_page, summary_page, with_sections
+from maskbook.editions.pdf_print import PageNumbers, in_chromium, print_pdf, print_with_page_numbers
 from maskbook.site import compat
 
 BOOK_PDF = "book.pdf"
 SITE_FOLDER = "pdf"  # where the site serves the PDFs
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-#: Elements that end right of the text column (Chromium would shrink every page to fit them).
-OVERFLOW_JS = """() => { const width = document.body.clientWidth; return [...document.querySelectorAll('body *')]
-  .filter(e => e.getBoundingClientRect().right > width + 1)
-  .map(e => `<${e.tagName.toLowerCase()} class="${e.className}">${(e.textContent || '').trim().slice(0, 60)}`); }"""
-#: The document is laid out only once every font it declares is loaded (``html.pdf-loading`` is
-#: not displayed): laid out before, its links' areas differ from run to run.
-LOAD_FONTS = """() => Promise.all([...document.fonts].map(f => f.load()))
-  .then(() => document.documentElement.classList.remove('pdf-loading')).then(() => document.fonts.ready)
-  .then(() => true)"""
-
-# ------------------------------------------------------------------ printing
-def print_pdf(browser, text: str, workdir: Path, paper: str, margins: tuple = MARGINS) -> bytes:
-    """``text`` (an HTML document) printed by Chromium: tagged, with an outline from its headings.
-
-    Refuses a document with something wider than the text column: Chromium would shrink every
-    page to fit it."""
-    path = workdir / "print.html"
-    path.write_text(text, encoding="utf-8")
-    column = (PAPER[paper][1] - margins[1] - margins[3]) / 25.4 * 96  # CSS px
-    page = browser.new_page(viewport={"width": int(column), "height": 1000})
-    try:
-        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
-        page.emulate_media(media="print")
-        page.goto(path.as_uri(), wait_until="load")
-        page.evaluate(LOAD_FONTS)
-        wide = page.evaluate(OVERFLOW_JS)
-        if wide:
-            raise PdfError(f"wider than the page's text column ({len(wide)} elements), first: {wide[:3]}; "
-                           "make it wrap in maskbook/editions/pdf_templates/print.css")
-        return page.pdf(prefer_css_page_size=True, print_background=True, outline=True, tagged=True)
-    finally:
-        page.close()
 
 
-
-def print_with_page_numbers(browser, make: callable, keys: list[str], workdir: Path, paper: str,
-                            margins: tuple = MARGINS) -> tuple[bytes, str, dict]:
-    """Print the document ``make(where)`` where ``where`` gives the page of each anchor, as found
-    by the previous print (Chromium has no ``target-counter()``); print again until the pages of
-    ``keys`` (what the document refers to by page) stay put."""
-    where: dict[str, int] = {}
-    for _ in range(3):
-        text = make(where)
-        pdf = print_pdf(browser, text, workdir, paper, margins)
-        found = destinations(pdf)
-        if where and all(found.get(k) == where.get(k) for k in keys):
-            return pdf, text, found
-        where = found
-    raise PdfError("the page numbers in the text keep moving between prints (contents or page references)")
-
-def _launch(playwright):
-    if not Path(CHROMIUM).exists():
-        raise PdfError(f"Chromium not found at {CHROMIUM}: install it (sudo apt-get install chromium) "
-                       "or set CHROMIUM_PATH to a Chromium or Chrome binary")
-    return playwright.chromium.launch(executable_path=CHROMIUM,
-                                      args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
-
-
+# ------------------------------------------------------------------ the PDFs
 def build(root: Path, site: Path, out: Path, paper: str = "a4", base_url: str | None = None,
           log=print) -> list[Path]:
     """Write ``out/book.pdf``, the data edition and one handout per chapter; return their paths.
 
-    Two Chromiums print side by side (one core each): one the book, then the data edition (which
-    gives the book's pages), the other the handouts; whichever is free takes the next handout.
-    pypdf finishes the printed ones in other processes (:mod:`maskbook.editions.pdf_finish` is pure
-    Python: on one core it would take as long as the printing)."""
+    Two processes print side by side (one core each, each with its Chromium): this one the book,
+    then the data edition (which gives the book's pages), a copy of it (forked once the pages are
+    read) the handouts; whichever is free takes the next handout. Each finishes its PDFs with pypdf
+    (:mod:`maskbook.editions.pdf_finish`) while its Chromium prints the next."""
     start = time.perf_counter()
     book = read_book(root, base_url)
     numbering = Numbering.of(book)
     docs = [doc for _, ds in book.parts for doc in ds]
     loaded = {doc: load_page(site, doc, book, numbering.number(doc)) for doc in docs}
     tables = {doc: [load_page(site, sub, book) for sub in book.sections.get(doc, [])] for doc in docs}
-    data_docs = {doc for doc in docs if any(t.body.find(class_=DATA_ROWS) for t in tables[doc])}
+    data_docs = [doc for doc in docs if any(t.body.find(class_=DATA_ROWS) for t in tables[doc])]
     pages = {doc: with_sections(loaded[doc], [summary_page(t, doc) for t in tables[doc]]
                                 if doc in data_docs else tables[doc]) for doc in docs}
     bibliography = next((p for p in pages.values() if p.body.select_one("div.citation")), None)
     out.mkdir(parents=True, exist_ok=True)
-    finishing: dict[Path, Future] = {out / BOOK_PDF: None} | {out / f"{Path(doc).name}.pdf": None for doc in docs}
-    handouts: queue.Queue = queue.Queue()
-    for doc in docs:
-        if doc not in data_docs:
-            handouts.put(doc)
+    numbers = PageNumbers(out)
+    written = [out / BOOK_PDF] + [out / f"{Path(doc).name}.pdf" for doc in docs]
+    handouts = [doc for doc in docs if doc not in data_docs]
+    taken = multiprocessing.get_context("fork").Value("i", 0)  # how many handouts are taken
 
-    def print_handouts(browser, workdir: Path) -> None:
+    def print_handouts(browser, workdir: Path, later: callable) -> None:
         while True:
-            try:
-                doc = handouts.get_nowait()
-            except queue.Empty:
+            with taken.get_lock():
+                index, taken.value = taken.value, taken.value + 1
+            if index >= len(handouts):
                 return
+            doc = handouts[index]
             page = loaded[doc]
             text = document(book, site, paper, [("chapter-0", page.title)],
                             handout_body(book, pages[doc], bibliography, numbering.name(doc)), page.title)
             pdf = print_pdf(browser, text, workdir, paper)
-            finishing[out / f"{Path(doc).name}.pdf"] = pool.submit(
-                finish, pdf, book, f"{page.title} ({book.title})",
-                f"Chapter handout, student's edition ({book.edition()})", headings(text), [0])
+            later(write, out / f"{Path(doc).name}.pdf", finish, pdf, book, f"{page.title} ({book.title})",
+                             f"Chapter handout, student's edition ({book.edition()})", headings(text), [0])
 
-    def print_book(browser, workdir: Path) -> None:
+    def print_book(browser, workdir: Path, later: callable) -> None:
         begun = time.perf_counter()
         body, heads = book_body(book, pages, numbering)
-        pdf, text, book_where = print_with_page_numbers(
-            browser, lambda where: document(book, site, paper, heads, body(where), book.title),
-            [anchor(d) for d in docs], workdir, paper)
+
+        def make(where):
+            return document(book, site, paper, heads, body(where), book.title)
+
+        keys = [anchor(d) for d in docs]
+        pdf, text, book_where = print_with_page_numbers(browser, make, keys, workdir, paper, known=numbers.of(make))
+        numbers.note(make, book_where, keys)
         log(f"{out / BOOK_PDF}: printed in {time.perf_counter() - begun:.1f} s")
         openers = [book_where[anchor(d)] for d in docs]
-        finishing[out / BOOK_PDF] = pool.submit(
-            finish, pdf, book, f"{book.title}: {book.subtitle}", f"The whole book, instructor's edition ({book.edition()})",
-            headings(text), openers, front=openers[0])
+        later(write, out / BOOK_PDF, finish, pdf, book, f"{book.title}: {book.subtitle}",
+                         f"The whole book, instructor's edition ({book.edition()})", headings(text), openers,
+                         front=openers[0])
         for doc in data_docs:
-            page = loaded[doc]
-            rows = data_edition_body(book, page, tables[doc], book_where)
-            pdf, text, _ = print_with_page_numbers(
-                browser, lambda where, rows=rows, page=page: document(
-                    book, site, paper, [("chapter-0", page.title)], rows(where), page.title, DATA_MARGINS),
-                [t.body["id"] for t in tables[doc]], workdir, paper, DATA_MARGINS)
-            finishing[out / f"{Path(doc).name}.pdf"] = pool.submit(
-                finish, pdf, book, f"{page.title} ({book.title})",
-                f"The data edition: every row of the book's tables ({book.edition()})", headings(text), [0])
-        print_handouts(browser, workdir)
+            page, rows = loaded[doc], data_edition_body(book, loaded[doc], tables[doc], book_where)
 
-    with (ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=multiprocessing.get_context("spawn")) as pool,
-          ThreadPoolExecutor(max_workers=1) as side, tempfile.TemporaryDirectory() as tmp):
-        (Path(tmp) / "book").mkdir()
-        (Path(tmp) / "handouts").mkdir()
-        beside = side.submit(in_chromium, print_handouts, Path(tmp) / "handouts")
-        in_chromium(print_book, Path(tmp) / "book")
-        beside.result()
-        log(f"{len(finishing)} PDFs printed in {time.perf_counter() - start:.1f} s; pypdf finishes them")
-        for target, done in finishing.items():
-            target.write_bytes(done.result())
-    written = list(finishing)
+            def make(where, rows=rows, page=page):
+                return document(book, site, paper, [("chapter-0", page.title)], rows(where), page.title, DATA_MARGINS)
+
+            keys = [t.body["id"] for t in tables[doc]]
+            pdf, text, found = print_with_page_numbers(browser, make, keys, workdir, paper, DATA_MARGINS, numbers.of(make))
+            numbers.note(make, found, keys)
+            later(write, out / f"{Path(doc).name}.pdf", finish, pdf, book, f"{page.title} ({book.title})",
+                             f"The data edition: every row of the book's tables ({book.edition()})", headings(text), [0])
+        print_handouts(browser, workdir, later)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        beside = multiprocessing.get_context("fork").Process(
+            target=in_chromium, args=(print_handouts, Path(tmp) / "handouts"), name="handouts")
+        beside.start()  # before this process starts a thread: a fork copies only the calling one
+        try:
+            in_chromium(print_book, Path(tmp) / "book")
+        finally:
+            beside.join()
+        if beside.exitcode != 0:
+            raise PdfError(f"printing the handouts failed (exit status {beside.exitcode}; its error is above)")
+    numbers.save()
+    log(f"{len(written)} PDFs in {time.perf_counter() - start:.1f} s")
     log(f"{written[0]}: {page_count(written[0])} pages, {written[0].stat().st_size:,} bytes")
     for stale in sorted(set(out.glob("*.pdf")) - set(written)):
         stale.unlink()
     return written
 
 
-def in_chromium(work: callable, workdir: Path) -> None:
-    """``work(browser, workdir)`` with a Chromium of its own (Playwright's objects belong to the
-    thread that made them)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = _launch(p)
-        try:
-            work(browser, workdir)
-        finally:
-            browser.close()
+def write(path: Path, make: callable, *args, **kwargs) -> None:
+    path.write_bytes(make(*args, **kwargs))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,8 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bs4 import BeautifulSoup
-
 from maskbook.edition import Book
 from maskbook.editions.pdf_page import Page, anchor, with_sections
 
@@ -164,8 +162,9 @@ def contents(book: Book, pages: dict[str, Page], numbering: Numbering, where: di
 
 def chapter(page: Page, n: int, part: str, solutions: bool, label: str = "", before: str = "", after: str = "") -> str:
     """One page of the book as a chapter: a named page ``chapter-n`` (its running head)."""
-    body = copy.copy(page.body)
-    if not solutions:
+    body = page.body
+    if not solutions and body.select_one("div.solution"):  # a copy (slow) only to leave something out
+        body = copy.copy(body)
         for el in body.select("div.solution"):
             el.decompose()
     opener = "".join(f'<p class="{cls}">{html.escape(text)}</p>\n' for cls, text in
@@ -173,14 +172,16 @@ def chapter(page: Page, n: int, part: str, solutions: bool, label: str = "", bef
     return f'<div class="pdf-chapter" style="page: chapter-{n}">\n{before}{opener}{body}{after}\n</div>'
 
 
+#: A link inside the document (its target in group 1, its content in group 2), and an element's id.
+LINK = re.compile(r'<a\s[^>]*?\bhref="#([^"]*)"[^>]*>(.*?)</a\s*>', re.S)
+ID = re.compile(r'\sid="([^"]*)"')
+
+
 def drop_dangling_links(text: str) -> str:
-    """Unwrap every ``#id`` link whose target is not in the document (e.g. a solution not printed)."""
-    soup = BeautifulSoup(text, "html.parser")
-    ids = {el["id"] for el in soup.select("[id]")}
-    for a in soup.select('a[href^="#"]'):
-        if a["href"][1:] not in ids:
-            a.unwrap()
-    return str(soup)
+    """Unwrap every ``#id`` link whose target is not in the document (e.g. a solution not printed).
+    ``text`` is made by BeautifulSoup (well formed; links do not nest): parsed again, it would take seconds."""
+    ids = set(ID.findall(text))
+    return LINK.sub(lambda m: m.group(0) if m.group(1) in ids else m.group(2), text)
 
 
 FRONT = 3  # title page, verso, contents: numbered i-iii (a longer contents shifts only the labels)

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import html
 import io
 import os
 import re
 from pathlib import Path
 
-from bs4 import BeautifulSoup
-
 from maskbook.edition import Book
-from maskbook.site import compat
 
 
 def destinations(pdf: bytes) -> dict[str, int]:
@@ -21,7 +19,7 @@ def destinations(pdf: bytes) -> dict[str, int]:
     element a link of the document points to (``#id``)."""
     from pypdf import PdfReader
 
-    reader = PdfReader(io.BytesIO(pdf))
+    reader = PdfReader(io.BytesIO(pdf), strict=True)  # strict: no check of every object's offset
     return {name.lstrip("/"): reader.get_destination_page_number(dest) for name, dest in reader.named_destinations.items()}
 
 
@@ -30,80 +28,146 @@ def _spaceless(text: str) -> str:
     return re.sub(r"\s", "", text)
 
 
+HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.S | re.I)
+TAG = re.compile(r"<[^>]*>")
+
+
 def headings(text: str) -> list[str]:
-    """The text of every heading of an HTML document, in order (the outline's entries)."""
-    soup = BeautifulSoup(text, "html.parser")
-    return [" ".join(h.get_text(" ", strip=True).split()) for h in soup.find_all(re.compile(r"^h[1-6]$"))]
+    """The text of every heading of an HTML document, in order (the outline's entries). The
+    document is made by BeautifulSoup (well formed): parsed again, it would take seconds."""
+    return [" ".join(html.unescape(TAG.sub(" ", m.group(2))).split()) for m in HEADING.finditer(text)]
 
 
-def fix_outline(writer, titles: list[str]) -> None:
+class Objects:
+    """Chromium's PDF as its objects, each kept as it was printed until something changes it:
+    ``heads`` (an object's dictionary or value, where its references are) and ``streams`` (the
+    stream that follows, as printed). Parsing every object (a tagged PDF has tens of thousands)
+    would cost more than the printing: pypdf parses only those that change."""
+
+    def __init__(self, pdf: bytes):
+        from pypdf import PdfReader
+
+        self.reader = PdfReader(io.BytesIO(pdf), strict=True)  # strict: no check of every object's offset
+        xref = int(pdf[pdf.rindex(b"startxref") + 9:].split()[0])
+        trailer = pdf.index(b"trailer", xref)
+        rows = pdf[xref:trailer].split(b"\n")[2:]  # "xref", "0 N", then one row per object
+        at = sorted((int(row[:10]), n) for n, row in enumerate(rows) if row[17:18] == b"n")
+        self.heads: dict[int, bytes] = {}
+        self.streams: dict[int, bytes] = {}
+        for (start, number), (end, _) in zip(at, at[1:] + [(xref, None)]):
+            body = pdf[start:end]
+            body = body[OBJECT.match(body).end():body.rstrip().rindex(b"endobj")].rstrip()
+            self._keep(number, body)
+        self.root = self.reader.trailer.raw_get("/Root").idnum
+        self.info = self.reader.trailer.raw_get("/Info").idnum
+
+    def _keep(self, number: int, body: bytes) -> None:
+        stream = STREAM.search(body)
+        self.heads[number] = body[:stream.start() + 2] if stream else body
+        self.streams[number] = body[stream.start() + 2:] if stream else b""
+
+    def get(self, ref):
+        """The parsed object behind ``ref`` (an indirect reference or a number), to change and :meth:`put`."""
+        return self.reader.get_object(ref if isinstance(ref, int) else ref.idnum)
+
+    def put(self, number: int, obj) -> None:
+        out = io.BytesIO()
+        obj.write_to_stream(out)
+        self._keep(number, out.getvalue())
+
+    def order(self) -> list[int]:
+        """The objects reachable from the catalogue and the document information, depth first,
+        each reference in the order printed (what is not reachable is left out)."""
+        seen, order, todo = set(), [], [self.info, self.root]
+        while todo:
+            number = todo.pop()
+            if number in seen or number not in self.heads:
+                continue
+            seen.add(number)
+            order.append(number)
+            todo.extend(reversed([int(m.group(1)) for m in REFERENCE.finditer(self.heads[number]) if m.group(1)]))
+        return order
+
+    def write(self, order: list[int], ident: callable) -> bytes:
+        """The objects of ``order``, numbered 1, 2, ... in that order, with an xref table and a
+        trailer whose file identifier is ``ident(everything before the trailer)``."""
+        new = {old: n for n, old in enumerate(order, 1)}
+
+        def renumber(match):
+            return f"{new[int(match.group(1))]} 0 R".encode() if match.group(1) else match.group(0)
+
+        out = bytearray(b"%PDF-1.4\n%\xd3\xeb\xe9\xe1\n")
+        offsets = []
+        for n, old in enumerate(order, 1):
+            offsets.append(len(out))
+            out += b"%d 0 obj\n%s%s\nendobj\n" % (n, REFERENCE.sub(renumber, self.heads[old]), self.streams[old])
+        xref = len(out)
+        out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(order) + 1)
+        out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+        digest = ident(bytes(out)).encode()
+        out += (b"trailer\n<</Size %d\n/Root %d 0 R\n/Info %d 0 R\n/ID [<%s> <%s>]>>\nstartxref\n%d\n%%%%EOF\n"
+                % (len(order) + 1, new[self.root], new[self.info], digest, digest, xref))
+        return bytes(out)
+
+
+OBJECT = re.compile(rb"\d+ 0 obj\s")
+STREAM = re.compile(rb">>\s*stream\r?\n")
+#: A reference (its number in group 1), or a string (skipped: its text is not a reference).
+REFERENCE = re.compile(rb"\((?:\\.|[^\\)])*\)|(\d+) 0 R")
+
+
+def fix_outline(objects: Objects, titles: list[str]) -> None:
     """Give each bookmark its heading's text (Chromium drops the space at a heading's line break)."""
     from pypdf.generic import NameObject, TextStringObject
 
     keys = [_spaceless(t) for t in titles]
     at = 0
-
-    def walk(item):
-        nonlocal at
-        while item is not None:
-            item = item.get_object()
-            key = _spaceless(str(item.get("/Title", "")))
-            if key in keys[at:]:
-                at = keys.index(key, at)
-                item[NameObject("/Title")] = TextStringObject(titles[at])
-                at += 1
-            walk(item.get("/First"))
-            item = item.get("/Next")
-
-    outlines = writer.root_object.get("/Outlines")
-    if outlines is not None:
-        walk(outlines.get_object().get("/First"))
+    outlines = objects.get(objects.root).get("/Outlines")
+    item = outlines.get_object().raw_get("/First") if outlines is not None else None
+    todo = [item] if item is not None else []
+    while todo:
+        ref = todo.pop()
+        item = objects.get(ref)
+        key = _spaceless(str(item.get("/Title", "")))
+        if key in keys[at:]:
+            at = keys.index(key, at)
+            item[NameObject("/Title")] = TextStringObject(titles[at])
+            objects.put(ref.idnum, item)
+            at += 1
+        todo.extend(item.raw_get(k) for k in ("/Next", "/First") if k in item)
 
 
-def stable_struct_ids(writer) -> None:
+NODE_ID = re.compile(rb"\(node\d+\)")  # Chromium's ids of structure elements: from its DOM node counter
+
+
+def stable_struct_ids(objects: Objects, order: list[int]) -> None:
     """Number the tagged PDF's element ids (table headers) in document order: Chromium takes them
-    from its DOM node counter, which differs between runs."""
-    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
+    from its DOM node counter, which differs between runs. The id tree's keys are sorted again."""
+    from pypdf.generic import ArrayObject, NameObject, TextStringObject
 
-    tree = writer.root_object.get("/StructTreeRoot")
-    if tree is None:
+    ids: dict[bytes, bytes] = {}
+    for number in order:
+        for match in re.finditer(rb"/ID (\(node\d+\))", objects.heads[number]):
+            ids.setdefault(match.group(1), b"(id%08d)" % len(ids))
+    if not ids:
         return
-    elements, ids = [], {}
-
-    def walk(node):
-        node = node.get_object()
-        if isinstance(node, ArrayObject):
-            for kid in node:
-                walk(kid)
-        elif isinstance(node, DictionaryObject) and node.get("/Type", "/StructElem") == "/StructElem":
-            elements.append(node)
-            if "/ID" in node:
-                ids.setdefault(str(node["/ID"]), TextStringObject(f"id{len(ids):08d}"))
-            if "/K" in node:
-                walk(node["/K"])
-
-    walk(tree.get_object()["/K"])
-    for element in elements:
-        if "/ID" in element:
-            element[NameObject("/ID")] = ids[str(element["/ID"])]
-        attributes = element.get("/A")
-        for attribute in (attributes if isinstance(attributes, ArrayObject) else [attributes] if attributes else []):
-            attribute = attribute.get_object()
-            if "/Headers" in attribute:
-                attribute[NameObject("/Headers")] = ArrayObject(ids.get(str(h), h) for h in attribute["/Headers"])
-
-    def renumber(node):  # the name tree of the ids: its keys and each node's key range
-        node = node.get_object()
+    for number in order:
+        if b"(node" in objects.heads[number]:
+            objects.heads[number] = NODE_ID.sub(lambda m: ids.get(m.group(0), m.group(0)), objects.heads[number])
+    tree = objects.get(objects.root)["/StructTreeRoot"].get_object().raw_get("/IDTree")
+    todo = [tree]
+    while todo:  # the name tree of the ids: its keys (now new ids) sorted, and each node's key range
+        ref = todo.pop()
+        node = objects.get(ref)
+        new = {str(k): TextStringObject(ids.get(b"(%s)" % str(k).encode(), b"(%s)" % str(k).encode())[1:-1].decode())
+               for k in list(node.get("/Names", [])[::2]) + list(node.get("/Limits", []))}
         if "/Names" in node:
-            pairs = sorted((ids.get(str(k), k), v) for k, v in zip(node["/Names"][::2], node["/Names"][1::2]))
+            pairs = sorted((new[str(k)], v) for k, v in zip(node["/Names"][::2], node.raw_get("/Names")[1::2]))
             node[NameObject("/Names")] = ArrayObject(x for pair in pairs for x in pair)
         if "/Limits" in node:
-            node[NameObject("/Limits")] = ArrayObject(sorted(ids.get(str(k), k) for k in node["/Limits"]))
-        for kid in node.get("/Kids", []):
-            renumber(kid)
-
-    if "/IDTree" in tree.get_object():
-        renumber(tree.get_object()["/IDTree"])
+            node[NameObject("/Limits")] = ArrayObject(sorted(new[str(k)] for k in node["/Limits"]))
+        objects.put(ref.idnum, node)
+        todo.extend(node.get("/Kids", ArrayObject()))
 
 
 def source_date(book: Book) -> dt.datetime:
@@ -120,107 +184,104 @@ MARGIN_BOXES = re.compile(rb"^(.*?)(\nq\n[\d. ]+ re\nW\*? n\n)", re.S)
 TEXT_BLOCK = re.compile(rb"BT\n(?:(?!ET\n).)*?1 0 0 -1 [\d.]+ ([\d.]+) Tm\n(?:(?!ET\n).)*?ET\n", re.S)
 
 
-def set_content(writer, page, data: bytes) -> None:
-    """Replace ``page``'s content stream by ``data``, compressed (not parsed: pypdf's parser is slow)."""
-    from pypdf.generic import DecodedStreamObject, NameObject
-
-    stream = DecodedStreamObject()
-    stream.set_data(data)
-    page[NameObject("/Contents")] = compat.add_pdf_object(writer, stream.flate_encode(level=9))
-
-
-def drop_running_heads(writer, pages: list[int]) -> None:
-    """No running head on ``pages`` (chapter openers): CSS cannot name a chapter's first page."""
-
-    for index in pages:
-        page = writer.pages[index]
-        data = page.get_contents().get_data()
-        match = MARGIN_BOXES.match(data)
-        if match is None:
-            continue
-        height = float(page.mediabox.height) / 0.24 / 3.125  # Chromium's units in the margin boxes
-        boxes = TEXT_BLOCK.sub(lambda m, height=height: b"" if float(m.group(1)) < height / 2 else m.group(0),
-                               match.group(1))
-        set_content(writer, page, boxes + data[match.end(1):])
+def without_running_head(data: bytes, height: float) -> bytes:
+    """A page's content without its running head (on chapter openers: CSS cannot name a chapter's first page)."""
+    match = MARGIN_BOXES.match(data)
+    if match is None:
+        return data
+    height = height / 0.24 / 3.125  # Chromium's units in the margin boxes
+    boxes = TEXT_BLOCK.sub(lambda m: b"" if float(m.group(1)) < height / 2 else m.group(0), match.group(1))
+    return boxes + data[match.end(1):]
 
 
 FONT_USE = re.compile(rb"/(F\d+)( [\d.]+ Tf)")
 
 
-def stable_font_names(writer) -> None:
-    """Name each page's (and each drawing's) fonts F0, F1, ... in the order its content first uses
-    them: Chromium numbers fallback fonts (CJK text in italics) in the order it happens to create them."""
+def with_font_names(resources, data: bytes) -> bytes | None:
+    """Name the fonts of a content stream (a page's or a drawing's) MF0, MF1, ... in the order it
+    first uses them, in ``resources`` and in ``data`` (the new content; None: it has no fonts).
+    Chromium names them after its object numbers: fallback fonts (CJK text in italics) are numbered
+    in the order it happens to create them."""
     from pypdf.generic import DictionaryObject, NameObject
 
-    def rename(owner, resources, data: bytes) -> bytes | None:
-        fonts = resources.get("/Font")
-        if fonts is None:
-            return None
-        fonts = fonts.get_object()
-        order = list(dict.fromkeys(m.group(1).decode() for m in FONT_USE.finditer(data)))
-        order += sorted(k[1:] for k in fonts if k[1:] not in order)
-        names = {old: f"MF{i}" for i, old in enumerate(order)}
-        resources[NameObject("/Font")] = DictionaryObject(
-            {NameObject("/" + names[k[1:]]): v for k, v in fonts.items()})
-        return FONT_USE.sub(lambda m: b"/" + names[m.group(1).decode()].encode() + m.group(2), data)
+    fonts = resources.get("/Font")
+    if fonts is None:
+        return None
+    fonts = fonts.get_object()
+    order = list(dict.fromkeys(m.group(1).decode() for m in FONT_USE.finditer(data)))
+    order += sorted(k[1:] for k in fonts if k[1:] not in order)
+    names = {old: f"MF{i}" for i, old in enumerate(order)}
+    resources[NameObject("/Font")] = DictionaryObject(
+        {NameObject("/" + names[old]): fonts.raw_get("/" + old) for old in order})
+    return FONT_USE.sub(lambda m: b"/" + names[m.group(1).decode()].encode() + m.group(2), data)
 
-    def forms(resources, seen):
-        for xobject in (resources.get("/XObject") or {}).values():
-            form = xobject.get_object()
-            if form.get("/Subtype") == "/Form" and id(form) not in seen and "/Resources" in form:
-                seen.add(id(form))
+
+def stable_pages(objects: Objects, openers: list[int]) -> None:
+    """Each page's (and each drawing's) fonts named in the order they are used; no running head on
+    ``openers``. Pages are parsed, not their content streams' operators (pypdf's parser is slow)."""
+
+    seen: set[int] = set()
+
+    def forms(resources):
+        for ref in (resources.get("/XObject") or {}).values():
+            form = ref.get_object()
+            if form.get("/Subtype") == "/Form" and ref.idnum not in seen and "/Resources" in form:
+                seen.add(ref.idnum)
                 res = form["/Resources"].get_object()
-                new = rename(form, res, form.get_data())
+                new = with_font_names(res, form.get_data())
                 if new is not None:
                     form.set_data(new)
-                forms(res, seen)
+                    objects.put(ref.idnum, form)
+                forms(res)
 
-    seen: set = set()
-    for page in writer.pages:
-        resources = page["/Resources"].get_object()
-        new = rename(page, resources, page.get_contents().get_data())
-        if new is not None:
-            set_content(writer, page, new)
-        forms(resources, seen)
+    for index, page in enumerate(objects.reader.pages):
+        contents = page.raw_get("/Contents")
+        stream = contents.get_object()
+        printed = data = stream.get_data()
+        if index in openers:
+            data = without_running_head(data, float(page.mediabox.height))
+        held = page.raw_get("/Resources")
+        resources = held.get_object()
+        data = with_font_names(resources, data) or data
+        if data != printed:
+            stream.set_data(data)
+            objects.put(contents.idnum, stream)
+        objects.put(held.idnum if held is not resources else page.indirect_reference.idnum,
+                    resources if held is not resources else page)
+        forms(resources)
 
 
 def finish(pdf: bytes, book: Book, title: str, subject: str, titles: list[str], openers: list[int] = (),
            front: int = 0) -> bytes:
     """``pdf`` with the book's metadata, its bookmarks' ``titles``, no running head on the
     ``openers``, page labels (the ``front`` pages in roman numerals, then 1, 2, ...), a fixed date
-    and identifiers derived from its content."""
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
+    and identifiers derived from its content. The objects keep Chromium's bytes unless they change;
+    they are numbered in the order they are reached from the catalogue."""
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
 
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    drop_running_heads(writer, list(openers))
-    stable_font_names(writer)
-    if front:
-        writer.set_page_label(0, front - 1, style="/r")
-    writer.set_page_label(front, len(writer.pages) - 1, style="/D", start=1)
-    date = source_date(book).strftime("D:%Y%m%d%H%M%S+00'00'")
-    writer.metadata = None
-    writer.add_metadata({"/Title": title, "/Author": ", ".join(book.authors), "/Subject": subject,
-                         "/Keywords": f"edition {book.version}", "/Creator": "maskbook.editions.pdf (Chromium)",
-                         "/Producer": "maskbook.editions.pdf", "/CreationDate": date, "/ModDate": date})
-    fix_outline(writer, titles)
-    stable_struct_ids(writer)
-    root = writer.root_object
-    root.pop(NameObject("/Metadata"), None)  # Chromium's XMP packet holds the time and random ids
+    objects = Objects(pdf)
+    stable_pages(objects, list(openers))
+    fix_outline(objects, titles)
+    pages = len(objects.reader.pages)
+    labels = ([NumberObject(0), DictionaryObject({NameObject("/S"): NameObject("/r")})] if front else []) + [
+        NumberObject(front), DictionaryObject({NameObject("/S"): NameObject("/D"), NameObject("/St"): NumberObject(1)})]
+    root = objects.get(objects.root)
+    root.pop(NameObject("/Metadata"), None)  # an XMP packet would hold the time and random ids
     root[NameObject("/Lang")] = TextStringObject("en")
     root[NameObject("/PageMode")] = NameObject("/UseOutlines")
-    placeholder = bytes(16)  # written once; the identifiers, a digest of the rest, take its place
-    writer._ID = ArrayObject([ByteStringObject(placeholder), ByteStringObject(placeholder)])
-    out = io.BytesIO()
-    writer.write(out)
-    data = out.getvalue()
-    trailer = data.rindex(b"trailer")
-    ident = hashlib.md5(data[:trailer] + title.encode()).hexdigest().encode()
-    return data[:trailer] + data[trailer:].replace(placeholder.hex().encode(), ident)
+    root[NameObject("/PageLabels")] = DictionaryObject({NameObject("/Nums"): ArrayObject(labels if pages else [])})
+    objects.put(objects.root, root)
+    date = source_date(book).strftime("D:%Y%m%d%H%M%S+00'00'")
+    info = {"/Title": title, "/Author": ", ".join(book.authors), "/Subject": subject,
+            "/Keywords": f"edition {book.version}", "/Creator": "maskbook.editions.pdf (Chromium)",
+            "/Producer": "maskbook.editions.pdf", "/CreationDate": date, "/ModDate": date}
+    objects.put(objects.info, DictionaryObject({NameObject(k): TextStringObject(v) for k, v in info.items()}))
+    order = objects.order()
+    stable_struct_ids(objects, order)
+    return objects.write(order, lambda data: hashlib.md5(data + title.encode()).hexdigest())
 
 
 def page_count(path: Path) -> int:
     from pypdf import PdfReader
 
     return len(PdfReader(path).pages)
-
