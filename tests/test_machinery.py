@@ -163,9 +163,9 @@ def test_the_compat_module_stops_on_another_version(tmp_path):
 
     pins = (ROOT / "requirements.txt").read_text(encoding="utf-8")
     wrong = tmp_path / "requirements.txt"
-    wrong.write_text(pins.replace("pypdf==", "pypdf==0.0.1+not"), encoding="utf-8")
-    with pytest.raises(compat.CompatError, match=r"^pypdf \S+ is installed, but maskbook\.site\.compat was written "
-                                                 r"for pypdf 0\.0\.1\+not"):
+    wrong.write_text(pins.replace("pybtex==", "pybtex==0.0.1+not"), encoding="utf-8")
+    with pytest.raises(compat.CompatError, match=r"^pybtex \S+ is installed, but maskbook\.site\.compat was written "
+                                                 r"for pybtex 0\.0\.1\+not"):
         compat.check_versions(wrong)
     wrong.write_text(pins.replace("choreographer==", "# choreographer=="), encoding="utf-8")
     with pytest.raises(compat.CompatError, match="no line 'choreographer==<version>'"):

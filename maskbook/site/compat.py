@@ -4,7 +4,7 @@ it was written for.
 The site's extensions and the PDF edition use some parts of their libraries that are not public
 API: myst-nb's glue role and notebook reader, jupyter-cache's executor, Sphinx's event listeners
 and table-of-contents numbers, sphinxcontrib-bibtex's domain and both bibliography libraries'
-plugin registries, a pypdf writer's object table, and choreographer's logger. Every such use goes
+plugin registries, and choreographer's logger. Every such use goes
 through a name of this module, so an upgrade of one of these libraries is checked in one place.
 
 On import the installed version of each library in :data:`WRITTEN_FOR` is compared with its pin
@@ -23,7 +23,7 @@ import maskbook
 
 REQUIREMENTS = maskbook.ROOT / "requirements.txt"
 #: The libraries whose internals this module reaches, as ``requirements.txt`` names them.
-WRITTEN_FOR = ["sphinx", "myst-nb", "jupyter-cache", "sphinxcontrib-bibtex", "pybtex", "pypdf", "choreographer"]
+WRITTEN_FOR = ["sphinx", "myst-nb", "jupyter-cache", "sphinxcontrib-bibtex", "pybtex", "choreographer"]
 
 
 class CompatError(RuntimeError):
@@ -74,7 +74,7 @@ __all__ = ["CompatError", "check_versions", "pins", "CacheBundleIn", "ExecutionR
            "create_nb_reader", "RetrievalError", "format_plain_text", "PasteTextRole", "retrieve_glue_data", "page_glue",
            "glue_in_translations", "notebook_configs",
            "event_listeners", "toctree_includes", "fignumbers", "set_fignumbers", "bibliography_entries",
-           "citations", "citation_refs", "register_pybtex_plugin", "register_bibtex_plugin", "add_pdf_object",
+           "citations", "citation_refs", "register_pybtex_plugin", "register_bibtex_plugin",
            "browser_pipe_logger"]
 
 
@@ -166,12 +166,7 @@ def register_bibtex_plugin(group: str, name: str, plugin: type) -> None:
     sphinxcontrib.bibtex.plugin.register_plugin(group, name, plugin, force=True)
 
 
-# ------------------------------------------------------------------ pypdf, choreographer
-def add_pdf_object(writer, obj):
-    """Add ``obj`` to a pypdf ``PdfWriter``'s objects: its indirect reference."""
-    return writer._add_object(obj)
-
-
+# ------------------------------------------------------------------ choreographer
 def browser_pipe_logger():
     """choreographer's logger of the pipe to the browser (kaleido's Chromium); created by its import."""
     from choreographer.channels import pipe
