@@ -5,6 +5,7 @@ import re
 import textwrap
 
 from babel.messages.pofile import read_po
+from bs4 import Comment
 
 from maskbook.editions import catalogues
 
@@ -16,11 +17,12 @@ ENGLISH = {"the", "and", "of", "which", "to", "is", "from", "with", "for", "that
 
 def visible_words(page) -> list[str]:
     """The words a reader sees in a page's main column and sidebar, without what is marked English
-    (``lang="en"``: a data row's notes as recorded), code, and the bibliography's entries (titles
-    of works stay as published)."""
+    (``lang="en"``: a data row's notes as recorded), code, the bibliography's entries (titles
+    of works stay as published), and HTML comments (no reader sees them)."""
     body = page.select_one("body")
     skip = body.select('[lang="en"], script, style, pre, code, .cell_input, div.citation, .bibliography, noscript')
-    texts = [s for s in body.find_all(string=True) if not any(s in el.descendants for el in skip)]
+    texts = [s for s in body.find_all(string=True)
+             if not isinstance(s, Comment) and not any(s in el.descendants for el in skip)]
     return re.findall(r"[A-Za-zÀ-ÿ']+", " ".join(texts))
 
 
