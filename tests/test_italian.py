@@ -17,8 +17,8 @@ ENGLISH = {"the", "and", "of", "which", "to", "is", "from", "with", "for", "that
 
 def visible_words(page) -> list[str]:
     """The words a reader sees in a page's main column and sidebar, without what is marked English
-    (``lang="en"``: a data row's notes as recorded), code, and the bibliography's entries (titles
-    of works stay as published)."""
+    (``lang="en"``: a data row's notes as recorded), code, the bibliography's entries (titles
+    of works stay as published), and HTML comments (no reader sees them)."""
     body = page.select_one("body")
     skip = body.select('[lang="en"], script, style, pre, code, .cell_input, div.citation, .bibliography, noscript')
     texts = [s for s in body.find_all(string=True)

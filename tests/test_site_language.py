@@ -9,7 +9,7 @@ from pybtex.database import Entry, Person
 
 from maskbook import language
 from maskbook.edition import Book
-from maskbook.site import bibstyle, citation, plotly_renderer
+from maskbook.site import a11y, bibstyle, citation, datadocs, plotly_renderer
 
 
 @pytest.fixture(params=["en", "it"])
@@ -47,6 +47,37 @@ def test_chart_table_numbers_in_the_page_language(lang):
     assert plotly_renderer._fmt(31.5) == ("31.5" if lang == "en" else "31,5")
     summary = "Show the data plotted in this chart" if lang == "en" else "Mostra i dati rappresentati in questo grafico"
     assert f"<summary>{summary}</summary>" in plotly_renderer.data_table_html({"data": []})
+
+
+def test_a_chart_table_marks_english_only_the_labels_built_from_data_rows(lang):
+    """A label shown from ``customdata`` (an event as recorded) is English; the book's are not."""
+    fig = {"data": [
+        {"name": "Evento", "x": ["2020-03-10"], "y": [1], "hovertext": ["10 mar 2020: masks arrive"],
+         "customdata": ["10 mar 2020: masks arrive"], "hovertemplate": plotly_renderer.RECORDED_HOVER},
+        {"name": "Cina", "x": [2.3], "y": ["Cina"], "hovertext": ["2,3 milioni"]}]}
+    cells = plotly_renderer.data_table_html(fig).split("<tbody>")[1]
+    marked = ' lang="en"' if lang == "it" else ""
+    assert f"<td{marked}>10 mar 2020: masks arrive</td>" in cells
+    assert cells.count('lang="en"') == (1 if lang == "it" else 0)
+
+
+def test_a_rows_source_marks_the_outlet_english_and_says_a_missing_date_in_the_page_language(lang):
+    english = "en" if lang == "it" else None
+    dated = {"source_publisher": "Xinhua", "source_date": "2020-03-12"}
+    undated = {"source_publisher": "Datawrapper chart", "source_date": ""}
+    if lang == "en":
+        assert datadocs.cited_as(dated, english) == "Xinhua, 2020-03-12"
+        assert datadocs.cited_as(undated, english) == "Datawrapper chart, no date given"
+    else:
+        assert datadocs.cited_as(dated, english) == '<span lang="en">Xinhua, 2020-03-12</span>'
+        assert datadocs.cited_as(undated, english) == '<span lang="en">Datawrapper chart</span>, data non indicata'
+
+
+def test_a_pandas_table_is_marked_english_on_a_page_in_another_language(lang):
+    context = {"body": '<table border="1" class="dataframe"><tr><td>City of Liyang</td></tr></table>'}
+    a11y.fix_body(None, "chapters/aid", "page.html", context, None)
+    marked = ' lang="en"' if lang == "it" else ""
+    assert context["body"].startswith(f'<table class="dataframe"{marked}>')
 
 
 def test_the_citation_names_the_edition(lang):

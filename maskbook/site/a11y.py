@@ -15,6 +15,8 @@
   pandas' tables lose their ``<style scoped>`` (its three rules are in ``maskbook.css``) and
   obsolete ``border="1"``; the theme's search field loses ``autocorrect`` (templates), and the
   redirect ``index.html`` that sphinx-external-toc writes becomes a whole document;
+- on a page in another language, pandas' tables (a chapter's rows of a data table) are marked
+  English (``lang="en"``): they show the data as recorded;
 - a solution's bar opens the solution wherever it is clicked (issue 20): its title, "Solution to
   Exercise 2.1", is plain text; the link to the exercise just above it took the click (and, on a
   phone, most of the bar);
@@ -44,6 +46,8 @@ from maskbook import language
 
 TEMPLATES = Path(__file__).parent / "templates"
 
+#: A pandas table as the page shows it (the ``border`` dropped: BODY_FIXES).
+PANDAS_TABLE = '<table class="dataframe">'
 #: (old, new) replacements in each page's body HTML.
 BODY_FIXES = [
     ('role="doc-biblioentry"', 'role="listitem"'),
@@ -52,7 +56,7 @@ BODY_FIXES = [
     ('<section id="exercise-content">', "<section>"),
     ('<section id="solution-content">', "<section>"),
     # pandas' tables: an obsolete attribute (their <style scoped>, where HTML allows no <style>: PANDAS_STYLE).
-    ('<table border="1" class="dataframe">', '<table class="dataframe">'),
+    ('<table border="1" class="dataframe">', PANDAS_TABLE),
 ]
 SUMMARY = re.compile(r"<summary\b[^>]*>.*?</summary>", re.S)
 PARAGRAPH_TAG = re.compile(r"<(/?)p\b")
@@ -85,6 +89,8 @@ def fix_body(app: Sphinx, pagename: str, templatename: str, context: dict, doctr
     if not body:
         return
     body = valid_body(body)
+    if language.current() != language.ORIGINAL:  # pandas' tables show the data as recorded, in English
+        body = body.replace(PANDAS_TABLE, PANDAS_TABLE.replace(">", ' lang="en">'))
     # The page's first chart image is often its largest paint: load it at once, not lazily.
     body = body.replace('loading="lazy" decoding="async">', 'loading="eager" decoding="async">', 1)
     context["body"] = body

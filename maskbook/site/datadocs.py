@@ -13,7 +13,8 @@ so the appendix cannot drift from the data.
 
 In a translated build the appendix's own words (headings, column labels, links) are in the build's
 language (:mod:`maskbook.language`); the data stay as recorded, in English, and their elements (a
-table's description, a row's fields and notes) say so (``lang="en"``).
+table's description, a row's fields, notes, outlet, locator and descriptive title) say so
+(``lang="en"``); a published title is marked with its bibliography entry's language.
 """
 from __future__ import annotations
 
@@ -155,6 +156,31 @@ def _citation_targets(app: Sphinx, fromdoc: str) -> dict[str, str]:
             for c in compat.citations(app.env)}
 
 
+#: A bibliography entry's ``language`` field as an HTML language; an entry without one is English.
+BIB_LANGUAGES = {"italian": "it", "chinese": "zh", "english": "en"}
+
+
+def title_languages(env) -> dict[str, str]:
+    """Bibliography key -> the language its work is published in (``lang`` of its title)."""
+    return {e.key: BIB_LANGUAGES.get(e.fields.get("language", "english").lower(), "en")
+            for e in compat.bibliography_entries(env)}
+
+
+def in_language(text: str, lang: str | None) -> str:
+    """``text`` (HTML) in a span that names its language, or as it is when ``lang`` is None."""
+    return f'<span lang="{lang}">{text}</span>' if lang else text
+
+
+def cited_as(row: dict, english: str | None) -> str:
+    """The Source cell's "outlet, date" (HTML): the outlet as recorded (English, ``english``); a
+    missing date is said in the build's language (:func:`source_of` in English)."""
+    esc = html.escape
+    if english is None or "source_publisher" not in row or row["source_date"]:
+        return in_language(esc(source_of(row)), english)
+    publisher = in_language(esc(row["source_publisher"]), english) if row["source_publisher"] else ""
+    return ", ".join(x for x in (publisher, esc(_("no date given"))) if x)
+
+
 def rows_html(app: Sphinx, fromdoc: str, name: str) -> str:
     """The table of every row of ``name``, as HTML."""
     esc = html.escape
@@ -169,19 +195,26 @@ def rows_html(app: Sphinx, fromdoc: str, name: str) -> str:
     out = [f'<div class="mb-rows-wrap" role="region" aria-label="{esc(_("Rows of {table}").format(table=name))}" '
            'tabindex="0"><table class="mb-rows"><thead><tr>'
            + "".join(f'<th scope="col">{label}</th>' for label in heads.values()) + '</tr></thead><tbody>']
-    # The rows' fields and notes are English as recorded: marked so on a page in another language.
-    english = "" if current() == ORIGINAL else ' lang="en"'
+    # The rows' fields, notes, outlets and locators are English as recorded, and so is a descriptive
+    # title ("[report on ...]"); a published title is in the language of its bibliography entry.
+    # All marked so on a page in another language (the English page is left as it was).
+    translated = current() != ORIGINAL
+    english = ' lang="en"' if translated else ""
+    data_lang = "en" if translated else None
+    published = title_languages(app.env) if translated else {}
     for row_id, row in provenance.raw_rows(name).items():
         record = "".join(f"<dt>{esc(f)}</dt><dd>{esc(row[f])}</dd>" for f in shown if row.get(f))
         key = bibkey_of(row, keys)
-        where = esc(source_of(row))
+        where = cited_as(row, data_lang)
         cite = f'<a href="{esc(targets[key])}">{where}</a>' if key in targets else where
         extra = []
         if row.get("source_title"):
-            title = esc(row["source_title"])
+            descriptive = row["source_title"].startswith("[")
+            title = in_language(esc(row["source_title"]),
+                                data_lang and ("en" if descriptive else published.get(key, "en")))
             extra.append(f'<a href="{esc(row["source_url"])}">{title}</a>' if row.get("source_url") else title)
         if row.get("source_locator"):
-            extra.append(esc(row["source_locator"]))
+            extra.append(in_language(esc(row["source_locator"]), data_lang))
         if row.get("secondhand") == "yes":
             extra.append(esc(_("second-hand")))
         source = cite + "".join(f"<br>{x}" for x in extra)

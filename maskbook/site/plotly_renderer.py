@@ -363,34 +363,51 @@ def _fmt(v) -> str:
     return _DATE.sub(lambda m: f'<span class="maskbook-nobreak">{m.group(0)}</span>', html.escape(str(v)))
 
 
-def plotted_points(fig: dict) -> list[tuple]:
-    """One (series, x, y, label) row per plotted point, in trace order."""
-    rows = []
+def _points(fig: dict):
+    """Each plotted point's trace and its (series, x, y, label) row, in trace order."""
     for trace in fig.get("data", []):
         xs, ys = _values(trace.get("x", [])), _values(trace.get("y", []))
         labels = trace.get("hovertext") or trace.get("text") or ""
         labels = _values(labels) if not isinstance(labels, str) else [labels] * len(xs)
         for i, (x, y) in enumerate(zip(xs, ys)):
             label = labels[i] if i < len(labels) else ""
-            rows.append((trace.get("name") or "", x, y, label))
-    return rows
+            yield trace, (trace.get("name") or "", x, y, label)
+
+
+def plotted_points(fig: dict) -> list[tuple]:
+    """One (series, x, y, label) row per plotted point, in trace order."""
+    return [row for _, row in _points(fig)]
+
+
+#: The hover of a trace that shows its ``customdata`` as is: text built row by row from the data
+#: (``maskbook.book.charts``: the timeline's events, the shipments' donors and the teams' airports
+#: as recorded, with the book's dates and units).
+RECORDED_HOVER = "%{customdata}<extra></extra>"
 
 
 def data_table_html(fig: dict) -> str:
-    """A collapsed <details> table of exactly the points the chart plots."""
+    """A collapsed <details> table of exactly the points the chart plots.
+
+    On a page in another language, a label column cell built from the data as recorded (its
+    trace's hover is :data:`RECORDED_HOVER`) is marked English; the series (the book's names), the
+    plotted values (numbers, dates, the book's categories) and the other labels (the book's
+    words) are in the page's language."""
     layout = fig.get("layout", {})
 
     def axis_title(axis):
         t = (layout.get(axis) or {}).get("title") or {}
         return (t.get("text") if isinstance(t, dict) else t) or axis[0]
 
-    rows = plotted_points(fig)
-    has_label = any(r[3] for r in rows)
+    points = list(_points(fig))
+    has_label = any(r[3] for _, r in points)
     head = [_("Series"), axis_title("xaxis"), axis_title("yaxis")] + ([_("Label")] if has_label else [])
-    body = "".join(
-        "<tr>" + "".join(f"<td>{_fmt(c)}</td>" for c in (r if has_label else r[:3])) + "</tr>"
-        for r in rows
-    )
+    recorded = ' lang="en"' if current() != ORIGINAL else ""
+
+    def cells(trace, r):
+        attrs = ["", "", "", recorded if trace.get("hovertemplate") == RECORDED_HOVER else ""]
+        return "".join(f"<td{a}>{_fmt(c)}</td>" for a, c in zip(attrs, r if has_label else r[:3]))
+
+    body = "".join(f"<tr>{cells(trace, r)}</tr>" for trace, r in points)
     return (
         f'<details class="maskbook-chart-data"><summary>{html.escape(_("Show the data plotted in this chart"))}'
         '</summary>\n'
