@@ -31,16 +31,24 @@ data edition's list of tables). :mod:`maskbook.editions.pdf_finish` (pypdf) then
 metadata (title, authors, subject, language) and fixed dates and file identifiers, so the same
 site gives the same bytes; it runs while Chromium prints the next document.
 
+``--language it`` prints the Italian edition: the Italian site (``_build/html/it``) into
+``_build/pdf/it/``, the same files. Every word the PDF code writes (title page, contents, "Capitolo",
+the handouts' and the data edition's notes, metadata, ``/Lang``) comes from the package's catalogue
+(:mod:`maskbook.language`, the process's ``MASKBOOK_LANGUAGE``), numbers and dates from Babel, and
+the paper manners know the Italian site's screen words and hyphenate with Italian patterns. Each
+language is one run (about 25 s for Italian): a run prints one site, and the two can run apart.
+
 Charts print as their static SVG (vector), with title, source line, and a link and a QR code to
 the interactive chart and its CSV on the site. The site's public address comes from one place:
-``--base-url``, else ``MASKBOOK_BASE_URL``, else ``html.baseurl`` in ``_config.yml``; without one
-the PDF names the site's pages and prints no QR code.
+``--base-url``, else ``MASKBOOK_BASE_URL``, else ``html.baseurl`` in ``_config.yml`` (a translation's
+pages: that address with ``it/``); without one the PDF names the site's pages and prints no QR code.
 
 As a Sphinx extension (set up by ``maskbook.site.sphinxext``) this module offers the PDFs on the site
 once they exist: the build copies ``_build/pdf`` into the site as ``pdf/``, each page's download
 menu offers "PDF of this chapter" and "PDF of the whole book" instead of the print dialog, and the
 ``pdf-edition`` directive (on the landing page) links the book's PDF. Without PDFs there is no
-link to them: the menu keeps the print entry and the directive writes nothing.
+link to them: the menu keeps the print entry and the directive writes nothing. The Italian build
+(site in ``_build/it/html``) offers ``_build/pdf/it/``.
 """
 from __future__ import annotations
 
