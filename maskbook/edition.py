@@ -5,6 +5,7 @@ The bottom layer with ``maskbook`` itself: it imports nothing else of the packag
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -44,6 +45,19 @@ class Book:
         url = f" {self.base_url}" if self.base_url else ""
         return (f"{', '.join(self.authors)} ({self.date.year}). {self.title}: {self.subtitle[:1].lower()}"
                 f"{self.subtitle[1:]}, {edition} {self.version}.{url}")
+
+    def translated(self, lang: str) -> Book:
+        """The book as its ``lang`` edition names itself: its title, subtitle, licence note and parts'
+        captions translated, its authors where the catalogue names them ("The maskbook authors"),
+        its site's address ``<site>/<lang>/``."""
+        if lang == language.ORIGINAL:
+            return self
+        return dataclasses.replace(
+            self, title=language._(self.title, lang), subtitle=language._(self.subtitle, lang),
+            base_url=f"{self.base_url}{lang}/" if self.base_url else None,
+            licence_html=language._(self.licence_html, lang),
+            authors=[language.catalogue(lang).get(name, name) for name in self.authors],
+            parts=[(language._(caption, lang) if caption else "", docs) for caption, docs in self.parts])
 
     def edition(self, lang: str | None = None) -> str:
         """"Edition 0.4.0, 2 December 2026", in the current language (:mod:`maskbook.language`)."""

@@ -13,7 +13,7 @@ new folder: the playground of the rebuild tests) and ``pdf`` (the PDF edition, i
 once the PDFs exist, side by side, ``pdf-texts`` (every PDF page's text, read once,
 ``pdf-texts.json``), ``pdf-again`` (the PDF command a second time, into ``pdf-again/``, given the
 page numbers the first run found: its PDFs, each printed once, must be the same bytes as the
-first run's) and
+first run's), ``pdf-it`` (the Italian edition, ``--language it``, into ``pdf/it/``: about 25 s) and
 ``offered`` (a copy of the built book with the PDFs in its ``_build/pdf``, built again).
 """
 from __future__ import annotations
@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 #: The jobs the tests may ask for, and the fixture that reads each (``pdf-texts`` goes with ``pdf``).
-FIXTURES = {"rebuilt": "rebuilt", "pdf": "pdfs", "pdf-again": "pdfs_again", "offered": "offered"}
+FIXTURES = {"rebuilt": "rebuilt", "pdf": "pdfs", "pdf-again": "pdfs_again", "pdf-it": "pdfs_it", "offered": "offered"}
 #: The site's public address given to the PDF command (links and QR codes).
 BASE_URL = "https://example.org/maskbook/"
 #: What the PDF command keeps of a run for the next (the pages it found for the contents).
@@ -131,9 +131,9 @@ def main(folder: Path, jobs: set[str]) -> None:
                 run(folder, "rebuilt", jupyter_book_build(copy_built(src, folder / "settled" / "src")))
 
         def pdf():
-            if not {"pdf", "pdf-again", "offered"} & jobs or run(folder, "pdf", pdf_command(src, folder / "pdf")) != 0:
+            if not {"pdf", "pdf-again", "pdf-it", "offered"} & jobs or run(folder, "pdf", pdf_command(src, folder / "pdf")) != 0:
                 return
-            side_by_side(texts, again, offered)
+            side_by_side(texts, again, italian, offered)
 
         def texts():
             run(folder, "pdf-texts", [sys.executable, str(Path(__file__).with_name("pdf_texts.py")),
@@ -144,6 +144,10 @@ def main(folder: Path, jobs: set[str]) -> None:
                 (folder / "pdf-again").mkdir()
                 shutil.copyfile(folder / "pdf" / PAGE_NUMBERS, folder / "pdf-again" / PAGE_NUMBERS)
                 run(folder, "pdf-again", pdf_command(src, folder / "pdf-again"))
+
+        def italian():
+            if "pdf-it" in jobs:
+                run(folder, "pdf-it", pdf_command(src, folder / "pdf") + ["--language", "it"])
 
         def offered():
             if "offered" in jobs:

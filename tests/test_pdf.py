@@ -82,6 +82,15 @@ def pdfs_again(session_job) -> tuple[subprocess.CompletedProcess, Path]:
 
 
 @pytest.fixture(scope="session")
+def pdfs_it(session_job) -> Path:
+    """The Italian edition's PDFs (``--language it``), in ``pdf/it/`` beside the English ones."""
+    needs_chromium()
+    result, folder = session_job("pdf-it")
+    assert result.returncode == 0, result.stderr[-4000:]
+    return folder / "pdf" / "it"
+
+
+@pytest.fixture(scope="session")
 def offered(session_job) -> tuple[subprocess.CompletedProcess, Path]:
     """A copy of the session's built book with the PDFs in its ``_build/pdf``, built again."""
     needs_chromium()
@@ -416,6 +425,13 @@ def test_handouts_hold_no_solution_and_the_book_holds_them_all(pdfs, site):
     assert checked >= 10
 
 
+def file_identifier(path: Path) -> bytes:
+    """The first half of the PDF's ``/ID``, as bytes (pypdf reads 16 bytes that happen to look like
+    UTF-16 text as a shorter text string)."""
+    ident = PdfReader(path).trailer["/ID"][0]
+    return bytes(getattr(ident, "original_bytes", ident))
+
+
 def test_metadata(pdfs):
     reader = PdfReader(pdfs / "book.pdf")
     meta = reader.metadata
@@ -426,7 +442,7 @@ def test_metadata(pdfs):
     assert "/StructTreeRoot" in reader.trailer["/Root"], "not a tagged PDF"
     released = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))["date-released"]
     assert meta["/CreationDate"].startswith("D:" + str(released).replace("-", ""))
-    idents = {path.name: PdfReader(path).trailer["/ID"][0] for path in sorted(pdfs.glob("*.pdf"))}
+    idents = {path.name: file_identifier(path) for path in sorted(pdfs.glob("*.pdf"))}
     assert all(len(i) == 16 and i != bytes(16) for i in idents.values()), idents
     assert len(set(idents.values())) == len(idents), "two PDFs share their file identifier"
 
@@ -535,3 +551,44 @@ def test_the_bold_takes_what_its_file_lacks_from_the_book_face():
     for char in "\u201c\u201d\u2019\u2013\u2014\u00e0":
         assert ord(char) not in bold, f"{char!r} is in the bold file after all: the test checks nothing"
         assert any(a <= ord(char) <= b for a, b in covered), f"{char!r} in bold has no EB Garamond glyph"
+
+
+def test_the_italian_edition_is_printed_in_italian(pdfs_it, site):
+    """``--language it`` prints the Italian site: the same files, Italian metadata, title and
+    contents (the Italian chapters' titles), and no screen word of either language."""
+    from maskbook.editions.pdf_paper import SCREEN_ONLY_PHRASES
+
+    assert sorted(p.name for p in pdfs_it.glob("*.pdf")) == sorted(["book.pdf"] + [f"{Path(d).name}.pdf" for d in CHAPTERS])
+    reader = PdfReader(pdfs_it / "book.pdf")
+    assert reader.trailer["/Root"]["/Lang"] == "it"
+    assert reader.metadata.title.startswith("La diplomazia delle mascherine della Cina in Italia, 2020")
+    assert "docenti" in reader.metadata.subject
+    pages = page_texts(pdfs_it / "book.pdf")
+    assert pages[0].startswith("La diplomazia delle mascherine")
+    contents = next(p for p in pages[:4] if p.startswith("Indice"))
+    italian = titles(site / "it")
+    assert "Arrivano gli aiuti" in italian
+    for number, title in enumerate(italian[1:8], start=1):
+        assert re.search(rf"\b{number} {re.escape(title)} \d", contents), f"{title!r} is not chapter {number} in the contents"
+    assert re.search(r"\bA Dati \d", contents)
+    for path in sorted(pdfs_it.glob("*.pdf")):
+        text = " ".join(page_texts(path))
+        for phrase in SCREEN_ONLY_PHRASES:
+            assert phrase not in text, f"it/{path.name}: {phrase!r} printed: {text[text.index(phrase) - 80:][:160]!r}"
+    handout = " ".join(page_texts(pdfs_it / "aid.pdf"))
+    assert "Dispensa del capitolo" in handout and "Capitolo 2" in handout
+    assert "https://example.org/maskbook/it/chapters/aid.html#" in re.sub(r"\s", "", handout)
+
+
+def test_the_italian_site_finds_the_italian_pdfs(tmp_path):
+    """The Italian build (site in ``_build/it/html``) offers ``_build/pdf/it/``; the English ``_build/pdf/``."""
+    from types import SimpleNamespace
+
+    from maskbook.editions.pdf import built_pdfs
+
+    def app(lang, outdir):
+        return SimpleNamespace(config=SimpleNamespace(language=lang), outdir=str(tmp_path / outdir))
+
+    assert built_pdfs(app("it", "_build/it/html")) == tmp_path / "_build" / "pdf" / "it"
+    assert built_pdfs(app("en", "_build/html")) == tmp_path / "_build" / "pdf"
+    assert built_pdfs(app(None, "_build/html")) == tmp_path / "_build" / "pdf"

@@ -31,21 +31,30 @@ data edition's list of tables). :mod:`maskbook.editions.pdf_finish` (pypdf) then
 metadata (title, authors, subject, language) and fixed dates and file identifiers, so the same
 site gives the same bytes; it runs while Chromium prints the next document.
 
+``--language it`` prints the Italian edition: the Italian site (``_build/html/it``) into
+``_build/pdf/it/``, the same files. Every word the PDF code writes (title page, contents, "Capitolo",
+the handouts' and the data edition's notes, metadata, ``/Lang``) comes from the package's catalogue
+(:mod:`maskbook.language`, the process's ``MASKBOOK_LANGUAGE``), numbers and dates from Babel, and
+the paper manners know the Italian site's screen words and hyphenate with Italian patterns. Each
+language is one run (about 25 s for Italian): a run prints one site, and the two can run apart.
+
 Charts print as their static SVG (vector), with title, source line, and a link and a QR code to
 the interactive chart and its CSV on the site. The site's public address comes from one place:
-``--base-url``, else ``MASKBOOK_BASE_URL``, else ``html.baseurl`` in ``_config.yml``; without one
-the PDF names the site's pages and prints no QR code.
+``--base-url``, else ``MASKBOOK_BASE_URL``, else ``html.baseurl`` in ``_config.yml`` (a translation's
+pages: that address with ``it/``); without one the PDF names the site's pages and prints no QR code.
 
 As a Sphinx extension (set up by ``maskbook.site.sphinxext``) this module offers the PDFs on the site
 once they exist: the build copies ``_build/pdf`` into the site as ``pdf/``, each page's download
 menu offers "PDF of this chapter" and "PDF of the whole book" instead of the print dialog, and the
 ``pdf-edition`` directive (on the landing page) links the book's PDF. Without PDFs there is no
-link to them: the menu keeps the print entry and the directive writes nothing.
+link to them: the menu keeps the print entry and the directive writes nothing. The Italian build
+(site in ``_build/it/html``) offers ``_build/pdf/it/``.
 """
 from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
 import posixpath
 import shutil
 import sys
@@ -89,7 +98,8 @@ def build(root: Path, site: Path, out: Path, paper: str = "a4", base_url: str | 
     (:mod:`maskbook.editions.pdf_finish`) while its Chromium prints the next."""
     start = time.perf_counter()
     book = read_book(root, base_url)
-    numbering = Numbering.of(book)
+    numbering = Numbering.of(book)  # from the English captions ("Appendices")
+    book = book.translated(language.current())  # the edition of the site printed (MASKBOOK_LANGUAGE)
     docs = [doc for _, ds in book.parts for doc in ds]
     loaded = {doc: load_page(site, doc, book, numbering.number(doc)) for doc in docs}
     tables = {doc: [load_page(site, sub, book) for sub in book.sections.get(doc, [])] for doc in docs}
@@ -115,7 +125,8 @@ def build(root: Path, site: Path, out: Path, paper: str = "a4", base_url: str | 
                             handout_body(book, pages[doc], bibliography, numbering.name(doc)), page.title)
             pdf = print_pdf(browser, text, workdir, paper)
             later(write, out / f"{Path(doc).name}.pdf", finish, pdf, book, f"{page.title} ({book.title})",
-                             f"Chapter handout, student's edition ({book.edition()})", headings(text), [0])
+                  language._("Chapter handout, student's edition ({edition})").format(edition=book.edition()),
+                  headings(text), [0])
 
     def print_book(browser, workdir: Path, later: callable) -> None:
         begun = time.perf_counter()
@@ -130,7 +141,8 @@ def build(root: Path, site: Path, out: Path, paper: str = "a4", base_url: str | 
         log(f"{out / BOOK_PDF}: printed in {time.perf_counter() - begun:.1f} s")
         openers = [book_where[anchor(d)] for d in docs]
         later(write, out / BOOK_PDF, finish, pdf, book, f"{book.title}: {book.subtitle}",
-                         f"The whole book, instructor's edition ({book.edition()})", headings(text), openers,
+                         language._("The whole book, instructor's edition ({edition})").format(edition=book.edition()),
+                         headings(text), openers,
                          front=openers[0])
         for doc in data_docs:
             page, rows = loaded[doc], data_edition_body(book, loaded[doc], tables[doc], book_where)
@@ -142,7 +154,8 @@ def build(root: Path, site: Path, out: Path, paper: str = "a4", base_url: str | 
             pdf, text, found = print_with_page_numbers(browser, make, keys, workdir, paper, DATA_MARGINS, numbers.of(make))
             numbers.note(make, found, keys)
             later(write, out / f"{Path(doc).name}.pdf", finish, pdf, book, f"{page.title} ({book.title})",
-                             f"The data edition: every row of the book's tables ({book.edition()})", headings(text), [0])
+                             language._("The data edition: every row of the book's tables ({edition})")
+                             .format(edition=book.edition()), headings(text), [0])
         print_handouts(browser, workdir, later)
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -174,12 +187,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="where to write the PDFs (default: ROOT/_build/pdf)")
     parser.add_argument("--paper", choices=sorted(PAPER), default="a4", help="paper size (default: a4)")
     parser.add_argument("--base-url", help="the site's public address, for links and QR codes "
-                        "(default: MASKBOOK_BASE_URL, else html.baseurl in _config.yml)")
+                        "(default: MASKBOOK_BASE_URL, else html.baseurl in _config.yml); a translation's "
+                        "pages are under <address><language>/")
+    parser.add_argument("--language", choices=language.LANGUAGES, default=language.ORIGINAL,
+                        help="the edition to print (default: English); a translation is read from "
+                             "SITE/<language>/ and written into OUT/<language>/, as the site keeps it")
     args = parser.parse_args(argv)
     root = args.root.resolve()
+    os.environ[language.ENV] = args.language  # every string the PDFs write, in this process and its forks
     try:
         start = time.perf_counter()
-        written = build(root, args.site or root / "_build" / "html", args.out or root / teaching_pack.PDF_FOLDER,
+        written = build(root, in_language(args.site or root / "_build" / "html", args.language),
+                        in_language(args.out or root / teaching_pack.PDF_FOLDER, args.language),
                         args.paper, args.base_url)
     except BookError as exc:
         print(f"maskbook.editions.pdf: {exc}", file=sys.stderr)
@@ -188,9 +207,19 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def in_language(folder: Path, lang: str) -> Path:
+    """Where ``lang``'s edition is in ``folder`` (the site's or the PDFs'): ``folder`` in English,
+    ``folder/<lang>/`` in a translation."""
+    return folder if lang == language.ORIGINAL else folder / lang
+
+
 # ------------------------------------------------------------------ the site offers the PDFs (Sphinx)
 def built_pdfs(app) -> Path:
-    return Path(app.outdir).parent / Path(teaching_pack.PDF_FOLDER).name
+    """``_build/pdf`` beside the English site (``_build/html``); a translated build's site is
+    ``_build/<lang>/html`` and its PDFs are ``_build/pdf/<lang>``."""
+    lang = app.config.language if app.config.language in language.LANGUAGES else language.ORIGINAL
+    build_folder = Path(app.outdir).parent if lang == language.ORIGINAL else Path(app.outdir).parent.parent
+    return in_language(build_folder / Path(teaching_pack.PDF_FOLDER).name, lang)
 
 
 def note_pdfs(app, config) -> None:

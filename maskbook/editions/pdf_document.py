@@ -13,6 +13,7 @@ from pathlib import Path
 
 from maskbook.edition import Book
 from maskbook.editions.pdf_page import Page, anchor, with_sections
+from maskbook.language import N_, _, current
 
 TEMPLATES = Path(__file__).parent / "pdf_templates"
 PAPER = {"a4": ("A4", 210, 297), "letter": ("letter", 216, 279)}  # CSS size; width, height in mm
@@ -26,7 +27,7 @@ def _css_string(text: str) -> str:
 
 def page_styles(book: Book, paper: str, heads: list[tuple[str, str]], margins: tuple = MARGINS) -> str:
     """Paper size, running heads: the book's title left, each named page's title right."""
-    size, _, height = PAPER[paper]
+    size, _width, height = PAPER[paper]
     top, right, bottom, left = margins
     rules = [f"@page {{ size: {size}; margin: {top}mm {right}mm {bottom}mm {left}mm; "
              f"@top-left {{ content: {_css_string(book.title)}; }} }}",
@@ -86,7 +87,7 @@ def document(book: Book, site: Path, paper: str, heads: list[tuple[str, str]], b
     css = book_face_css() + "\n" + (TEMPLATES / "print.css").read_text(encoding="utf-8")
     pygments = site / "_static" / "pygments.css"
     css += "\n" + (pygments.read_text(encoding="utf-8") if pygments.is_file() else "")
-    return (f'<!DOCTYPE html>\n<html lang="en" class="pdf-loading"><head><meta charset="utf-8">'
+    return (f'<!DOCTYPE html>\n<html lang="{current()}" class="pdf-loading"><head><meta charset="utf-8">'
             f'<title>{html.escape(title)}</title>\n'
             f"<style>\n{css}\n{page_styles(book, paper, heads, margins)}\n</style></head>\n<body>\n{body}\n</body></html>\n")
 
@@ -94,21 +95,21 @@ def document(book: Book, site: Path, paper: str, heads: list[tuple[str, str]], b
 def title_page(book: Book, edition: str) -> str:
     """The title page (recto) and its verso: the site, licence, source essay, citation, edition."""
     esc = html.escape
-    site = (f'<p>Online, with interactive charts and the data: <a href="{esc(book.base_url)}">{esc(book.base_url)}</a></p>'
+    site = (f'<p>{_("Online, with interactive charts and the data:")} <a href="{esc(book.base_url)}">{esc(book.base_url)}</a></p>'
             if book.base_url else "")
-    source = f"<h2>The essay it retells</h2><p>{book.source_work}.</p>" if book.source_work else ""
+    source = f"<h2>{_('The essay it retells')}</h2><p>{book.source_work}.</p>" if book.source_work else ""
     return f"""<section class="pdf-title-page">
 <h1>{esc(book.title)}</h1>
 <p class="pdf-subtitle">{esc(book.subtitle[:1].upper() + book.subtitle[1:])}</p>
 <p class="pdf-authors">{esc(", ".join(book.authors))}</p>
 </section>
-<section class="pdf-verso" aria-label="Edition, licence and citation">
+<section class="pdf-verso" aria-label="{esc(_('Edition, licence and citation'))}">
 <div class="pdf-colophon">
 <p class="pdf-edition">{esc(book.edition())}. {esc(edition)}</p>
 {site}
-<h2>Licence</h2>{book.licence_html}
+<h2>{_("Licence")}</h2>{book.licence_html}
 {source}
-<h2>How to cite</h2><p>{esc(book.cite())}</p>
+<h2>{_("How to cite")}</h2><p>{esc(book.cite(_("edition")))}</p>
 </div>
 </section>"""
 
@@ -127,17 +128,19 @@ class Numbering:
             if not caption:
                 continue
             if caption.lower().startswith("append"):
-                labels.update({d: ("Appendix", chr(ord("A") + i)) for i, d in enumerate(docs)})
+                labels.update({d: (N_("Appendix"), chr(ord("A") + i)) for i, d in enumerate(docs)})
             elif not numbered:
                 numbered = True
-                labels.update({d: ("Chapter", str(i)) for i, d in enumerate(docs, start=1)})
+                labels.update({d: (N_("Chapter"), str(i)) for i, d in enumerate(docs, start=1)})
         return cls(labels)
 
     def number(self, doc: str) -> str:
         return self.labels.get(doc, ("", ""))[1]
 
     def name(self, doc: str) -> str:
-        return " ".join(self.labels.get(doc, ("", "")))
+        """"Chapter 2", "Appendice A": in the current language."""
+        kind, number = self.labels.get(doc, ("", ""))
+        return f"{_(kind)} {number}" if kind else ""
 
 
 def page_label(pages: dict[str, int], key: str, front: int) -> str:
@@ -157,7 +160,7 @@ def contents(book: Book, pages: dict[str, Page], numbering: Numbering, where: di
             items.append(f'<li class="pdf-level-1"><a href="#{anchor(doc)}"><span class="pdf-number">{number}</span>'
                          f'<span class="pdf-entry">{html.escape(pages[doc].title)}</span>'
                          f'<span class="pdf-page">{page_label(where, anchor(doc), front)}</span></a></li>')
-    return '<nav class="pdf-contents"><h1>Contents</h1>\n<ol>\n' + "\n".join(items) + "\n</ol></nav>"
+    return '<nav class="pdf-contents"><h1>' + _("Contents") + '</h1>\n<ol>\n' + "\n".join(items) + "\n</ol></nav>"
 
 
 def chapter(page: Page, n: int, part: str, solutions: bool, label: str = "", before: str = "", after: str = "") -> str:
@@ -202,27 +205,27 @@ def book_body(book: Book, pages: dict[str, Page], numbering: Numbering) -> tuple
     figures = [el["id"] for doc in order for el in pages[doc].body.select("[id*='--fig-']")]
     chapters.append(targets(figures))
     fixed = drop_dangling_links("\n".join(chapters))  # the contents link only to chapters
-    front = title_page(book, "Instructor's edition: the exercises with their solutions.")
+    front = title_page(book, _("Instructor's edition: the exercises with their solutions."))
     heads = [(f"chapter-{n}", pages[doc].title) for n, doc in enumerate(order)]
     return (lambda where: "\n".join([front, contents(book, pages, numbering, where, FRONT), fixed])), heads
 
 
 def handout_block(book: Book, page: Page, what: str) -> str:
     esc = html.escape
-    online = (f' Online: <a href="{esc(book.base_url)}{esc(page.docname)}.html">{esc(book.base_url)}{esc(page.docname)}.html</a>.'
-              if book.base_url else "")
+    url = f"{book.base_url}{page.docname}.html" if book.base_url else ""
+    online = f' {_("Online:")} <a href="{esc(url)}">{esc(url)}</a>.' if url else ""
     return (f'<header class="pdf-title-block"><p><strong>{esc(book.title)}</strong> · {esc(book.edition())}</p>'
-            f"<p>{what}{online}</p><p>How to cite: {esc(book.cite())}</p></header>")
+            f"<p>{what}{online}</p><p>{_('How to cite:')} {esc(book.cite(_('edition')))}</p></header>")
 
 
 def handout_body(book: Book, page: Page, bibliography: Page | None, label: str) -> str:
-    block = handout_block(book, page, "Chapter handout, student's edition: the exercises without their solutions.")
+    block = handout_block(book, page, _("Chapter handout, student's edition: the exercises without their solutions."))
     refs = ""
     if bibliography is not None and page.docname != bibliography.docname and page.cited:
         entries = {el["id"]: el for el in bibliography.body.select("div.citation")}
         found = [str(entries[i]) for i in dict.fromkeys(page.cited) if i in entries]
         if found:
-            refs = '<section class="pdf-references"><h2>References</h2>\n' + "\n".join(found) + "</section>"
+            refs = '<section class="pdf-references"><h2>' + _("References") + '</h2>\n' + "\n".join(found) + "</section>"
     return drop_dangling_links(chapter(page, 0, "", solutions=False, label=label, before=block, after=refs))
 
 
@@ -234,23 +237,25 @@ def data_edition_body(book: Book, page: Page, tables: list[Page], book_where: di
     the Data appendix with every row of every table and each row's uses in the book with the
     book's page. The rows, which do not change between prints, are made once."""
     body = with_sections(page, tables).body
-    for item in body.select("td[data-label='Used in'] li"):
+    figure = re.escape(_("{page}, figure {number}").partition("{page}")[2].partition("{number}")[0])  # ", figure "
+    for item in body.select(f"td[data-label='{_('Used in')}'] li"):
         link = item.find("a")
         if link is None:
             continue
         target = link["href"][1:]
-        text = re.sub(r", figure \d+$", "", link.get_text(" ", strip=True))
-        link.string = f"{text}, p. {page_label(book_where, target, FRONT)}" if target in book_where else text
+        text = re.sub(rf"{figure}\d+$", "", link.get_text(" ", strip=True))
+        link.string = (_("{use}, p. {page}").format(use=text, page=page_label(book_where, target, FRONT))
+                       if target in book_where else text)
         link.unwrap()  # a page of the book, not of this PDF
-    block = handout_block(book, page, "The data edition: every row of the book's tables, with its source, its "
-                                      "notes and the pages of the book that use it (book.pdf).")
+    block = handout_block(book, page, _("The data edition: every row of the book's tables, with its source, its "
+                                        "notes and the pages of the book that use it (book.pdf)."))
     data_page = Page(page.docname, page.title, body, page.cited)
     fixed = drop_dangling_links(chapter(data_page, 0, "", solutions=False, before=LISTING))  # the list links to tables
 
     def with_listing(where: dict[str, int]) -> str:
         items = "".join(f'<li class="pdf-level-1"><a href="#{t.body["id"]}"><span class="pdf-entry">{html.escape(t.title)}</span>'
                         f'<span class="pdf-page">{page_label(where, t.body["id"], 0)}</span></a></li>' for t in tables)
-        listing = f'<nav class="pdf-contents pdf-data-contents"><h2>Tables</h2><ol>{items}</ol></nav>'
+        listing = f'<nav class="pdf-contents pdf-data-contents"><h2>{_("Tables")}</h2><ol>{items}</ol></nav>'
         return fixed.replace(LISTING, block + listing, 1)
 
     return with_listing

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from maskbook.edition import Book
+from maskbook.language import current
 
 
 def destinations(pdf: bytes) -> dict[str, int]:
@@ -267,7 +268,7 @@ def finish(pdf: bytes, book: Book, title: str, subject: str, titles: list[str], 
         NumberObject(front), DictionaryObject({NameObject("/S"): NameObject("/D"), NameObject("/St"): NumberObject(1)})]
     root = objects.get(objects.root)
     root.pop(NameObject("/Metadata"), None)  # an XMP packet would hold the time and random ids
-    root[NameObject("/Lang")] = TextStringObject("en")
+    root[NameObject("/Lang")] = TextStringObject(current())
     root[NameObject("/PageMode")] = NameObject("/UseOutlines")
     root[NameObject("/PageLabels")] = DictionaryObject({NameObject("/Nums"): ArrayObject(labels if pages else [])})
     objects.put(objects.root, root)

@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup, Tag
 
 from maskbook.edition import Book, BookError
 from maskbook.editions import pdf_paper
+from maskbook.language import _
 
 #: Parts of a page that are controls or screen-only: never printed.
 SCREEN_ONLY = ["script", "a.headerlink", "span.mb-tip", "details.hide.above-input", "details.maskbook-chart-data",
@@ -46,7 +47,7 @@ def qr_svg(url: str) -> str:
                       error_correction=qrcode.constants.ERROR_CORRECT_M)
     svg = img.to_string(encoding="unicode")
     svg = re.sub(r"<\?xml[^>]*>", "", svg)
-    return svg.replace("<svg ", '<svg role="img" aria-label="QR code of the link" ', 1)
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{_("QR code of the link")}" ', 1)
 
 
 def chart_links(soup: BeautifulSoup, figure: Tag, page_url: str, book: Book) -> Tag:
@@ -57,19 +58,19 @@ def chart_links(soup: BeautifulSoup, figure: Tag, page_url: str, book: Book) -> 
     if book.base_url:
         url = f"{book.base_url}{page_url}#{figure['id']}"
         block.append(BeautifulSoup(qr_svg(url), "html.parser"))
-        text.append("Interactive chart: ")
+        text.append(_("Interactive chart: "))
         link = soup.new_tag("a", href=url)
         link.string = url
         text.append(link)
         for name in csvs:
             text.append(soup.new_tag("br"))
-            text.append("Data: ")
+            text.append(_("Data: "))
             data_link = soup.new_tag("a", href=f"{book.base_url}data/{name}")
             data_link.string = f"{book.base_url}data/{name}"
             text.append(data_link)
     else:
-        text.string = (f"Interactive chart on the book's website, page {page_url}"
-                       + (f"; data: {', '.join('data/' + n for n in csvs)}" if csvs else "") + ".")
+        text.string = (_("Interactive chart on the book's website, page {page}").format(page=page_url)
+                       + (_("; data: {files}").format(files=", ".join("data/" + n for n in csvs)) if csvs else "") + ".")
     block.append(text)
     return block
 
@@ -95,9 +96,9 @@ def load_page(site: Path, docname: str, book: Book, number: str = "") -> Page:
         if alt is not None:
             alt.decompose()
         caption = figure.figcaption
-        if number and caption is not None and not caption.get_text().startswith("Figure"):
+        if number and caption is not None and not caption.get_text().startswith(_("Figure {number}").format(number="")):
             label = soup.new_tag("span", attrs={"class": "pdf-figure-number"})
-            label.string = f"Figure {number}.{n}"
+            label.string = _("Figure {number}").format(number=f"{number}.{n}")
             caption.insert(0, " ")
             caption.insert(0, label)
         figure.append(chart_links(soup, figure, f"{docname}.html", book))
@@ -128,7 +129,7 @@ def load_page(site: Path, docname: str, book: Book, number: str = "") -> Page:
         href = a["href"]
         if re.match(r"^[a-z][a-z0-9+.-]*:", href):
             continue  # http(s), mailto: already absolute
-        target, _, frag = href.partition("#")
+        target, _hash, frag = href.partition("#")
         target_doc = (posixpath.normpath(posixpath.join(here, target))[:-5] if target.endswith(".html")
                       else docname if not target else None)
         if target_doc is not None:
@@ -163,6 +164,7 @@ DATA_ROWS = "mb-rows"  # the class of a Data appendix page's row table
 def summary_page(table: Page, data_doc: str) -> Page:
     """A table's page of the Data appendix as the book prints it (:func:`pdf_paper.table_summary`)."""
     soup = BeautifulSoup("", "html.parser")
-    body = pdf_paper.table_summary(soup, copy.copy(table.body), f"the data edition ({Path(data_doc).name}.pdf)")
+    body = pdf_paper.table_summary(soup, copy.copy(table.body),
+                                   _("the data edition ({file})").format(file=f"{Path(data_doc).name}.pdf"))
     return Page(table.docname, table.title, body, table.cited)
 

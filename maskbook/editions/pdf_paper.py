@@ -19,15 +19,27 @@ import re
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-#: Words that only make sense on a screen; none may be printed (tests check the PDFs for them).
-SCREEN_ONLY_PHRASES = ("Download", "hover", "Click to", "Show code")
-#: Sentences of the prose that speak of the screen, and what they say on paper.
+from maskbook.language import N_, _, current, number
+
+#: Words that only make sense on a screen, in the site's languages; none may be printed (tests
+#: check the PDFs for them). ("Mostra i dati", not "Mostra": "Mostrate" asks for an answer.)
+SCREEN_ONLY_PHRASES = ("Download", "hover", "Click to", "Show code",
+                       "Scarica", "Mostra i dati", "Mostra il codice", "passate il cursore", "Fate clic", "Clicca")
+#: Sentences of the prose that speak of the screen, as each language's site writes them, and what
+#: they say on paper (translated).
 PAPER_WORDING = {
-    r"hover over a dot(?: \(|, )or open the data below the chart(?:\)|,) to read it":
-        "the interactive chart on the book's site names each one",
-    r"A web address is shown shortened; the link holds the full address, and “archived copy” leads to":
-        "Web addresses are printed whole; the “archived copy” is",
+    N_("the interactive chart on the book's site names each one"): {
+        "en": r"hover over a dot(?: \(|, )or open the data below the chart(?:\)|,) to read it",
+        "it": r"per leggerlo, passate il cursore su un punto(?: \(|, | )o aprite i dati sotto il grafico\)?"},
+    N_("Web addresses are printed whole; the “archived copy” is"): {
+        "en": r"A web address is shown shortened; the link holds the full address, and “archived copy” leads to",
+        "it": r"Gli indirizzi web sono mostrati abbreviati; il collegamento contiene l’indirizzo completo, e "
+              r"“archived copy” porta alla"},
 }
+#: A download link's words before what it downloads (an Italian page may keep an English link).
+DOWNLOAD = re.compile(r"^(?:Download( the data:)?|Scarica( i dati:)?)\s*")
+#: Pyphen's dictionary for each language's pages.
+HYPHENATION = {"en": "en_GB", "it": "it_IT"}
 #: Text never hyphenated: code, links, headings, captions, labels and table cells.
 NO_HYPHENS = {"code", "pre", "a", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "th", "td", "kbd", "svg",
               "style", "script", "span"}
@@ -38,23 +50,25 @@ FILE_NAME = re.compile(r"^[\w.-]+\.\w+$")
 
 
 @functools.cache
-def _hyphenator():
+def _hyphenator(lang: str):
     import pyphen
 
-    return pyphen.Pyphen(lang="en_GB")
+    return pyphen.Pyphen(lang=HYPHENATION[lang])
 
 
 @functools.cache
-def hyphenate_word(word: str) -> str:
-    return _hyphenator().inserted(word, hyphen="\u00ad")
+def hyphenate_word(word: str, lang: str) -> str:
+    return _hyphenator(lang).inserted(word, hyphen="\u00ad")
 
 
 def hyphenate(root: Tag) -> None:
-    """Soft hyphens in every word of six letters or more of the running text under ``root``."""
+    """Soft hyphens in every word of six letters or more of the running text under ``root``, in
+    the current language's patterns."""
+    lang = current()
     for text in list(root.find_all(string=True)):
         if type(text) is not NavigableString or any(p.name in NO_HYPHENS for p in text.parents):
             continue  # a comment, or code, a link, a heading, a table cell...
-        new = WORD.sub(lambda m: hyphenate_word(m.group(0)), str(text))
+        new = WORD.sub(lambda m: hyphenate_word(m.group(0), lang), str(text))
         if new != str(text):
             text.replace_with(NavigableString(new))
 
@@ -100,13 +114,13 @@ def downloads(soup: BeautifulSoup, root: Tag, base_url: str | None) -> None:
     """"Download X" links print as "X" and the address of the file on the site."""
     for link in root.select("a"):
         text = link.get_text(" ", strip=True)
-        if not text.startswith("Download"):
+        if not DOWNLOAD.match(text):
             continue
-        what = re.sub(r"^Download( the data:)?\s*", "", text)
+        what = DOWNLOAD.sub("", text)
         href = link.get("href", "")
         link.clear()
         if not href.startswith("http"):
-            link.append(f"{what} (on the book's site)")
+            link.append(_("{what} (on the book's site)").format(what=what))
             link.unwrap()
             continue
         if not FILE_NAME.match(what):  # "the teaching pack (zip)": what it is, then where
@@ -116,9 +130,10 @@ def downloads(soup: BeautifulSoup, root: Tag, base_url: str | None) -> None:
 
 
 def paper_wording(root: Tag) -> None:
+    wording = {patterns[current()]: _(replacement) for replacement, patterns in PAPER_WORDING.items()}
     for text in list(root.find_all(string=True)):
         new = str(text)
-        for pattern, replacement in PAPER_WORDING.items():
+        for pattern, replacement in wording.items():
             new = re.sub(pattern, replacement, new)
         if new != str(text):
             text.replace_with(NavigableString(new))
@@ -218,7 +233,7 @@ def table_summary(soup: BeautifulSoup, section: Tag, data_edition: str) -> Tag:
         cites = sources.select("li")
         para = soup.new_tag("p", attrs={"class": "pdf-summary-sources"})
         para.append(soup.new_tag("strong"))
-        para.strong.string = f"Sources ({len(cites)} documents in the bibliography): "
+        para.strong.string = _("Sources ({count} documents in the bibliography): ").format(count=number(len(cites)))
         for i, li in enumerate(cites):
             if i:
                 para.append("; ")
@@ -230,19 +245,19 @@ def table_summary(soup: BeautifulSoup, section: Tag, data_edition: str) -> Tag:
     if columns:
         para = soup.new_tag("p", attrs={"class": "pdf-summary-columns"})
         para.append(soup.new_tag("strong"))
-        para.strong.string = "Columns as recorded: "
+        para.strong.string = _("Columns as recorded: ")
         for i, name in enumerate(columns):
             if i:
                 para.append(", ")
             code = soup.new_tag("code")
             code.string = name
             para.append(code)
-        para.append(", with each row's id, source, locator and notes.")
+        para.append(_(", with each row's id, source, locator and notes."))
         summary.append(para)
     if rows:
         table = soup.new_tag("table", attrs={"class": "mb-rows pdf-example-rows"})
-        head = BeautifulSoup('<thead><tr><th scope="col">Row</th><th scope="col">Fields as recorded</th>'
-                             '<th scope="col">Source</th></tr></thead>', "html.parser")
+        head = BeautifulSoup("<thead><tr>" + "".join(f'<th scope="col">{name}</th>' for name in (
+            _("Row"), _("Fields as recorded"), _("Source"))) + "</tr></thead>", "html.parser")
         table.append(head)
         body = soup.new_tag("tbody")
         for row in rows[:EXAMPLE_ROWS]:
@@ -252,8 +267,10 @@ def table_summary(soup: BeautifulSoup, section: Tag, data_edition: str) -> Tag:
         table.append(body)
         caption = soup.new_tag("p", attrs={"class": "pdf-summary-columns"})
         caption.append(soup.new_tag("strong"))
-        caption.strong.string = f"The first {min(EXAMPLE_ROWS, len(rows))} of its {len(rows)} rows. "
-        caption.append(f"Every row, with its source, notes and the places the book uses it, is in {data_edition}.")
+        caption.strong.string = _("The first {shown} of its {count} rows. ").format(
+            shown=number(min(EXAMPLE_ROWS, len(rows))), count=number(len(rows)))
+        caption.append(_("Every row, with its source, notes and the places the book uses it, is in {data_edition}.")
+                       .format(data_edition=data_edition))
         summary.append(caption)
         summary.append(table)
     return summary
