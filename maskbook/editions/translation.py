@@ -20,6 +20,8 @@ Every page links to the same page in the other language, and names it in its hea
 """
 from __future__ import annotations
 
+import itertools
+import json
 import os
 import re
 import shutil
@@ -44,6 +46,8 @@ NAMES = {"en": "English", **TRANSLATIONS}
 #: Nodes that an extension writes in the build's language.
 WRITTEN_IN_LANGUAGE = {"exercise_title", "solution_title"}
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+AUTO_ID = re.compile(r"id\d+")
+TRANSLATIONS_CALL = "Documentation.addTranslations("
 WARNING = re.compile(r"^(?P<where>.*?): (?P<kind>WARNING|ERROR|CRITICAL): (?P<message>.*)$")
 
 
@@ -173,6 +177,25 @@ class UntranslatedPassages(SphinxTransform):
                                location=node, type="maskbook", subtype="untranslated")
 
 
+class UniqueIds(SphinxTransform):
+    """Give a new id to each element whose automatic id (``id10``) a translated passage repeats.
+
+    Sphinx parses each translated passage as a document of its own, whose automatic ids (a
+    citation's ``id10``) start again from 1 and may repeat one of the page's own."""
+
+    default_priority = 27  # after Sphinx's Locale (20)
+
+    def apply(self, **kwargs) -> None:
+        if is_original(self.app):
+            return
+        seen: set[str] = set()
+        taken = {i for node in self.document.findall(nodes.Element) for i in node["ids"]}
+        fresh = (f"id{n}" for n in itertools.count(1) if f"id{n}" not in taken)
+        for node in self.document.findall(nodes.Element):
+            node["ids"] = [next(fresh) if i in seen and AUTO_ID.fullmatch(i) else i for i in node["ids"]]
+            seen.update(node["ids"])
+
+
 def is_front_matter(node: nodes.Node) -> bool:
     """The page's front matter: a field list at the top of the document (later its ``docinfo``)."""
     return isinstance(node, nodes.docinfo) or isinstance(node, nodes.field_list) and isinstance(node.parent, nodes.document)
@@ -182,6 +205,24 @@ def ancestors(node: nodes.Node):
     while node.parent is not None:
         node = node.parent
         yield node
+
+
+def translations_without_eval(app: Sphinx, exception) -> None:
+    """Sphinx's ``translations.js`` (the search page's words) as plain script.
+
+    Sphinx's ``doctools.js`` turns the catalogue's plural rule into a function with ``new Function``,
+    which the site's Content Security Policy forbids (no ``unsafe-eval``). The file is rewritten to
+    add the messages and define the rule itself, as code of the site's own origin."""
+    path = Path(app.outdir) / "_static" / "translations.js"
+    if exception is not None or is_original(app) or not path.is_file():
+        return
+    text = path.read_text(encoding="utf-8")
+    if not text.startswith(TRANSLATIONS_CALL):
+        return  # already rewritten (an unchanged rebuild)
+    catalog = json.loads(text[len(TRANSLATIONS_CALL):text.rindex(")")])
+    path.write_text(f"Object.assign(Documentation.TRANSLATIONS, {json.dumps(catalog['messages'], ensure_ascii=False)});\n"
+                    f"Documentation.PLURAL_EXPR = (n) => ({catalog['plural_expr']});\n"
+                    f"Documentation.LOCALE = {json.dumps(catalog['locale'])};\n", encoding="utf-8")
 
 
 # ------------------------------------------------------------------ the language switch
@@ -202,8 +243,10 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", start_translations)
     app.connect("build-finished", stop_translations, priority=100)
     app.connect("build-finished", finish_translations, priority=950)  # after the site's own last pass
+    app.connect("build-finished", translations_without_eval)
     app.connect("html-page-context", language_links)
     app.add_transform(UntranslatedPassages)
+    app.add_transform(UniqueIds)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
 
 

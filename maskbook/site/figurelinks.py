@@ -19,6 +19,7 @@ import html
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.transforms import SphinxTransform
 
 from maskbook import language
 from maskbook.book import provenance
@@ -70,23 +71,37 @@ class ProvenanceTextRole(compat.PasteTextRole):
         rec = glued.get(provenance.MIME)
         if not rec:
             return pasted, messages
-        env = self.document.settings.env
-        number = env.temp_data["maskbook_figure_count"] = env.temp_data.get("maskbook_figure_count", 0) + 1
-        ident = f"fig-{key}"
-        used = env.temp_data.setdefault("maskbook_figure_ids", set())
-        if ident in used:
-            ident = f"{ident}-{number}"
-        used.add(ident)
         # The figure's text goes straight into the link (no inner <span class="pasted-text">: bytes).
-        link = figure_link("", "", nodes.Text(pasted[0].astext()), ids=[ident])
+        link = figure_link("", "", nodes.Text(pasted[0].astext()))
         link["record"] = dict(rec)
         link["format"] = fmt
-        link["number"] = number
+        link["figure_name"] = key
         self.set_source_info(link)
-        figures = env.maskbook_figures.setdefault(env.docname, [])
-        figures.append({"id": ident, "number": number, "name": key, "table": rec["table"],
-                        "rows": list(rec["rows"]), "text": pasted[0].astext()})
         return [link], messages
+
+
+class NumberFigures(SphinxTransform):
+    """Number the page's figures in reading order, give each its id, and record them.
+
+    Done once the page is whole: a translated passage is parsed again, and only its figures, the
+    ones the page shows, count (priority after Sphinx's Locale, 20)."""
+
+    default_priority = 30
+
+    def apply(self, **kwargs) -> None:
+        used, figures = set(), []
+        for number, link in enumerate(self.document.findall(figure_link), start=1):
+            ident = f"fig-{link['figure_name']}"
+            if ident in used:
+                ident = f"{ident}-{number}"
+            used.add(ident)
+            link["ids"] = [ident]
+            link["number"] = number
+            rec = link["record"]
+            figures.append({"id": ident, "number": number, "name": link["figure_name"], "table": rec["table"],
+                            "rows": list(rec["rows"]), "text": link.astext()})
+        if figures:
+            self.env.maskbook_figures[self.env.docname] = figures
 
 
 # ------------------------------------------------------------------ the environment's record
@@ -179,6 +194,7 @@ def setup_figure_links(app: Sphinx) -> None:
     app.add_node(figure_link, html=(visit_figure_link_html, depart_figure_link_html))
     app.add_role_to_domain("glue", "text", ProvenanceTextRole(), override=True)
     compat.glue_in_translations()  # figures glued on a page are pasted in its translated passages too
+    app.add_transform(NumberFigures)
     app.connect("builder-inited", init_env)
     app.connect("env-purge-doc", purge_figures)
     app.connect("env-merge-info", merge_figures)
