@@ -63,7 +63,7 @@ def _(message: str, language: str | None = None) -> str:
     A string with no translation is an error, not a silent English word on an Italian page:
     ``python -m maskbook.language`` lists what is missing."""
     language = language or current()
-    if language == ORIGINAL:
+    if language == ORIGINAL or not message:  # nothing to translate
         return message
     try:
         return catalogue(language)[message]

@@ -7,7 +7,6 @@ for "edition" and its own address (``<site>/<language>/``).
 """
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 from docutils import nodes
@@ -26,10 +25,7 @@ def citation(book: Book, lang: str) -> str:
     """The book's citation in the language ``lang``: that edition's title and address."""
     if lang == ORIGINAL:
         return book.cite()
-    translated = dataclasses.replace(
-        book, title=_(book.title, lang), subtitle=_(book.subtitle, lang),
-        base_url=f"{book.base_url}{lang}/" if book.base_url else None)
-    return translated.cite(edition=_("edition", lang))
+    return book.translated(lang).cite(edition=_("edition", lang))
 
 
 class BookCitationDirective(SphinxDirective):
