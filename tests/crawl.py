@@ -5,7 +5,8 @@ per crawl. ``crawl(browser, server, site, screen, mode)`` loads each page once, 
 Content Security Policy enforced (no bypass: a reader's browser), every request outside the site
 refused, and records per page: the response status, the theme, console errors, CSP violations,
 requests to other origins, the charts and how many were drawn, their drawn markup and the trace
-types plotly.js registers, axe-core's serious and critical violations (desktop), the page's
+types plotly.js registers, axe-core's serious and critical violations (desktop toc pages, the
+rules of :func:`axe_options`), the page's
 width, the visible search controls, the lines of the teaching guide's time column, and for every
 chart the layout reports of its static image and of its drawn chart, its mode bar's buttons,
 and (phone, light) the words and dates that its data table breaks across lines.
@@ -18,6 +19,7 @@ axe-core and the measuring code are evaluated through the DevTools protocol
 """
 from __future__ import annotations
 
+import functools
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlparse
@@ -28,9 +30,13 @@ BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
 SCREENS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 #: Two texts on the same line closer than this (px) read as one ("0" next to "100" reads "1000").
 MIN_GAP = 3
-#: Which pages each crawl visits: every page of the site on a desktop, every toc page on a phone
-#: in light mode, the chart pages on a phone in dark mode (chart layout only).
-PAGES = {("desktop", "light"): "site", ("desktop", "dark"): "site", ("phone", "light"): "toc", ("phone", "dark"): "charts"}
+#: Which pages each crawl visits: every page of the site (both editions) on a desktop in light
+#: mode; in dark mode the English pages only (the Italian ones run the same scripts under the same
+#: stylesheets); every toc page on a phone in light mode; the chart pages on a phone in dark mode
+#: (chart layout only).
+PAGES = {("desktop", "light"): "site", ("desktop", "dark"): "original", ("phone", "light"): "toc", ("phone", "dark"): "charts"}
+#: axe-core's rules that read colours (the only ones whose result can change with the colour scheme).
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 #: Pages that record CSP violations (the listener is installed before any page script runs).
 LISTEN = ("window.__violations = [];"
           "document.addEventListener('securitypolicyviolation', e => window.__violations.push("
@@ -42,8 +48,39 @@ def site_pages(site: Path) -> list[str]:
     return [p.relative_to(site).as_posix() for p in sorted(site.rglob("*.html")) if "_static" not in p.relative_to(site).parts]
 
 
+@functools.cache
+def original_pages(site: Path) -> list[str]:
+    """The pages of the site in the book's own language (not those of a translation, ``it/...``)."""
+    from maskbook.editions.translation import TRANSLATIONS
+
+    return [p for p in site_pages(site) if p.split("/")[0] not in TRANSLATIONS]
+
+
+@functools.cache
+def toc_pages(site: Path) -> list[str]:
+    """Every toc page of every edition: ``intro.html``, ... and ``it/intro.html``, ..."""
+    from maskbook.editions.translation import TRANSLATIONS
+
+    from conftest import html_pages
+
+    return [prefix + page for prefix in ["", *(f"{lang}/" for lang in TRANSLATIONS)] for page in html_pages(site)]
+
+
 def chart_pages(site: Path, pages: list[str]) -> list[str]:
     return [p for p in pages if "maskbook-chart-spec" in (site / p).read_text(encoding="utf-8")]
+
+
+def axe_options(site: Path, path: str, screen: str, mode: str) -> dict | None:
+    """The options of axe-core's run on this page of this crawl, or None (no run): every rule on
+    the English toc pages in light mode; on their translations every rule but those that read
+    colours (the same stylesheets, checked on the English twin); in dark mode those rules only,
+    on the English toc pages; none on a phone."""
+    if screen != "desktop" or path not in toc_pages(site):
+        return None
+    translated = path not in original_pages(site)
+    if mode == "dark":
+        return None if translated else {"runOnly": COLOUR_RULES}
+    return {"rules": {rule: {"enabled": False} for rule in COLOUR_RULES}} if translated else {}
 
 
 def axe_source() -> str:
@@ -53,12 +90,14 @@ def axe_source() -> str:
     return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
 
 
-def serious_axe_violations(page, source: str) -> list[dict]:
-    """axe-core's serious and critical violations on the page as it is now (run under its CSP)."""
+def serious_axe_violations(page, source: str, options: dict) -> list[dict]:
+    """axe-core's serious and critical violations on the page as it is now (run under its CSP),
+    with axe's ``options`` (which rules)."""
     page.evaluate("() => {" + source + "\n}")
     violations = page.evaluate(
-        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-        ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))"
+        "async options => (await axe.run(document, {...options, resultTypes: ['violations']})).violations"
+        ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))",
+        options,
     )
     return [v for v in violations if v["impact"] in ("serious", "critical")]
 
@@ -263,7 +302,8 @@ def visit(context, server: str, site: Path, path: str, screen: str, mode: str, a
         })"""))
         record["search_controls"] = page.evaluate(VISIBLE_SEARCH_CONTROLS)
         record["time_column"] = page.evaluate(TIME_COLUMN) if path == "chapters/teaching-guide.html" else []
-        record["axe"] = serious_axe_violations(page, axe) if axe else None
+        options = axe_options(site, path, screen, mode) if axe else None
+        record["axe"] = serious_axe_violations(page, axe, options) if options is not None else None
         record["table_breaks"] = page.evaluate(TABLE_BREAKS) if charts and (screen, mode) == ("phone", "light") else []
         record["errors"] = errors
         return record
@@ -277,7 +317,8 @@ def crawl(browser, server: str, site: Path, screen: str, mode: str, plotly_js: b
     (chart pages only, desktop light)."""
     from conftest import html_pages
 
-    pages = {"site": site_pages(site), "toc": html_pages(site)}.get(PAGES[(screen, mode)]) or chart_pages(site, html_pages(site))
+    pages = {"site": site_pages, "original": original_pages, "toc": html_pages}.get(
+        PAGES[(screen, mode)], lambda site: chart_pages(site, html_pages(site)))(site)
     if plotly_js is not None:
         pages = chart_pages(site, html_pages(site))
     viewport = SCREENS[screen]

@@ -13,8 +13,10 @@ new folder: the playground of the rebuild tests) and ``pdf`` (the PDF edition, i
 once the PDFs exist, side by side, ``pdf-texts`` (every PDF page's text, read once,
 ``pdf-texts.json``), ``pdf-again`` (the PDF command a second time, into ``pdf-again/``, given the
 page numbers the first run found: its PDFs, each printed once, must be the same bytes as the
-first run's), ``pdf-it`` (the Italian edition, ``--language it``, into ``pdf/it/``: about 25 s) and
-``offered`` (a copy of the built book with the PDFs in its ``_build/pdf``, built again).
+first run's), ``pdf-it`` (the Italian edition, ``--language it``, into ``pdf/it/``) and
+``offered`` (a copy of the built book with the PDFs in its ``_build/pdf``, built again). The second
+run and the Italian one print the book and a few of the other PDFs (``--only``: ``AGAIN``,
+``ITALIAN``), and the Italian PDFs' text is read once they exist (``pdf-texts-it``).
 """
 from __future__ import annotations
 
@@ -30,6 +32,11 @@ from pathlib import Path
 
 #: The jobs the tests may ask for, and the fixture that reads each (``pdf-texts`` goes with ``pdf``).
 FIXTURES = {"rebuilt": "rebuilt", "pdf": "pdfs", "pdf-again": "pdfs_again", "pdf-it": "pdfs_it", "offered": "offered"}
+#: What the PDF command's second run prints besides the book (the data edition and a handout:
+#: the three ways a PDF is printed), and the Italian run (a handout: the Italian data edition and
+#: handouts are printed by the same code as the English ones, read in full).
+AGAIN = ["data", "aid"]
+ITALIAN = ["aid"]
 #: The site's public address given to the PDF command (links and QR codes).
 BASE_URL = "https://example.org/maskbook/"
 #: What the PDF command keeps of a run for the next (the pages it found for the contents).
@@ -135,19 +142,20 @@ def main(folder: Path, jobs: set[str]) -> None:
                 return
             side_by_side(texts, again, italian, offered)
 
-        def texts():
-            run(folder, "pdf-texts", [sys.executable, str(Path(__file__).with_name("pdf_texts.py")),
-                                      str(folder / "pdf"), str(folder / "pdf-texts.json")])
+        def texts(job="pdf-texts", pdfs=folder / "pdf"):
+            reader = str(Path(__file__).with_name("pdf_texts.py"))
+            run(folder, job, [sys.executable, reader, str(pdfs), str(folder / f"{job}.json")])
 
         def again():
             if "pdf-again" in jobs:  # with the first run's page numbers: the book prints once, as it should
                 (folder / "pdf-again").mkdir()
                 shutil.copyfile(folder / "pdf" / PAGE_NUMBERS, folder / "pdf-again" / PAGE_NUMBERS)
-                run(folder, "pdf-again", pdf_command(src, folder / "pdf-again"))
+                run(folder, "pdf-again", pdf_command(src, folder / "pdf-again") + ["--only", *AGAIN])
 
         def italian():
-            if "pdf-it" in jobs:
-                run(folder, "pdf-it", pdf_command(src, folder / "pdf") + ["--language", "it"])
+            italian_pdfs = pdf_command(src, folder / "pdf") + ["--language", "it", "--only", *ITALIAN]
+            if "pdf-it" in jobs and run(folder, "pdf-it", italian_pdfs) == 0:
+                texts("pdf-texts-it", folder / "pdf" / "it")
 
         def offered():
             if "offered" in jobs:
@@ -158,7 +166,8 @@ def main(folder: Path, jobs: set[str]) -> None:
                 run(folder, "offered", jupyter_book_build(copy))
 
         side_by_side(rebuilt, pdf)
-    for job in (jobs | {"pdf-texts"}) - {"build"}:  # a job that could not start: what it waited for failed
+    readers = {"pdf-texts"} | ({"pdf-texts-it"} if "pdf-it" in jobs else set())
+    for job in (jobs | readers) - {"build"}:  # a job that could not start: what it waited for failed
         if not (folder / f"{job}.status").exists():
             (folder / f"{job}.out").write_text("")
             (folder / f"{job}.err").write_text("not run: " + ("the build" if not built else "the PDF command") + " failed")

@@ -89,8 +89,10 @@ SITE_FOLDER = "pdf"  # where the site serves the PDFs
 
 # ------------------------------------------------------------------ the PDFs
 def build(root: Path, site: Path, out: Path, paper: str = "a4", base_url: str | None = None,
-          log=print) -> list[Path]:
+          log=print, only: set[str] | None = None) -> list[Path]:
     """Write ``out/book.pdf``, the data edition and one handout per chapter; return their paths.
+    ``only``: the book and just these of the others, by name (``{"aid", "data"}``); the other PDFs
+    already in ``out`` are kept (without ``only`` a PDF of a page no longer in the book is removed).
 
     Two processes print side by side (one core each, each with its Chromium): this one the book,
     then the data edition (which gives the book's pages), a copy of it (forked once the pages are
@@ -101,6 +103,9 @@ def build(root: Path, site: Path, out: Path, paper: str = "a4", base_url: str | 
     numbering = Numbering.of(book)  # from the English captions ("Appendices")
     book = book.translated(language.current())  # the edition of the site printed (MASKBOOK_LANGUAGE)
     docs = [doc for _, ds in book.parts for doc in ds]
+    unknown = set(only or ()) - {Path(doc).name for doc in docs}
+    if unknown:
+        raise BookError(f"--only: no page of _toc.yml is named {', '.join(sorted(unknown))}")
     loaded = {doc: load_page(site, doc, book, numbering.number(doc)) for doc in docs}
     tables = {doc: [load_page(site, sub, book) for sub in book.sections.get(doc, [])] for doc in docs}
     data_docs = [doc for doc in docs if any(t.body.find(class_=DATA_ROWS) for t in tables[doc])]
@@ -109,8 +114,9 @@ def build(root: Path, site: Path, out: Path, paper: str = "a4", base_url: str | 
     bibliography = next((p for p in pages.values() if p.body.select_one("div.citation")), None)
     out.mkdir(parents=True, exist_ok=True)
     numbers = PageNumbers(out)
-    written = [out / BOOK_PDF] + [out / f"{Path(doc).name}.pdf" for doc in docs]
-    handouts = [doc for doc in docs if doc not in data_docs]
+    chosen = [doc for doc in docs if only is None or Path(doc).name in only]
+    written = [out / BOOK_PDF] + [out / f"{Path(doc).name}.pdf" for doc in chosen]
+    handouts = [doc for doc in chosen if doc not in data_docs]
     taken = multiprocessing.get_context("fork").Value("i", 0)  # how many handouts are taken
 
     def print_handouts(browser, workdir: Path, later: callable) -> None:
@@ -144,7 +150,7 @@ def build(root: Path, site: Path, out: Path, paper: str = "a4", base_url: str | 
                          language._("The whole book, instructor's edition ({edition})").format(edition=book.edition()),
                          headings(text), openers,
                          front=openers[0])
-        for doc in data_docs:
+        for doc in [doc for doc in data_docs if doc in chosen]:
             page, rows = loaded[doc], data_edition_body(book, loaded[doc], tables[doc], book_where)
 
             def make(where, rows=rows, page=page):
@@ -171,7 +177,7 @@ def build(root: Path, site: Path, out: Path, paper: str = "a4", base_url: str | 
     numbers.save()
     log(f"{len(written)} PDFs in {time.perf_counter() - start:.1f} s")
     log(f"{written[0]}: {page_count(written[0])} pages, {written[0].stat().st_size:,} bytes")
-    for stale in sorted(set(out.glob("*.pdf")) - set(written)):
+    for stale in sorted(set(out.glob("*.pdf")) - set(written) if only is None else ()):
         stale.unlink()
     return written
 
@@ -192,6 +198,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--language", choices=language.LANGUAGES, default=language.ORIGINAL,
                         help="the edition to print (default: English); a translation is read from "
                              "SITE/<language>/ and written into OUT/<language>/, as the site keeps it")
+    parser.add_argument("--only", nargs="+", metavar="NAME", help="print the book and only these of the other PDFs "
+                        "(a page's file name without .pdf: aid, data, ...), keeping the others already in OUT")
     args = parser.parse_args(argv)
     root = args.root.resolve()
     os.environ[language.ENV] = args.language  # every string the PDFs write, in this process and its forks
@@ -199,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
         written = build(root, in_language(args.site or root / "_build" / "html", args.language),
                         in_language(args.out or root / teaching_pack.PDF_FOLDER, args.language),
-                        args.paper, args.base_url)
+                        args.paper, args.base_url, only=set(args.only) if args.only else None)
     except BookError as exc:
         print(f"maskbook.editions.pdf: {exc}", file=sys.stderr)
         return 1
