@@ -90,14 +90,14 @@ def axe_source() -> str:
     return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
 
 
-def serious_axe_violations(page, source: str, options: dict) -> list[dict]:
+def serious_axe_violations(page, source: str, options: dict | None = None) -> list[dict]:
     """axe-core's serious and critical violations on the page as it is now (run under its CSP),
-    with axe's ``options`` (which rules)."""
+    with axe's ``options`` (which rules; all by default)."""
     page.evaluate("() => {" + source + "\n}")
     violations = page.evaluate(
         "async options => (await axe.run(document, {...options, resultTypes: ['violations']})).violations"
         ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))",
-        options,
+        options or {},
     )
     return [v for v in violations if v["impact"] in ("serious", "critical")]
 
