@@ -33,6 +33,7 @@ import time
 from pathlib import Path
 
 from maskbook import ROOT
+from maskbook.language import LANGUAGES
 from maskbook.site import execute, phases, plotly_bundle, plotly_renderer
 
 #: What a copy of the book leaves out: build output, VCS and tool caches.
@@ -70,6 +71,24 @@ def timed_build(src: Path, env: dict | None = None) -> tuple[float, list[str]]:
     return elapsed, [str(Path(p).relative_to(src)) for p in executed]
 
 
+#: The page of the one-page book whose build is the floor of every build: no code, few links.
+FLOOR_PAGE = "chapters/corrections"
+
+
+def one_page_floor(dest: Path) -> float:
+    """The wall time of a cold build of a copy of the book cut to one page (``FLOOR_PAGE``, no
+    code): what every build pays whatever it has to do (Python, Sphinx and the extensions starting,
+    the saved environment, one page read and written, the site's post-processing, both editions).
+    Not strict: the page's links to the pages cut out are warnings."""
+    copy_book(dest)
+    (dest / "_toc.yml").write_text(f"format: jb-book\nroot: {FLOOR_PAGE}\n", encoding="utf-8")
+    start = time.perf_counter()
+    result = subprocess.run(JUPYTER_BOOK + ["build", str(dest)], capture_output=True, text=True, timeout=1200)
+    if result.returncode != 0:
+        raise SystemExit(f"the one-page build failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return time.perf_counter() - start
+
+
 def edit_first_chapter_code(src: Path) -> str:
     """Append a comment to the first code cell of the first chapter that has one."""
     for md in sorted((src / "chapters").glob("*.md")):
@@ -88,16 +107,18 @@ def page_sizes(site: Path) -> list[tuple[str, int]]:
 # --- where a build spends its time -------------------------------------------------------------
 
 #: The marks of a build, in order.
-PHASES = ["setup", "read", "resolve", "write", "post", "end"]
+PHASES = ["setup", "read", "resolve", "write", "post", "translations", "end"]
 
 
-def phase_rows(phases: dict, total: float) -> list[tuple[str, float]]:
-    """(phase, seconds) of one build, in order, adding up to its wall time ``total``; then, for the
-    work done alongside (notebooks, chart images), its own span (what the ``main`` table prints)."""
+def phase_rows(phases: dict, total: float | None = None) -> list[tuple[str, float]]:
+    """(phase, seconds) of one build, in order, adding up to its wall time ``total`` (a translated
+    build, whose process the bench does not time: from its extensions' set-up to its end); then,
+    for the work done alongside (notebooks, chart images), its own span."""
     run, images = phases["execution"], phases["images"]
     m = dict(phases["marks"])
     for name, later in reversed(list(zip(PHASES, PHASES[1:]))):  # a phase that did not happen took 0 s
         m.setdefault(name, m[later])
+    total = m["end"] - m["setup"] if total is None else total
     span = (run["end"] - run["start"]) if run["start"] and run["end"] else 0.0
     return [
         ("start-up (Python, Sphinx, extensions, configuration, saved environment)",
@@ -107,12 +128,28 @@ def phase_rows(phases: dict, total: float) -> list[tuple[str, float]]:
         ("Sphinx resolve (env-updated, references, consistency)", m["write"] - m["resolve"]),
         ("Sphinx write (HTML pages, images, search index)", m["post"] - m["write"]),
         ("waiting for static chart images", images["waited"]),
-        ("post-processing (plotly.js, data, teaching pack, CSP, page rewrites)", m["end"] - m["post"] - images["waited"]),
+        ("post-processing (plotly.js, data, teaching pack, CSP, page rewrites)",
+         m["translations"] - m["post"] - images["waited"]),
+        ("waiting for the translated edition, copying its site", m["end"] - m["translations"]),
         (f"alongside: notebook execution, {run['kernel_seconds']:.1f} kernel-seconds "
          f"({execute.kernels()} kernels at a time), first start to last end", span),
         (f"alongside: static chart images, {images['images']} SVGs ({plotly_renderer.TABS} tabs), "
          "browser start to last image", images["span"]),
     ]
+
+
+def edition_phases(src: Path, total: float) -> dict[str, list[tuple[str, float]]]:
+    """The phases of a cold build of every edition, by language: English (timed: ``total``), then
+    each translation, built alongside in its own process."""
+    from maskbook.editions.translation import TRANSLATIONS
+
+    written = src / "_build" / phases.PHASES_FILE
+    rows = {"en": phase_rows(json.loads(written.read_text(encoding="utf-8")), total)}
+    for lang in TRANSLATIONS:
+        path = phases.phases_file(written, lang)
+        if path.is_file():
+            rows[lang] = phase_rows(json.loads(path.read_text(encoding="utf-8")))
+    return rows
 
 
 # --- Lighthouse --------------------------------------------------------------------------------
@@ -248,9 +285,11 @@ def main() -> None:
         rows = []
         t, ex = timed_build(src)
         rows.append(("cold build (empty _build)", t, len(ex)))
-        cold_phases = phase_rows(json.loads((src / "_build" / phases.PHASES_FILE).read_text(encoding="utf-8")), t)
+        cold_phases = edition_phases(src, t)
         t, ex = timed_build(src)
         rows.append(("unchanged rebuild", t, len(ex)))
+        floor = one_page_floor(Path(tmp) / "one-page")
+        rows.append((f"the floor: a cold build of one page without code ({FLOOR_PAGE})", floor, 0))
         edited = edit_first_chapter_code(src)
         t, ex = timed_build(src)
         rows.append((f"rebuild after editing {edited}", t, len(ex)))
@@ -258,7 +297,7 @@ def main() -> None:
         site = src / "_build" / "html"
         sizes = page_sizes(site)
         total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
-        pdf_row = None if args.builds else pdf_measure(src)
+        pdf_rows = [] if args.builds else [pdf_measure(src, lang) for lang in LANGUAGES]
         lh = lighthouse_rows(site) if not args.builds and LIGHTHOUSE.exists() else None
         plotly_size = (site / "_static" / "plotly.min.js").read_bytes()
         # The same cold build without the charts' static SVG images: what kaleido costs.
@@ -271,35 +310,41 @@ def main() -> None:
     for name, seconds, n in rows:
         print(f"| {name} | {seconds:.1f} | {n} |")
     print(f"\nre-executed after the edit: {', '.join(reexecuted) or 'none'}")
-    print(f"\n| where the cold build spent its {rows[0][1]:.1f} s ({os.cpu_count()} cores) | seconds |\n|---|---:|")
-    for name, seconds in cold_phases:
-        print(f"| {name} | {seconds:.1f} |")
+    print(f"unchanged rebuild / one-page floor: {rows[1][1] / floor:.2f}x")
+    langs = list(cold_phases)
+    print(f"\n| where the cold build spent its {rows[0][1]:.1f} s ({os.cpu_count()} cores), by edition (seconds) | "
+          + " | ".join(langs) + " |\n|---|" + "---:|" * len(langs))
+    for i, (name, _) in enumerate(cold_phases["en"]):
+        print(f"| {name} | " + " | ".join(f"{cold_phases[lang][i][1]:.1f}" for lang in langs) + " |")
     print("\n| page | bytes |\n|---|---:|")
     for name, size in sizes:
         print(f"| {name} | {size:,} |")
     print(f"\nlargest page: {max(s for _, s in sizes):,} bytes; whole site: {total:,} bytes")
     print(f"static chart images (kaleido) cost: {rows[0][1] - rows[-1][1]:+.1f} s on a cold build")
-    if pdf_row:
-        print(f"\nPDF edition (python -m maskbook.editions.pdf): {pdf_row[0]:.1f} s; book.pdf {pdf_row[1]} pages, "
-              f"{pdf_row[2]:,} bytes; {pdf_row[3]} chapter handouts, {pdf_row[4]:,} bytes in all")
+    for lang, (seconds, pages, size, handouts, handout_bytes) in zip(LANGUAGES, pdf_rows):
+        print(f"\nPDF edition (python -m maskbook.editions.pdf --language {lang}): {seconds:.1f} s; book.pdf {pages} pages, "
+              f"{size:,} bytes; {handouts} other PDFs (data edition, handouts), {handout_bytes:,} bytes in all")
     if lh:
         print_lighthouse_rows(lh, plotly_size)
     elif not args.builds:
         print("\nLighthouse not run: it is not installed (`npm ci` in the repository root, Node 20)")
 
 
-def pdf_measure(src: Path) -> tuple[float, int, int, int, int]:
-    """Time of ``python -m maskbook.editions.pdf`` on the built copy; the book's pages and bytes; the handouts'."""
+def pdf_measure(src: Path, lang: str) -> tuple[float, int, int, int, int]:
+    """Time of ``python -m maskbook.editions.pdf --language LANG`` on the built copy; the book's
+    pages and bytes; the other PDFs' number and bytes."""
     from pypdf import PdfReader
 
+    from maskbook.editions.pdf import in_language
+
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "maskbook.editions.pdf", "--root", str(src)], check=True, timeout=900)
+    subprocess.run([sys.executable, "-m", "maskbook.editions.pdf", "--root", str(src), "--language", lang],
+                   check=True, timeout=900)
     elapsed = time.perf_counter() - start
-    out = src / "_build" / "pdf"
+    out = in_language(src / "_build" / "pdf", lang)
     book = out / "book.pdf"
-    handouts = [p for p in out.glob("*.pdf") if p != book]
-    return (elapsed, len(PdfReader(book).pages), book.stat().st_size, len(handouts),
-            sum(p.stat().st_size for p in handouts))
+    others = [p for p in out.glob("*.pdf") if p != book]
+    return (elapsed, len(PdfReader(book).pages), book.stat().st_size, len(others), sum(p.stat().st_size for p in others))
 
 
 if __name__ == "__main__":
