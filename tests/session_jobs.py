@@ -9,14 +9,17 @@ with the jobs its tests need; each job writes ``<job>.out``, ``<job>.err`` and, 
 
 The jobs: ``build`` (``src/``, the book built with warnings as errors, from an empty ``_build``);
 then, side by side, ``rebuilt`` (a copy of the built book, caches included, built again in its
-new folder: the playground of the rebuild tests) and ``pdf`` (the PDF edition, into ``pdf/``);
-once the PDFs exist, side by side, ``pdf-texts`` (every PDF page's text, read once,
-``pdf-texts.json``), ``pdf-again`` (the PDF command a second time, into ``pdf-again/``, given the
-page numbers the first run found: its PDFs, each printed once, must be the same bytes as the
-first run's), ``pdf-it`` (the Italian edition, ``--language it``, into ``pdf/it/``) and
-``offered`` (a copy of the built book with the PDFs in its ``_build/pdf``, built again). The second
-run and the Italian one print the book and a few of the other PDFs (``--only``: ``AGAIN``,
-``ITALIAN``), and the Italian PDFs' text is read once they exist (``pdf-texts-it``).
+new folder, ``settled/src``: the playground of the rebuild tests) and ``pdf`` (the PDF edition,
+into ``pdf/``). Once the PDFs exist, side by side: ``pdf-texts`` (every PDF page's text, read
+once, ``pdf-texts.json``), ``pdf-again`` (the PDF command a second time, into ``pdf-again/``,
+given the page numbers the first run found: its PDFs, each printed once, must be the same bytes
+as the first run's) and ``pdf-it`` (the Italian edition, ``--language it``, into ``pdf/it/``, then
+its text, ``pdf-texts-it``). The second run and the Italian one print the book and a few of the
+other PDFs (``--only``: ``AGAIN``, ``ITALIAN``). Once both the settled copy and the PDFs exist,
+``offered``: the settled copy given the PDFs in its ``_build/pdf`` and built again (a rebuild
+writes every page again and reads none; a copy in a new folder would read them all again), its
+site kept in ``offered/src/_build/html``; then ``withdrawn``: the PDFs taken away and the copy
+built again, as it was. ``rebuilt`` ends when all that is done.
 """
 from __future__ import annotations
 
@@ -101,10 +104,13 @@ class SessionJobs:
 
 # --- the driver (its own process) ---------------------------------------------------------------
 
-def run(folder: Path, job: str, argv: list[str]) -> int:
-    """Run ``argv`` as ``job``: its output into ``<job>.out``/``.err``, then its ``<job>.status``."""
+def run(folder: Path, job: str, argv: list[str], then=None) -> int:
+    """Run ``argv`` as ``job``: its output into ``<job>.out``/``.err``, then ``then(status)`` if
+    given (what the job does after the command), then its ``<job>.status``."""
     with open(folder / f"{job}.out", "w") as out, open(folder / f"{job}.err", "w") as err:
         status = subprocess.run(argv, stdout=out, stderr=err).returncode
+    if then is not None:
+        then(status)
     ended(folder, job, status)
     return status
 
@@ -133,14 +139,33 @@ def main(folder: Path, jobs: set[str]) -> None:
     src = folder / "src"
     built = run(folder, "build", jupyter_book_build(src)) == 0
     if built:
+        printed = threading.Event()  # the PDF command's first run has ended (its status: pdf.status)
+
         def rebuilt():
-            if "rebuilt" in jobs:
-                run(folder, "rebuilt", jupyter_book_build(copy_built(src, folder / "settled" / "src")))
+            if {"rebuilt", "offered"} & jobs:
+                settled = copy_built(src, folder / "settled" / "src")
+                run(folder, "rebuilt", jupyter_book_build(settled), then=lambda status: status == 0 and offer(settled))
+
+        def offer(settled: Path) -> None:
+            """The settled copy offers the PDFs: built again (every page written again, none read),
+            its site kept as ``offered/src/_build/html``; then the PDFs withdrawn and built again."""
+            printed.wait()
+            if "offered" not in jobs or (folder / "pdf.status").read_text() != "0":
+                return
+            shutil.copytree(folder / "pdf", settled / "_build" / "pdf", ignore=shutil.ignore_patterns("it", ".*"))
+            run(folder, "offered", jupyter_book_build(settled), then=lambda status: shutil.copytree(
+                settled / "_build" / "html", folder / "offered" / "src" / "_build" / "html"))
+            shutil.rmtree(settled / "_build" / "pdf")
+            run(folder, "withdrawn", jupyter_book_build(settled))
 
         def pdf():
-            if not {"pdf", "pdf-again", "pdf-it", "offered"} & jobs or run(folder, "pdf", pdf_command(src, folder / "pdf")) != 0:
-                return
-            side_by_side(texts, again, italian, offered)
+            try:
+                wanted = {"pdf", "pdf-again", "pdf-it", "offered"} & jobs
+                if not wanted or run(folder, "pdf", pdf_command(src, folder / "pdf")) != 0:
+                    return
+            finally:
+                printed.set()
+            side_by_side(texts, again, italian)
 
         def texts(job="pdf-texts", pdfs=folder / "pdf"):
             reader = str(Path(__file__).with_name("pdf_texts.py"))
@@ -157,20 +182,12 @@ def main(folder: Path, jobs: set[str]) -> None:
             if "pdf-it" in jobs and run(folder, "pdf-it", italian_pdfs) == 0:
                 texts("pdf-texts-it", folder / "pdf" / "it")
 
-        def offered():
-            if "offered" in jobs:
-                copy = copy_built(src, folder / "offered" / "src")
-                (copy / "_build" / "pdf").mkdir()
-                for made in (folder / "pdf").glob("*.pdf"):
-                    shutil.copyfile(made, copy / "_build" / "pdf" / made.name)
-                run(folder, "offered", jupyter_book_build(copy))
-
         side_by_side(rebuilt, pdf)
     readers = {"pdf-texts"} | ({"pdf-texts-it"} if "pdf-it" in jobs else set())
     for job in (jobs | readers) - {"build"}:  # a job that could not start: what it waited for failed
         if not (folder / f"{job}.status").exists():
             (folder / f"{job}.out").write_text("")
-            (folder / f"{job}.err").write_text("not run: " + ("the build" if not built else "the PDF command") + " failed")
+            (folder / f"{job}.err").write_text("not run: " + ("the build" if not built else "what it waited for") + " failed")
             ended(folder, job, 1)
     ended(folder, DRIVER, 0)
 

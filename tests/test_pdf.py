@@ -97,7 +97,8 @@ def pdfs_it(session_job) -> Path:
 
 @pytest.fixture(scope="session")
 def offered(session_job) -> tuple[subprocess.CompletedProcess, Path]:
-    """A copy of the session's built book with the PDFs in its ``_build/pdf``, built again."""
+    """A copy of the session's built book with the PDFs in its ``_build/pdf``, built again (the
+    rebuild tests' copy, tests/session_jobs.py: its site as it was then)."""
     needs_chromium()
     result, folder = session_job("offered")
     return result, folder / "offered" / "src"

@@ -136,18 +136,24 @@ def rebuilt(session_job) -> Path:
     again in its new folder, in the background as soon as the session's build ends
     (tests/session_jobs.py): Sphinx, finding its source folder changed, starts a fresh environment
     and reads and writes every page again, with the chapters' outputs and chart images from the
-    copied caches (a second cold build without its notebook runs and kaleido). The rebuild tests
-    below then edit this copy (the session's ``book`` stays as built)."""
+    copied caches (a second cold build without its notebook runs and kaleido). When the session
+    has the PDFs, the copy is then given them, built again (tests/test_pdf.py reads that site) and
+    built once more without them. The rebuild tests below then edit this copy (the session's
+    ``book`` stays as built)."""
     result, folder = session_job("rebuilt")
     settled = folder / "settled" / "src"
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    if (folder / "withdrawn.status").exists():
+        withdrawn, _ = session_job("withdrawn")
+        assert withdrawn.returncode == 0, withdrawn.stdout[-4000:] + withdrawn.stderr[-4000:]
     assert {p.removesuffix(".html") for p in html_pages(settled)} <= written_pages(result), "not every page was written again"
     return settled
 
 
 def test_two_clean_builds_are_byte_identical(site, rebuilt):
     """Every page written again by a fresh Sphinx environment, in another folder, is the same byte
-    for byte (no timestamp, random id or absolute path of the build's folder reaches a page). That
+    for byte (no timestamp, random id or absolute path of the build's folder reaches a page), and
+    stays so once the PDFs have been offered and withdrawn (the ``rebuilt`` fixture). That
     the chapters' own outputs are reproducible is checked where a data edit re-executes three of
     them (test_editing_one_cell_of_shipments_re_executes_exactly_its_readers)."""
     other = rebuilt / "_build" / "html"
