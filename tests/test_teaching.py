@@ -36,8 +36,19 @@ print(json.dumps({"maskbook": maskbook.__file__, "data": str(maskbook.book.data.
 
 
 @pytest.fixture(scope="module")
-def pack_zip(tmp_path_factory) -> Path:
-    return tp.build(tmp_path_factory.mktemp("pack-out"), ROOT)[1]
+def pack_out(tmp_path_factory) -> Path:
+    """The folder into which the command line (``python -m maskbook.editions.teaching_pack``, in
+    its own process, from another folder) wrote the pack and its zip."""
+    out = tmp_path_factory.mktemp("pack-out")
+    result = subprocess.run([sys.executable, "-m", "maskbook.editions.teaching_pack", "--out", str(out)],
+                            capture_output=True, text=True, cwd=out, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def pack_zip(pack_out) -> Path:
+    return pack_out / tp.ZIP_NAME
 
 
 @pytest.fixture(scope="module")
@@ -271,20 +282,21 @@ def test_pack_layout(unpacked):
     assert "jupyterlab" in pins
 
 
-def test_the_command_writes_the_same_zip_again_and_a_folder(pack_zip, tmp_path):
-    """The command line, in its own process, writes the folder and a zip byte for byte the pack
-    built here: the pack is deterministic (its figures run again, its files in a fixed order,
-    dates and modes)."""
-    result = subprocess.run([sys.executable, "-m", "maskbook.editions.teaching_pack", "--out", str(tmp_path)],
-                            capture_output=True, text=True, cwd=tmp_path, timeout=300)
-    assert result.returncode == 0, result.stderr
-    assert (tmp_path / tp.ZIP_NAME).read_bytes() == pack_zip.read_bytes()
-    assert (tmp_path / tp.PACK_DIR / "student" / CHAPTERS[0][0]).is_file()
+def test_the_command_writes_the_folder_and_its_zip(pack_out, pack_zip):
+    """The folder and the zip hold the same files; the zip is one folder, sorted, with fixed dates
+    (that it is deterministic: the build's zip, made from the build's own notebooks in another
+    process, is the same bytes, test_site_offers_the_pack)."""
+    folder = pack_out / tp.PACK_DIR
+    assert (folder / "student" / CHAPTERS[0][0]).is_file()
     with zipfile.ZipFile(pack_zip) as zf:
         infos = zf.infolist()
+        assert {i.filename: zf.read(i) for i in infos} == {
+            f"{tp.PACK_DIR}/{p.relative_to(folder).as_posix()}": p.read_bytes() for p in folder.rglob("*") if p.is_file()}
     assert [i.filename for i in infos] == sorted(i.filename for i in infos)
     assert all(i.filename.startswith(f"{tp.PACK_DIR}/") for i in infos)
     assert {i.date_time for i in infos} == {tp.ZIP_DATE}
+    files = {i.filename.removeprefix(f"{tp.PACK_DIR}/"): b"" for i in infos}
+    assert tp.zip_bytes(files) == tp.zip_bytes(dict(reversed(files.items()))), "the zip depends on the files' order"
 
 
 @pytest.mark.parametrize("name,doc,text", CHAPTERS, ids=[c[0] for c in CHAPTERS])
@@ -421,8 +433,9 @@ def test_roles_naming_unknown_figures_or_works_are_errors():
 
 # ------------------------------------------------------------------ the site
 def test_site_offers_the_pack(site, book, pack_zip):
-    """The build's zip (its figures from the build's own notebooks) is the pack made from the same
-    files outside the build (the session's book is a copy of this repository)."""
+    """The build's zip (its figures from the build's own notebooks) is, byte for byte, the pack the
+    command line made from the same files in another process, running the chapters' code itself
+    (the session's book is a copy of this repository)."""
     built = site / tp.ZIP_NAME
     assert built.is_file(), "the build did not write teaching-pack.zip into the site"
     with zipfile.ZipFile(built) as a, zipfile.ZipFile(pack_zip) as b:
