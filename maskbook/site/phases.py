@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
+from maskbook import language
 from maskbook.site import execute, plotly_renderer
 
 #: A build given this variable (a file path) writes there the times of its phases, as JSON.
@@ -19,10 +20,10 @@ PHASES_FILE = "bench-phases.json"
 
 
 def phases_file(path: Path | str, lang: str | None = None) -> Path:
-    """Where the build in ``lang`` writes its phases: ``path`` for the book's own language (no
-    ``language`` set, or English), ``<stem>-<lang>.json`` beside it for a translation."""
+    """Where the build in ``lang`` writes its phases: ``path`` for the book's own language,
+    ``<stem>-<lang>.json`` beside it for a translation."""
     path = Path(path)
-    return path if lang in (None, "en") else path.with_name(f"{path.stem}-{lang}{path.suffix}")
+    return path if lang in (None, language.ORIGINAL) else path.with_name(f"{path.stem}-{lang}{path.suffix}")
 
 
 def record_phases(app: Sphinx) -> None:
