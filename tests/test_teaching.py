@@ -22,6 +22,7 @@ from nbclient import NotebookClient
 
 from maskbook.book import data
 from maskbook.editions import teaching_pack as tp
+from maskbook.site import execute
 
 from conftest import ROOT, toc_docnames
 
@@ -328,7 +329,8 @@ def _run(folder: Path, name: str) -> dict:
     if code:
         nb.cells.append(nbformat.v4.new_code_cell(CHECK))
     try:
-        NotebookClient(nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(folder)}}).execute()
+        NotebookClient(nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(folder)}},
+                       **execute.CLIENT_OPTIONS).execute()
     except Exception as exc:  # reported by the notebook's own test
         return {"error": f"{type(exc).__name__}: {str(exc)[-3000:]}"}
     if not code:

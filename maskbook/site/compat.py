@@ -15,6 +15,7 @@ May be imported by ``site`` and ``editions`` (it is in ``site``: it imports Sphi
 """
 from __future__ import annotations
 
+import functools
 import re
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -63,6 +64,7 @@ import pybtex.plugin  # noqa: E402
 import sphinxcontrib.bibtex.plugin  # noqa: E402
 from jupyter_cache.base import CacheBundleIn  # noqa: E402
 from jupyter_cache.executors.utils import ExecutionResult, single_nb_execution  # noqa: E402
+from myst_nb.core.execute import cache as mystnb_cache_executor  # noqa: E402
 from myst_nb.core.read import create_nb_reader  # noqa: E402
 from myst_nb.core.variables import RetrievalError, format_plain_text  # noqa: E402
 from myst_nb.ext.glue import directives as glue_directives  # noqa: E402
@@ -72,7 +74,7 @@ from myst_nb.ext.glue.utils import retrieve_glue_data  # noqa: E402
 
 __all__ = ["CompatError", "check_versions", "pins", "CacheBundleIn", "ExecutionResult", "single_nb_execution",
            "create_nb_reader", "RetrievalError", "format_plain_text", "PasteTextRole", "retrieve_glue_data", "page_glue",
-           "glue_in_translations", "notebook_configs",
+           "glue_in_translations", "notebook_configs", "mystnb_executes_with",
            "event_listeners", "toctree_includes", "fignumbers", "set_fignumbers", "bibliography_entries",
            "citations", "citation_refs", "register_pybtex_plugin", "register_bibtex_plugin",
            "browser_pipe_logger"]
@@ -111,6 +113,11 @@ def page_glue(document, key: str):
 def glue_in_translations() -> None:
     """myst-nb's glue roles and directives look their outputs up with :func:`page_glue`."""
     glue_roles.retrieve_glue_data = glue_directives.retrieve_glue_data = page_glue
+
+
+def mystnb_executes_with(**client_options) -> None:
+    """myst-nb's own notebook runs (the execution cache's) pass ``client_options`` to nbclient."""
+    mystnb_cache_executor.single_nb_execution = functools.partial(single_nb_execution, **client_options)
 
 
 # ------------------------------------------------------------------ Sphinx

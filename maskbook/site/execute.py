@@ -12,18 +12,26 @@ A notebook that fails is not stored: myst-nb runs it again when it reads the pag
 failure as it always did (for bad input, one plain message). Nothing else changes: the same
 notebook (the page's text as the build reads it, fingerprint cell included), the same kernel,
 working folder, timeout and cache entry.
+
+Every kernel the build starts (here or in myst-nb) talks to it over Unix sockets
+(:class:`UnixSocketKernelManager`), where zmq has them.
 """
 from __future__ import annotations
 
 import os
+import tempfile
 import threading
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import zmq
 from jupyter_cache import get_cache
+from jupyter_client.manager import KernelManager
 from sphinx.application import Sphinx
 from sphinx.util import logging
+from traitlets import default
 
 from maskbook.site import compat
 
@@ -32,6 +40,26 @@ logger = logging.getLogger(__name__)
 #: This build's notebook runs, for the benchmark: kernel-seconds (summed over kernels), the first
 #: start and last end (``time.perf_counter()``), and the seconds Sphinx's reading waited for them.
 runs = {"kernel_seconds": 0.0, "start": None, "end": None, "waited": 0.0}
+
+
+class UnixSocketKernelManager(KernelManager):
+    """A kernel reached over Unix sockets of its own (files named by a UUID in the temporary
+    folder), not TCP ports. A TCP kernel's ports are picked by its client, free when picked, and
+    bound by the kernel a moment later: two processes starting kernels at once (the two editions'
+    builds, a test's kernel) can pick the same port, and one kernel dies at start ("Address already
+    in use"). A file of its own cannot be taken; the kernel's manager removes it at shutdown."""
+
+    @default("transport")
+    def _unix_sockets(self) -> str:
+        return "ipc"
+
+    @default("ip")
+    def _socket_path(self) -> str:  # an absolute path: the kernel runs in the notebook's folder
+        return os.path.join(tempfile.gettempdir(), f"kernel-{uuid.uuid4()}")
+
+
+#: nbclient's options for every kernel the book starts (TCP where zmq has no Unix sockets).
+CLIENT_OPTIONS = {"kernel_manager_class": UnixSocketKernelManager} if zmq.has("ipc") else {}
 
 
 def kernels() -> int:
@@ -92,7 +120,7 @@ class Prerun:
         logger.info(f"{path}: Executing notebook using local CWD (in parallel) [mystnb]")
         config = compat.notebook_configs(self.app.env)[1]
         result = compat.single_nb_execution(nb, cwd=str(path.parent), allow_errors=config.execution_allow_errors,
-                                     timeout=config.execution_timeout, meta_override=True)
+                                     timeout=config.execution_timeout, meta_override=True, **CLIENT_OPTIONS)
         with self.lock:
             runs["kernel_seconds"] += result.time
             runs["end"] = time.perf_counter()
@@ -124,6 +152,7 @@ class Prerun:
 
 
 def setup_parallel_execution(app: Sphinx) -> None:
+    compat.mystnb_executes_with(**CLIENT_OPTIONS)
     prerun = Prerun(app)
     app.connect("env-before-read-docs", prerun.start)
     # Before the fingerprint is added (priority 500): the page's own text is what was executed.
