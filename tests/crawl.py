@@ -37,6 +37,8 @@ MIN_GAP = 3
 PAGES = {("desktop", "light"): "site", ("desktop", "dark"): "original", ("phone", "light"): "toc", ("phone", "dark"): "charts"}
 #: axe-core's rules that read colours (the only ones whose result can change with the colour scheme).
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+#: Pages whose scripts work on after the load (the search page reads its index and result pages).
+LATE = {"search.html"}
 #: Pages that record CSP violations (the listener is installed before any page script runs).
 LISTEN = ("window.__violations = [];"
           "document.addEventListener('securitypolicyviolation', e => window.__violations.push("
@@ -90,10 +92,12 @@ def axe_source() -> str:
     return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
 
 
-def serious_axe_violations(page, source: str, options: dict | None = None) -> list[dict]:
+def serious_axe_violations(page, source: str | None, options: dict | None = None) -> list[dict]:
     """axe-core's serious and critical violations on the page as it is now (run under its CSP),
-    with axe's ``options`` (which rules; all by default)."""
-    page.evaluate("() => {" + source + "\n}")
+    with axe's ``options`` (which rules; all by default). ``source``: axe-core's script, evaluated
+    first; None when the page already has it (a crawl's context adds it to every page it opens)."""
+    if source is not None:
+        page.evaluate("() => {" + source + "\n}")
     violations = page.evaluate(
         "async options => (await axe.run(document, {...options, resultTypes: ['violations']})).violations"
         ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))",
@@ -102,17 +106,21 @@ def serious_axe_violations(page, source: str, options: dict | None = None) -> li
     return [v for v in violations if v["impact"] in ("serious", "critical")]
 
 
+# Bring each chart into view in turn, for two frames (the loader's IntersectionObserver sees it).
+SCROLL_THROUGH = """async selector => {
+  const frame = () => new Promise(r => requestAnimationFrame(() => r()));
+  for (const el of document.querySelectorAll(selector)) { el.scrollIntoView({block: 'center'}); await frame(); await frame(); }
+}"""
+
+
 def draw_all_charts(page) -> int:
     """Open dropdowns, bring every chart into view (drawn lazily, after a first interaction); wait."""
-    charts = page.locator("div.plotly-graph-div")
-    n = charts.count()
+    n = page.evaluate("document.querySelectorAll('div.plotly-graph-div').length")
     if n:
         # Charts inside closed dropdowns (exercise solutions) are drawn once shown: open them.
         page.evaluate("document.querySelectorAll('.toggle-hidden button.toggle-button').forEach(b => b.click())")
         page.mouse.move(5, 5)  # the first interaction lets the loader fetch plotly.js
-        for i in range(n):
-            charts.nth(i).scroll_into_view_if_needed()
-            page.mouse.move(5, 6 + i % 2)
+        page.evaluate(SCROLL_THROUGH, "div.plotly-graph-div")
         page.wait_for_function(
             "n => document.querySelectorAll('div.plotly-graph-div[data-drawn=yes]').length >= n",
             arg=n, timeout=20000,
@@ -234,21 +242,35 @@ TABLE_BREAKS = """() => {
 }"""
 
 
+# Every chart's static image as the page shows it (lazy images: each brought into view and waited
+# for, 10 s at most), measured by STATIC.
+STATIC_ALL = """async minGap => {
+  const measure = STATIC;
+  const frame = () => new Promise(r => requestAnimationFrame(() => r()));
+  const reports = [];
+  for (const figure of document.querySelectorAll('figure.maskbook-chart')) {
+    const img = figure.querySelector('img.maskbook-chart-static');
+    img.scrollIntoView({block: 'center'});
+    const until = performance.now() + 10000;
+    while (!(img.complete && img.naturalWidth > 0)) {
+      if (performance.now() > until) throw new Error('static image not loaded: ' + img.src);
+      await frame();
+    }
+    reports.push(await measure(figure, minGap));
+  }
+  return reports;
+}""".replace("STATIC", STATIC.strip())
+
+
 def static_reports(page) -> list[dict]:
-    """The static image of every chart as shown before plotly draws (lazy images: scroll to each)."""
-    reports = []
-    figures = page.locator("figure.maskbook-chart")
-    for i in range(figures.count()):
-        img = figures.nth(i).locator("img.maskbook-chart-static")
-        img.scroll_into_view_if_needed()
-        page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=img.element_handle(), timeout=10000)
-        reports.append(figures.nth(i).evaluate(STATIC, MIN_GAP))
-    return reports
+    """The static image of every chart as shown before plotly draws."""
+    return page.evaluate(STATIC_ALL, MIN_GAP)
 
 
 def interactive_reports(page) -> list[dict]:
-    figures = page.locator("figure.maskbook-chart")
-    return [figures.nth(i).evaluate(INTERACTIVE, MIN_GAP) for i in range(figures.count())]
+    return page.evaluate("minGap => { const report = INTERACTIVE; return [...document.querySelectorAll("
+                         "'figure.maskbook-chart')].map(f => report(f, minGap)); }".replace("INTERACTIVE", INTERACTIVE.strip()),
+                         MIN_GAP)
 
 
 # --- the rest of the page -----------------------------------------------------------------------
@@ -285,12 +307,14 @@ def visit(context, server: str, site: Path, path: str, screen: str, mode: str, a
                              (site / path).read_text(encoding="utf-8"), re.I)
         if redirect:  # index.html sends the reader on to the landing page
             page.wait_for_url("**/" + redirect.group(1), wait_until="load")
-        record = {"status": response.status, "theme": page.evaluate("document.documentElement.dataset.theme")}
-        charts = page.locator("figure.maskbook-chart").count()
+        theme, charts = page.evaluate("[document.documentElement.dataset.theme, "
+                                      "document.querySelectorAll('figure.maskbook-chart').length]")
+        record = {"status": response.status, "theme": theme}
         record["static"] = static_reports(page) if charts else []
         record["charts"] = draw_all_charts(page)
         record["drawn"] = interactive_reports(page) if charts else []
-        page.wait_for_timeout(200)
+        if charts or path.rsplit("/", 1)[-1] in LATE:
+            page.wait_for_timeout(200)  # what the drawing (or the search) set off reports its violations
         record.update(page.evaluate("""() => ({
             rendered: [...document.querySelectorAll('div.plotly-graph-div')].filter(d => d.querySelector('svg.main-svg')).length,
             svgs: [...document.querySelectorAll('div.plotly-graph-div')].map(d => d.innerHTML),
@@ -303,7 +327,7 @@ def visit(context, server: str, site: Path, path: str, screen: str, mode: str, a
         record["search_controls"] = page.evaluate(VISIBLE_SEARCH_CONTROLS)
         record["time_column"] = page.evaluate(TIME_COLUMN) if path == "chapters/teaching-guide.html" else []
         options = axe_options(site, path, screen, mode) if axe else None
-        record["axe"] = serious_axe_violations(page, axe, options) if options is not None else None
+        record["axe"] = serious_axe_violations(page, None, options) if options is not None else None
         record["table_breaks"] = page.evaluate(TABLE_BREAKS) if charts and (screen, mode) == ("phone", "light") else []
         record["errors"] = errors
         return record
@@ -337,6 +361,8 @@ def crawl(browser, server: str, site: Path, screen: str, mode: str, plotly_js: b
     if plotly_js is not None:
         context.route("**/_static/plotly.min.js", lambda r: r.fulfill(body=plotly_js, content_type="text/javascript"))
     axe = axe_source() if screen == "desktop" and plotly_js is None else None
+    if axe:  # in every page before its own scripts, through the DevTools protocol (not under the policy)
+        context.add_init_script(axe)
     try:
         visits = {path: visit(context, server, site, path, screen, mode, axe) for path in pages}
     finally:
