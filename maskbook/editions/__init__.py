@@ -7,3 +7,6 @@ May import: every layer below it (``maskbook``, ``maskbook.edition``, ``book``, 
 
 ``offer`` is the Sphinx extension (in ``_config.yml``) that offers them on the site.
 """
+
+#: Where the PDF edition is written, in the book's folder (the teaching pack can hold it).
+PDF_FOLDER = "_build/pdf"

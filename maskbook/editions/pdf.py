@@ -53,6 +53,7 @@ link to them: the menu keeps the print entry and the directive writes nothing. T
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing
 import os
 import posixpath
@@ -68,7 +69,7 @@ from docutils.parsers.rst import Directive
 import maskbook
 from maskbook import language
 from maskbook.edition import BookError, read_book
-from maskbook.editions import teaching_pack
+from maskbook.editions import PDF_FOLDER
 from maskbook.editions.pdf_document import (
     DATA_MARGINS,
     PAPER,
@@ -81,7 +82,6 @@ from maskbook.editions.pdf_document import (
 from maskbook.editions.pdf_finish import finish, headings, page_count
 from maskbook.editions.pdf_page import DATA_ROWS, PdfError, anchor, load_page, summary_page, with_sections
 from maskbook.editions.pdf_print import PageNumbers, in_chromium, print_pdf, print_with_page_numbers
-from maskbook.site import compat
 
 BOOK_PDF = "book.pdf"
 SITE_FOLDER = "pdf"  # where the site serves the PDFs
@@ -95,9 +95,11 @@ def build(root: Path, site: Path, out: Path, paper: str = "a4", base_url: str | 
     already in ``out`` are kept (without ``only`` a PDF of a page no longer in the book is removed).
 
     Two processes print side by side (one core each, each with its Chromium): this one the book,
-    then the data edition (which gives the book's pages), a copy of it (forked once the pages are
-    read) the handouts; whichever is free takes the next handout. Each finishes its PDFs with pypdf
-    (:mod:`maskbook.editions.pdf_finish`) while its Chromium prints the next."""
+    a copy of it (forked once the pages are read) the data edition, as soon as the book's pages are
+    known (from the book's first print, or the last run's), and the handouts meanwhile; whichever
+    is free takes the next handout. Each finishes its PDFs with pypdf
+    (:mod:`maskbook.editions.pdf_finish`) while its Chromium prints the next. A data edition printed
+    with pages that the book's later prints moved is printed again with the book's final pages."""
     start = time.perf_counter()
     book = read_book(root, base_url)
     numbering = Numbering.of(book)  # from the English captions ("Appendices")
@@ -117,40 +119,30 @@ def build(root: Path, site: Path, out: Path, paper: str = "a4", base_url: str | 
     chosen = [doc for doc in docs if only is None or Path(doc).name in only]
     written = [out / BOOK_PDF] + [out / f"{Path(doc).name}.pdf" for doc in chosen]
     handouts = [doc for doc in chosen if doc not in data_docs]
-    taken = multiprocessing.get_context("fork").Value("i", 0)  # how many handouts are taken
+    editions = [doc for doc in data_docs if doc in chosen]
+    forking = multiprocessing.get_context("fork")
+    taken = forking.Value("i", 0)  # how many handouts are taken
+    book_known = forking.SimpleQueue()  # True once the book's pages are known (False: the book failed)
 
-    def print_handouts(browser, workdir: Path, later: callable) -> None:
-        while True:
-            with taken.get_lock():
-                index, taken.value = taken.value, taken.value + 1
-            if index >= len(handouts):
-                return
-            doc = handouts[index]
-            page = loaded[doc]
-            text = document(book, site, paper, [("chapter-0", page.title)],
-                            handout_body(book, pages[doc], bibliography, numbering.name(doc)), page.title)
-            pdf = print_pdf(browser, text, workdir, paper)
-            later(write, out / f"{Path(doc).name}.pdf", finish, pdf, book, f"{page.title} ({book.title})",
-                  language._("Chapter handout, student's edition ({edition})").format(edition=book.edition()),
-                  headings(text), [0])
+    def print_handout(browser, workdir: Path, later: callable) -> bool:
+        """Print the next handout not taken; False when none is left."""
+        with taken.get_lock():
+            index, taken.value = taken.value, taken.value + 1
+        if index >= len(handouts):
+            return False
+        doc = handouts[index]
+        page = loaded[doc]
+        text = document(book, site, paper, [("chapter-0", page.title)],
+                        handout_body(book, pages[doc], bibliography, numbering.name(doc)), page.title)
+        pdf = print_pdf(browser, text, workdir, paper)
+        later(write, out / f"{Path(doc).name}.pdf", finish, pdf, book, f"{page.title} ({book.title})",
+              language._("Chapter handout, student's edition ({edition})").format(edition=book.edition()),
+              headings(text), [0])
+        return True
 
-    def print_book(browser, workdir: Path, later: callable) -> None:
-        begun = time.perf_counter()
-        body, heads = book_body(book, pages, numbering)
-
-        def make(where):
-            return document(book, site, paper, heads, body(where), book.title)
-
-        keys = [anchor(d) for d in docs]
-        pdf, text, book_where = print_with_page_numbers(browser, make, keys, workdir, paper, known=numbers.of(make))
-        numbers.note(make, book_where, keys)
-        log(f"{out / BOOK_PDF}: printed in {time.perf_counter() - begun:.1f} s")
-        openers = [book_where[anchor(d)] for d in docs]
-        later(write, out / BOOK_PDF, finish, pdf, book, f"{book.title}: {book.subtitle}",
-                         language._("The whole book, instructor's edition ({edition})").format(edition=book.edition()),
-                         headings(text), openers,
-                         front=openers[0])
-        for doc in [doc for doc in data_docs if doc in chosen]:
+    def print_data_editions(browser, workdir: Path, later: callable, book_where: dict) -> None:
+        """Every data edition chosen, which gives for each row the pages ``book_where`` of the book that use it."""
+        for doc in editions:
             page, rows = loaded[doc], data_edition_body(book, loaded[doc], tables[doc], book_where)
 
             def make(where, rows=rows, page=page):
@@ -160,20 +152,68 @@ def build(root: Path, site: Path, out: Path, paper: str = "a4", base_url: str | 
             pdf, text, found = print_with_page_numbers(browser, make, keys, workdir, paper, DATA_MARGINS, numbers.of(make))
             numbers.note(make, found, keys)
             later(write, out / f"{Path(doc).name}.pdf", finish, pdf, book, f"{page.title} ({book.title})",
-                             language._("The data edition: every row of the book's tables ({edition})")
-                             .format(edition=book.edition()), headings(text), [0])
-        print_handouts(browser, workdir, later)
+                  language._("The data edition: every row of the book's tables ({edition})")
+                  .format(edition=book.edition()), headings(text), [0])
+
+    def print_beside(browser, workdir: Path, later: callable) -> None:
+        """The handouts, and the data editions as soon as the book's pages are known; what they were
+        printed with into ``workdir/../data-editions.json``."""
+        waiting = bool(editions)
+        while True:
+            if waiting and (not book_known.empty() or taken.value >= len(handouts)):
+                waiting = False
+                if book_known.get():
+                    book_where = json.loads((workdir.parent / "book-pages.json").read_text())
+                    print_data_editions(browser, workdir, later, book_where)
+                    (workdir.parent / "data-editions.json").write_text(json.dumps({"book": book_where, "found": numbers.found}))
+            if not print_handout(browser, workdir, later) and not waiting:
+                return
+
+    def print_book(browser, workdir: Path, later: callable) -> dict:
+        begun = time.perf_counter()
+        body, heads = book_body(book, pages, numbering)
+
+        def make(where):
+            return document(book, site, paper, heads, body(where), book.title)
+
+        keys = [anchor(d) for d in docs]
+        known = numbers.of(make)
+
+        def tell(where):  # the data editions start with the first pages known
+            if editions and not (workdir.parent / "book-pages.json").exists():
+                (workdir.parent / "book-pages.json").write_text(json.dumps(where))
+                book_known.put(True)
+
+        if known:
+            tell(known)
+        pdf, text, book_where = print_with_page_numbers(browser, make, keys, workdir, paper, known=known, printed=tell)
+        numbers.note(make, book_where, keys)
+        log(f"{out / BOOK_PDF}: printed in {time.perf_counter() - begun:.1f} s")
+        openers = [book_where[anchor(d)] for d in docs]
+        later(write, out / BOOK_PDF, finish, pdf, book, f"{book.title}: {book.subtitle}",
+              language._("The whole book, instructor's edition ({edition})").format(edition=book.edition()),
+              headings(text), openers, front=openers[0])
+        while print_handout(browser, workdir, later):
+            pass
+        return book_where
 
     with tempfile.TemporaryDirectory() as tmp:
-        beside = multiprocessing.get_context("fork").Process(
-            target=in_chromium, args=(print_handouts, Path(tmp) / "handouts"), name="handouts")
+        beside = forking.Process(target=in_chromium, args=(print_beside, Path(tmp) / "beside"), name="beside")
         beside.start()  # before this process starts a thread: a fork copies only the calling one
+        final: list[dict] = []
         try:
-            in_chromium(print_book, Path(tmp) / "book")
+            in_chromium(lambda *args: final.append(print_book(*args)), Path(tmp) / "book")
         finally:
+            if editions and not (Path(tmp) / "book-pages.json").exists():
+                book_known.put(False)  # the book failed: nothing for the data editions to wait for
             beside.join()
         if beside.exitcode != 0:
-            raise PdfError(f"printing the handouts failed (exit status {beside.exitcode}; its error is above)")
+            raise PdfError(f"printing the handouts and the data edition failed (exit status {beside.exitcode}; "
+                           "its error is above)")
+        printed = json.loads((Path(tmp) / "data-editions.json").read_text()) if editions else {"book": final[0], "found": {}}
+        numbers.found.update(printed["found"])
+        if printed["book"] != final[0]:  # the book's pages moved after its first print
+            in_chromium(lambda *args: print_data_editions(*args, final[0]), Path(tmp) / "again")
     numbers.save()
     log(f"{len(written)} PDFs in {time.perf_counter() - start:.1f} s")
     log(f"{written[0]}: {page_count(written[0])} pages, {written[0].stat().st_size:,} bytes")
@@ -206,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         start = time.perf_counter()
         written = build(root, in_language(args.site or root / "_build" / "html", args.language),
-                        in_language(args.out or root / teaching_pack.PDF_FOLDER, args.language),
+                        in_language(args.out or root / PDF_FOLDER, args.language),
                         args.paper, args.base_url, only=set(args.only) if args.only else None)
     except BookError as exc:
         print(f"maskbook.editions.pdf: {exc}", file=sys.stderr)
@@ -227,7 +267,7 @@ def built_pdfs(app) -> Path:
     ``_build/<lang>/html`` and its PDFs are ``_build/pdf/<lang>``."""
     lang = app.config.language if app.config.language in language.LANGUAGES else language.ORIGINAL
     build_folder = Path(app.outdir).parent if lang == language.ORIGINAL else Path(app.outdir).parent.parent
-    return in_language(build_folder / Path(teaching_pack.PDF_FOLDER).name, lang)
+    return in_language(build_folder / Path(PDF_FOLDER).name, lang)
 
 
 def note_pdfs(app, config) -> None:
@@ -238,6 +278,8 @@ def note_pdfs(app, config) -> None:
 
 def chapter_of(app, docname: str) -> str:
     """The chapter (a top-level entry of ``_toc.yml``) that holds ``docname`` as a sub-page, or itself."""
+    from maskbook.site import compat  # the build's (the PDF command goes without its imports: about 2 s)
+
     for parent, included in compat.toctree_includes(app.env).items():
         if docname in included and parent != app.config.root_doc:
             return chapter_of(app, parent)

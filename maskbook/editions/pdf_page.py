@@ -85,7 +85,7 @@ def load_page(site: Path, docname: str, book: Book, number: str = "") -> Page:
     section = soup.select_one("article.bd-article > section")
     if section is None or section.find("h1") is None:
         raise PdfError(f"{path}: no <article> with a titled <section>; is it a page of this book's site?")
-    for n, figure in enumerate(section.select("figure.maskbook-chart"), start=1):
+    for n, figure in enumerate(section.find_all("figure", class_="maskbook-chart"), start=1):
         alt = figure.select_one("p.maskbook-chart-alt")
         img = figure.select_one("img.maskbook-chart-static")
         if img is not None:
@@ -102,12 +102,11 @@ def load_page(site: Path, docname: str, book: Book, number: str = "") -> Page:
             caption.insert(0, " ")
             caption.insert(0, label)
         figure.append(chart_links(soup, figure, f"{docname}.html", book))
-    for number in section.select("span.section-number"):  # the site's "1. ": print has "Chapter 1"
+    for number in section.find_all("span", class_="section-number"):  # the site's "1. ": print has "Chapter 1"
         number.decompose()
-    for selector in SCREEN_ONLY:
-        for el in section.select(selector):
-            el.decompose()
-    for details in section.select("details"):  # folded text (sources) prints open; folded tables
+    for el in section.select(", ".join(SCREEN_ONLY)):  # one walk of the page (a large table's page is slow to walk)
+        el.decompose()
+    for details in section.find_all("details"):  # folded text (sources) prints open; folded tables
         if details.find("table"):             # (data previews) are left to the CSV linked beside them
             details.decompose()
             continue
@@ -117,15 +116,15 @@ def load_page(site: Path, docname: str, book: Book, number: str = "") -> Page:
             summary.name = "p"
             summary["class"] = ["pdf-summary"]
     here = posixpath.dirname(docname)
-    for img in section.select("img[src]"):
+    for img in section.find_all("img", src=True):
         img["src"] = (site / posixpath.normpath(posixpath.join(here, img["src"]))).resolve().as_uri()
-    for el in section.select("[aria-describedby]"):  # its tooltip was screen-only
+    for el in section.find_all(attrs={"aria-describedby": True}):  # its tooltip was screen-only
         del el["aria-describedby"]
-    for el in section.select("[id]"):
+    for el in section.find_all(id=True):
         el["id"] = anchor(docname, el["id"])
     section["id"] = anchor(docname)
     cited = []
-    for a in section.select("a[href]"):
+    for a in section.find_all("a", href=True):
         href = a["href"]
         if re.match(r"^[a-z][a-z0-9+.-]*:", href):
             continue  # http(s), mailto: already absolute
@@ -139,7 +138,7 @@ def load_page(site: Path, docname: str, book: Book, number: str = "") -> Page:
         elif book.base_url:  # the data package, the teaching pack: on the site
             a["href"] = book.base_url + posixpath.normpath(posixpath.join(here, target)) + (f"#{frag}" if frag else "")
     pdf_paper.for_paper(soup, section, book.base_url)
-    for a in section.select("a[href]"):
+    for a in section.find_all("a", href=True):
         if not re.match(r"^[a-z][a-z0-9+.-]*:|#", a["href"]):
             a.unwrap()
     pdf_paper.hyphenate(section)

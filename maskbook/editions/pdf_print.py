@@ -49,16 +49,19 @@ def print_pdf(browser, text: str, workdir: Path, paper: str, margins: tuple = MA
 
 
 def print_with_page_numbers(browser, make: callable, keys: list[str], workdir: Path, paper: str,
-                            margins: tuple = MARGINS, known: dict | None = None) -> tuple[bytes, str, dict]:
+                            margins: tuple = MARGINS, known: dict | None = None,
+                            printed: callable = lambda found: None) -> tuple[bytes, str, dict]:
     """Print the document ``make(where)`` where ``where`` gives the page of each anchor, as found
     by the previous print (Chromium has no ``target-counter()``); print again until the pages of
     ``keys`` (what the document refers to by page) stay put. ``known``: the pages a previous run
-    found for this document (:class:`PageNumbers`), tried first: right, the document prints once."""
+    found for this document (:class:`PageNumbers`), tried first: right, the document prints once.
+    ``printed(found)``: told the pages each print finds."""
     where: dict[str, int] = dict(known or {})
     for _ in range(3):
         text = make(where)
         pdf = print_pdf(browser, text, workdir, paper, margins)
         found = destinations(pdf)
+        printed(found)
         if where and all(found.get(k) == where.get(k) for k in keys):
             return pdf, text, found
         where = found

@@ -60,7 +60,7 @@ import nbformat
 import maskbook
 from maskbook import imports, language
 from maskbook.edition import toc_docnames
-from maskbook.editions import pack_markdown, pack_translation
+from maskbook.editions import PDF_FOLDER, pack_markdown, pack_translation
 
 __all__ = ["ZIP_NAME", "PACK_DIR", "Block", "fenced_blocks", "solution_ranges", "strip_solutions",
            "ANSWER_CELL", "exercise_labels", "solution_labels", "pack_chapters", "pack_files", "write_folder",
@@ -69,7 +69,6 @@ __all__ = ["ZIP_NAME", "PACK_DIR", "Block", "fenced_blocks", "solution_ranges", 
 ZIP_NAME = "teaching-pack.zip"
 PACK_DIR = "teaching-pack"
 #: Where ``python -m maskbook.editions.pdf`` writes the PDF edition, under the book's folder.
-PDF_FOLDER = "_build/pdf"
 #: Pinned in the pack's requirements.txt, with the versions of the book's requirements.txt.
 NEEDED = ["pandas", "numpy", "plotly", "frictionless", "myst-nb", "ipykernel", "ipython", "jupyterlab"]
 #: The maskbook modules every pack ships (the data loader and the charts), with what they import.
