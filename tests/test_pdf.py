@@ -3,7 +3,8 @@
 The command runs on the built copy of the book (``book`` fixture) once for every test, and a
 second time into another folder: the PDFs must be byte for byte the same. The book PDF
 (instructor's edition), the data edition (``data.pdf``) and the chapter handouts (student's
-edition) are read with pypdf, each PDF's pages once (:func:`page_texts`, :func:`page_ends`). The
+edition) are read with PDFium (tests/pdf_texts.py), each PDF's pages once (:func:`page_texts`,
+:func:`page_ends`); their structure (fonts, page labels, outline, links) with pypdf. The
 site offers the PDFs only once they exist: the session's site (no PDFs) links none, and a rebuild
 of a copy that has them links them all. The command's two runs, the reading of the PDFs and that
 rebuild run in the background as soon as what they need exists (tests/session_jobs.py).
@@ -106,9 +107,9 @@ def offered(session_job) -> tuple[subprocess.CompletedProcess, Path]:
 
 def norm(text: str) -> str:
     """Text with single spaces, the typographic ligatures undone, the words hyphenated at a line's
-    end joined again (the print HTML hyphenates with soft hyphens, which pypdf extracts), and a
-    range's dash between digits closed up (pypdf puts a space where the font changes, as it does
-    for a character that the bold face takes from the regular one: "70 – 78%")."""
+    end joined again (the print HTML hyphenates with soft hyphens, which Chromium prints as "‐" at a
+    line's end), and a range's dash between digits closed up (a reader may put a space where the
+    font changes, as for a character that the bold face takes from the regular one: "70 – 78%")."""
     text = text.replace("\ufb01", "fi").replace("\ufb02", "fl").replace("\ufb00", "ff").replace("\ufb03", "ffi")
     text = re.sub(SOFT_BREAK, "", text)
     text = re.sub(r"(?<=\d) ?\u2013 ?(?=\d)", "\u2013", text)
@@ -125,7 +126,7 @@ def read(path: Path) -> dict:
 
 
 def raw_page_texts(path: Path) -> tuple[str, ...]:
-    """Each page's text as pypdf extracts it (lines kept)."""
+    """Each page's text as PDFium extracts it (lines kept)."""
     return tuple(read(path)["texts"])
 
 
@@ -159,8 +160,8 @@ def test_every_pdf_exists(pdfs):
 
 
 def test_book_holds_every_chapter_title_in_order(pdfs, site):
-    """Every page's title, the sub-pages' after their chapter's (compared without spaces: pypdf
-    splits a kerned apostrophe from its word)."""
+    """Every page's title, the sub-pages' after their chapter's (compared without spaces: a PDF reader may
+    split a kerned apostrophe from its word)."""
     text = squeeze(" ".join(page_texts(pdfs / "book.pdf")[3:]))  # after the title page, verso and contents
     where = 0
     for title in map(squeeze, titles(site, DOCS)):
