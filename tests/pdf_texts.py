@@ -28,3 +28,14 @@ def read(path: Path) -> dict[str, list]:
     finally:
         document.close()
     return {"texts": texts, "ends": ends}
+
+
+def main(folder: Path, out: Path) -> None:
+    read_all = {path.name: read(path) for path in sorted(folder.glob("*.pdf"), key=lambda p: -p.stat().st_size)}
+    part = out.with_suffix(".part")
+    part.write_text(json.dumps(read_all), encoding="utf-8")
+    part.rename(out)
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]), Path(sys.argv[2]))
