@@ -109,11 +109,12 @@ def norm(text: str) -> str:
     """Text with single spaces, the typographic ligatures undone, the words hyphenated at a line's
     end joined again (the print HTML hyphenates with soft hyphens, which Chromium prints as "‐" at a
     line's end), and a range's dash between digits closed up (a reader may put a space where the
-    font changes, as for a character that the bold face takes from the regular one: "70 – 78%")."""
+    font changes, as for a character that the bold face takes from the regular one: "70 – 78%"), as
+    an apostrophe kerned against its word ("China ’ s")."""
     text = text.replace("\ufb01", "fi").replace("\ufb02", "fl").replace("\ufb00", "ff").replace("\ufb03", "ffi")
     text = re.sub(SOFT_BREAK, "", text)
     text = re.sub(r"(?<=\d) ?\u2013 ?(?=\d)", "\u2013", text)
-    return re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"(?<=\w) \u2019 (?=\w)", "\u2019", re.sub(r"\s+", " ", text).strip())
 
 
 SOFT_BREAK = r" ?[\u00ad\u2010]\s*\n\s*|\u00ad"  # Chromium's hyphen at a soft break: " \u2010" then the line end
