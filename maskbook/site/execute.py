@@ -43,7 +43,7 @@ runs = {"kernel_seconds": 0.0, "start": None, "end": None, "waited": 0.0}
 
 
 class UnixSocketKernelManager(KernelManager):
-    """A kernel reached over Unix sockets of its own (files named by a UUID in the temporary
+    """A kernel reached over Unix sockets of its own (files named by a random id in the temporary
     folder), not TCP ports. A TCP kernel's ports are picked by its client, free when picked, and
     bound by the kernel a moment later: two processes starting kernels at once (the two editions'
     builds, a test's kernel) can pick the same port, and one kernel dies at start ("Address already
@@ -54,8 +54,9 @@ class UnixSocketKernelManager(KernelManager):
         return "ipc"
 
     @default("ip")
-    def _socket_path(self) -> str:  # an absolute path: the kernel runs in the notebook's folder
-        return os.path.join(tempfile.gettempdir(), f"kernel-{uuid.uuid4()}")
+    def _socket_path(self) -> str:
+        # Absolute (the kernel runs in the notebook's folder) and short (a socket's path holds about 104 bytes).
+        return os.path.join(tempfile.gettempdir(), f"kernel-{uuid.uuid4().hex[:16]}")
 
 
 #: nbclient's options for every kernel the book starts (TCP where zmq has no Unix sockets).
