@@ -14,8 +14,9 @@ and (phone, light) the words and dates that its data table breaks across lines.
 The crawls (``CRAWLS``) start in the background as soon as the session's build is done
 (:class:`Crawls`, two at a time, each in its own thread with its own Chromium and server), while
 other tests run; the session fixture ``crawl`` in conftest.py hands each test the crawl it reads.
-axe-core and the measuring code are evaluated through the DevTools protocol
-(``page.evaluate``), which the page's policy does not govern, so they need no bypass.
+axe-core (added to every page of a desktop crawl before its own scripts) and the measuring code
+are evaluated through the DevTools protocol (``add_init_script``, ``page.evaluate``), which the
+page's policy does not govern, so they need no bypass.
 """
 from __future__ import annotations
 
@@ -267,10 +268,16 @@ def static_reports(page) -> list[dict]:
     return page.evaluate(STATIC_ALL, MIN_GAP)
 
 
+# Every drawn chart, measured by INTERACTIVE.
+INTERACTIVE_ALL = """minGap => {
+  const report = INTERACTIVE;
+  return [...document.querySelectorAll('figure.maskbook-chart')].map(figure => report(figure, minGap));
+}""".replace("INTERACTIVE", INTERACTIVE.strip())
+
+
 def interactive_reports(page) -> list[dict]:
-    return page.evaluate("minGap => { const report = INTERACTIVE; return [...document.querySelectorAll("
-                         "'figure.maskbook-chart')].map(f => report(f, minGap)); }".replace("INTERACTIVE", INTERACTIVE.strip()),
-                         MIN_GAP)
+    """Every chart as plotly drew it."""
+    return page.evaluate(INTERACTIVE_ALL, MIN_GAP)
 
 
 # --- the rest of the page -----------------------------------------------------------------------
@@ -293,8 +300,9 @@ TIME_COLUMN = """() => Array.from(document.querySelectorAll('article table td:fi
     })"""
 
 
-def visit(context, server: str, site: Path, path: str, screen: str, mode: str, axe: str | None) -> dict:
-    """Load one page and record what it tells (see the module's docstring)."""
+def visit(context, server: str, site: Path, path: str, screen: str, mode: str, axe: bool) -> dict:
+    """Load one page and record what it tells (see the module's docstring); ``axe``: the context's
+    pages have axe-core."""
     import re
 
     page = context.new_page()
@@ -360,9 +368,9 @@ def crawl(browser, server: str, site: Path, screen: str, mode: str, plotly_js: b
     context.route("**/*", route)
     if plotly_js is not None:
         context.route("**/_static/plotly.min.js", lambda r: r.fulfill(body=plotly_js, content_type="text/javascript"))
-    axe = axe_source() if screen == "desktop" and plotly_js is None else None
+    axe = screen == "desktop" and plotly_js is None
     if axe:  # in every page before its own scripts, through the DevTools protocol (not under the policy)
-        context.add_init_script(axe)
+        context.add_init_script(axe_source())
     try:
         visits = {path: visit(context, server, site, path, screen, mode, axe) for path in pages}
     finally:
