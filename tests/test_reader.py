@@ -116,6 +116,36 @@ def test_chart_tables_are_reachable_by_keyboard(browser, server, site):
     context.close()
 
 
+# Open every closed solution as a reader does (a click on its bar), then list the boxes inside
+# solutions that scroll sideways but are not reachable by keyboard.
+OPEN_SOLUTIONS = """() => {
+  document.querySelectorAll('div.solution.toggle-hidden > .admonition-title').forEach(bar => bar.click());
+  const boxes = [...document.querySelectorAll('div.solution :is(div.highlight pre, .cell_output .output)')]
+    .filter(box => box.scrollWidth > box.clientWidth + 1);
+  return {scrolling: boxes.length, unreachable: boxes.filter(box => box.tabIndex !== 0).map(box => box.textContent.slice(0, 40))};
+}"""
+
+
+def test_code_that_scrolls_in_an_opened_solution_is_reachable_by_keyboard(browser, server, site):
+    """An opened solution is padded, so code that fitted while it was closed may scroll sideways
+    (the first solution's code in "The turn" does at 1280 px): it is a keyboard-reachable region as
+    soon as the solution is open, not after a later resize or redraw (axe's
+    scrollable-region-focusable, which the crawl saw only when it ran first)."""
+    pages = [p for p in html_pages(site) if "solution dropdown" in (site / p).read_text(encoding="utf-8")]
+    assert len(pages) >= 7
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        found = {}
+        for path in pages:
+            page.goto(server + path, wait_until="load")
+            page.wait_for_function("document.querySelectorAll('div.solution:not(.toggle-hidden)').length === 0")
+            found[path] = page.evaluate(OPEN_SOLUTIONS)
+    finally:
+        page.close()
+    assert found["chapters/turn.html"]["scrolling"] > 0
+    assert {path: f["unreachable"] for path, f in found.items() if f["unreachable"]} == {}
+
+
 def test_without_javascript_every_chart_shows_its_static_image(browser, server, site):
     context = browser.new_context(java_script_enabled=False)
     missing = {}

@@ -7,7 +7,8 @@
 - page bodies: bibliography entries are list items of their ``role="list"`` container (docutils
   writes the deprecated ``doc-biblioentry``, which axe reports as a list with invalid children),
   and myst-nb's "Show code cell source" toggles are named by their visible text;
-- ``static/maskbook-scroll.js`` makes boxes that scroll sideways (wide outputs and tables) focusable regions;
+- ``static/maskbook-scroll.js`` makes boxes that scroll sideways (wide code, outputs and tables) focusable
+  regions, also as soon as a solution is opened;
 - valid HTML (issue 25; the Nu validator, see README): what the extensions write into page bodies
   is mended as each page is written (``valid_body``): a ``<summary>`` holds phrasing content only
   (myst-nb's code-cell toggles put two ``<p>`` in it), sphinx-exercise's ``exercise-content`` and

@@ -1,11 +1,14 @@
-/* Boxes that scroll sideways when their content is wide (notebook outputs, tables) become
+/* Boxes that scroll sideways when their content is wide (code, notebook outputs, tables) become
  * keyboard-reachable regions (axe: scrollable-region-focusable), only while they do scroll
- * (maskbook.site.a11y). A file, not an inline script, so a Content Security Policy need not allow inline code. */
+ * (maskbook.site.a11y). The theme marks code blocks at load and after a resize, but not when a
+ * solution is opened: its padding narrows the code, which may then scroll. So they are marked
+ * here too, as soon as a click or a <details> opens them.
+ * A file, not an inline script, so a Content Security Policy need not allow inline code. */
 (function () {
   // The region's name in the page's language (<html lang>).
   var NAMES = { it: "Contenuto scorrevole" };
   var name = NAMES[document.documentElement.lang] || "Scrollable content";
-  var boxes = ".cell_output .output, .maskbook-table-wrap, .pst-scrollable-table-container";
+  var boxes = "div.highlight pre, .cell_output .output, .maskbook-table-wrap, .pst-scrollable-table-container";
   function mark() {
     document.querySelectorAll(boxes).forEach(function (box) {
       var scrolls = box.scrollWidth > box.clientWidth + 1;
@@ -26,6 +29,7 @@
   function later() { clearTimeout(timer); timer = setTimeout(mark, 150); }
   document.addEventListener("DOMContentLoaded", mark);
   window.addEventListener("resize", later);
-  document.addEventListener("toggle", later, true);   // <details> opened
-  document.addEventListener("click", later, true);    // dropdowns (exercise solutions) opened
+  // At once, so that nothing between the opening and the mark finds a scrolling box unreachable:
+  document.addEventListener("toggle", mark, true);  // a <details> opened (the event does not bubble)
+  document.addEventListener("click", mark);         // a dropdown (a solution), opened by its own handler first
 })();
