@@ -4,9 +4,11 @@ from __future__ import annotations
 import calendar
 import datetime
 import functools
+import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import zipfile
@@ -418,6 +420,79 @@ def test_the_build_kernel_imports_a_chapter_without_compiling_iri_grammars(tmp_p
     transport, path = sockets.split(" ", 1)
     assert transport == "ipc" and Path(path).is_absolute() and not Path(path).is_relative_to(tmp_path), sockets
     assert not list(Path(path).parent.glob(Path(path).name + "-*")), "the kernel's sockets outlived it"
+
+
+# What a kernel tells of itself, as JSON on one line.
+KERNEL_FACTS = """import json, os, signal, subprocess, sys
+preloaded = "pandas" in sys.modules
+import pandas as pd, plotly.io as pio
+from ipykernel.kernelapp import IPKernelApp
+app = IPKernelApp.instance()
+print(json.dumps({"preloaded": preloaded, "pid": os.getpid(), "cwd": os.getcwd(), "path": sys.path,
+    "display": [pd.get_option("display.max_columns"), pd.get_option("display.width"), pio.renderers.default],
+    "shell": type(get_ipython()).__name__, "modules": sorted(m for m in sys.modules if m.split(".")[0] in ("pandas", "plotly")),
+    "language": os.environ.get("MASKBOOK_LANGUAGE"), "own_session": os.getsid(0) == os.getpid(),
+    "parent": app.parent_handle == os.getppid(), "transport": app.transport,
+    "rfc3987_syntax": repr(sys.modules.get("rfc3987_syntax", "absent")),
+    "subprocess": subprocess.run([sys.executable, "-c", "pass"]).returncode}))"""
+
+
+def test_a_forked_build_kernel_is_the_kernel_it_replaces(tmp_path, monkeypatch):
+    """While a build runs notebooks in parallel its kernels are forks of a process that has imported
+    what the notebooks' first cells import (maskbook.site.kernelfork): such a kernel has them at
+    once, and is otherwise the kernel the build would have started (folder, path, the display
+    defaults pandas and plotly choose on import, environment, its own session, its parent, Unix
+    sockets, subprocesses); its manager's signals reach it, and a
+    forced shutdown ends it. A kernel whose environment is not the server's starts as usual."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    from maskbook.site import execute, kernelfork
+
+    monkeypatch.setenv("JUPYTER_PATH", str(ROOT / "maskbook" / "site" / "jupyter"))  # as the build does
+    monkeypatch.setenv("MASKBOOK_LANGUAGE", "it")
+
+    def facts() -> dict:
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(KERNEL_FACTS)])
+        NotebookClient(nb, kernel_name="python3", timeout=120, resources={"metadata": {"path": str(tmp_path)}},
+                       **execute.BUILD_OPTIONS).execute()
+        return json.loads(nb.cells[0].outputs[0]["text"])
+
+    def run(client, code: str) -> str:
+        printed = []
+        client.execute_interactive(code, timeout=60, output_hook=lambda m: printed.append(m["content"].get("text", "")))
+        return "".join(printed)
+
+    fresh = facts()
+    kernelfork.start({"pandas", "plotly.io"})
+    server = kernelfork.server
+    try:
+        forked = facts()
+        manager = execute.ForkedKernelManager(kernel_name="python3")
+        manager.start_kernel(cwd=str(tmp_path))
+        client = manager.client()
+        client.start_channels()
+        client.wait_for_ready(timeout=60)
+        pid = int(run(client, "import os, signal\ngot = []\n"
+                              "signal.signal(signal.SIGUSR1, lambda *_: got.append(1))\nprint(os.getpid())"))
+        manager.signal_kernel(signal.SIGUSR1)
+        signalled = run(client, "import time\nfor _ in range(50):\n    if got: break\n    time.sleep(0.1)\nprint(len(got))")
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+        monkeypatch.setenv("MASKBOOK_OTHER", "1")  # not the environment the server imported under
+        refused = facts()
+    finally:
+        kernelfork.stop()
+    assert (fresh["preloaded"], forked["preloaded"], refused["preloaded"]) == (False, True, False)
+    same = ["cwd", "path", "display", "shell", "modules", "language", "own_session", "parent", "transport",
+            "rfc3987_syntax", "subprocess"]
+    assert {k: forked[k] for k in same} == {k: fresh[k] for k in same} == {k: refused[k] for k in same}
+    assert fresh["cwd"] == str(tmp_path) and fresh["language"] == "it" and fresh["own_session"] and fresh["parent"]
+    assert signalled == "1\n"
+    for gone in (forked["pid"], pid):
+        with pytest.raises(ProcessLookupError):
+            os.kill(gone, 0)
+    assert server.process.returncode == 0 and kernelfork.server is None
 
 
 def test_only_the_two_shutdown_races_are_dropped_from_logs():

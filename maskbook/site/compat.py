@@ -2,7 +2,8 @@
 it was written for.
 
 The site's extensions and the PDF edition use some parts of their libraries that are not public
-API: myst-nb's glue role and notebook reader, jupyter-cache's executor, Sphinx's event listeners
+API: myst-nb's glue role and notebook reader, jupyter-cache's executor, jupyter_client's kernel
+provisioner (which takes a forked kernel), Sphinx's event listeners
 and table-of-contents numbers, sphinxcontrib-bibtex's domain and both bibliography libraries'
 plugin registries, and choreographer's logger. Every such use goes
 through a name of this module, so an upgrade of one of these libraries is checked in one place.
@@ -24,7 +25,7 @@ import maskbook
 
 REQUIREMENTS = maskbook.ROOT / "requirements.txt"
 #: The libraries whose internals this module reaches, as ``requirements.txt`` names them.
-WRITTEN_FOR = ["sphinx", "myst-nb", "jupyter-cache", "sphinxcontrib-bibtex", "pybtex", "choreographer"]
+WRITTEN_FOR = ["sphinx", "myst-nb", "jupyter-cache", "jupyter-client", "sphinxcontrib-bibtex", "pybtex", "choreographer"]
 
 
 class CompatError(RuntimeError):
@@ -74,7 +75,7 @@ from myst_nb.ext.glue.utils import retrieve_glue_data  # noqa: E402
 
 __all__ = ["CompatError", "check_versions", "pins", "CacheBundleIn", "ExecutionResult", "single_nb_execution",
            "create_nb_reader", "RetrievalError", "format_plain_text", "PasteTextRole", "retrieve_glue_data", "page_glue",
-           "glue_in_translations", "notebook_configs", "mystnb_executes_with",
+           "glue_in_translations", "notebook_configs", "mystnb_executes_with", "adopt_kernel_process",
            "event_listeners", "toctree_includes", "fignumbers", "set_fignumbers", "bibliography_entries",
            "citations", "citation_refs", "register_pybtex_plugin", "register_bibtex_plugin",
            "browser_pipe_logger"]
@@ -118,6 +119,15 @@ def glue_in_translations() -> None:
 def mystnb_executes_with(**client_options) -> None:
     """myst-nb's own notebook runs (the execution cache's) pass ``client_options`` to nbclient."""
     mystnb_cache_executor.single_nb_execution = functools.partial(single_nb_execution, **client_options)
+
+
+# ------------------------------------------------------------------ jupyter_client
+def adopt_kernel_process(manager, process, cwd) -> None:
+    """The kernel manager takes ``process`` (a started kernel with ``pid``, ``poll``, ``wait``,
+    ``send_signal``, ``kill``; its own session) as the process its local provisioner launched."""
+    provisioner = manager.provisioner
+    provisioner.process, provisioner.pid, provisioner.pgid, provisioner.cwd = process, process.pid, process.pid, cwd
+    manager._reconcile_connection_info(provisioner.connection_info)
 
 
 # ------------------------------------------------------------------ Sphinx

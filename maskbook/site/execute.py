@@ -14,7 +14,9 @@ notebook (the page's text as the build reads it, fingerprint cell included), the
 working folder, timeout and cache entry.
 
 Every kernel the build starts (here or in myst-nb) talks to it over Unix sockets
-(:class:`UnixSocketKernelManager`), where zmq has them.
+(:class:`UnixSocketKernelManager`), where zmq has them; while notebooks run in parallel, each is a
+fork of one process that has already imported what they import (:class:`ForkedKernelManager`,
+:mod:`maskbook.site.kernelfork`).
 """
 from __future__ import annotations
 
@@ -33,7 +35,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from traitlets import default
 
-from maskbook.site import compat
+from maskbook.site import compat, kernelfork
 
 logger = logging.getLogger(__name__)
 
@@ -59,8 +61,25 @@ class UnixSocketKernelManager(KernelManager):
         return os.path.join(tempfile.gettempdir(), f"kernel-{uuid.uuid4().hex[:16]}")
 
 
-#: nbclient's options for every kernel the book starts (TCP where zmq has no Unix sockets).
+class ForkedKernelManager(UnixSocketKernelManager):
+    """A build's kernel: a fork of the build's fork server while one runs (:mod:`maskbook.site.kernelfork`),
+    else a kernel started as usual."""
+
+    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw) -> None:
+        server = kernelfork.server
+        if server is None or not kernelfork.forkable(kernel_cmd):
+            return await super()._async_launch_kernel(kernel_cmd, **kw)
+        cwd = str(kw.get("cwd") or os.getcwd())
+        pid = server.fork(kernel_cmd[3:], dict(kw.get("env") or os.environ), cwd)
+        if pid is None:  # another environment than the server's
+            return await super()._async_launch_kernel(kernel_cmd, **kw)
+        compat.adopt_kernel_process(self, kernelfork.ForkedProcess(pid), cwd)
+
+
+#: nbclient's options for every kernel the book starts (TCP where zmq has no Unix sockets); the
+#: build's kernels may be forks (``BUILD_OPTIONS``), the tests' start from nothing, as a reader's do.
 CLIENT_OPTIONS = {"kernel_manager_class": UnixSocketKernelManager} if zmq.has("ipc") else {}
+BUILD_OPTIONS = {"kernel_manager_class": ForkedKernelManager} if zmq.has("ipc") else {}
 
 
 def kernels() -> int:
@@ -112,6 +131,7 @@ class Prerun:
         if len(todo) < 2:
             return  # myst-nb runs a single notebook as fast
         runs["start"] = time.perf_counter()
+        kernelfork.start(set().union(*(kernelfork.first_cell_imports(nb) for _, _, nb, _ in todo)))
         self.pool = ThreadPoolExecutor(max_workers=min(kernels(), len(todo)))
         for docname, path, nb, read_fmt in todo:
             future = self.pool.submit(self.run, path, nb)
@@ -121,7 +141,7 @@ class Prerun:
         logger.info(f"{path}: Executing notebook using local CWD (in parallel) [mystnb]")
         config = compat.notebook_configs(self.app.env)[1]
         result = compat.single_nb_execution(nb, cwd=str(path.parent), allow_errors=config.execution_allow_errors,
-                                     timeout=config.execution_timeout, meta_override=True, **CLIENT_OPTIONS)
+                                     timeout=config.execution_timeout, meta_override=True, **BUILD_OPTIONS)
         with self.lock:
             runs["kernel_seconds"] += result.time
             runs["end"] = time.perf_counter()
@@ -144,16 +164,18 @@ class Prerun:
         if not self.jobs and self.pool is not None:
             self.pool.shutdown()
             self.pool = None
+            kernelfork.stop()
 
     def stop(self, app: Sphinx, exception) -> None:
         """A build that ends early (bad input) waits for no kernel it no longer needs."""
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
+        kernelfork.stop()
 
 
 def setup_parallel_execution(app: Sphinx) -> None:
-    compat.mystnb_executes_with(**CLIENT_OPTIONS)
+    compat.mystnb_executes_with(**BUILD_OPTIONS)
     prerun = Prerun(app)
     app.connect("env-before-read-docs", prerun.start)
     # Before the fingerprint is added (priority 500): the page's own text is what was executed.
