@@ -8,9 +8,12 @@ gzipped) of the same plotly.js version as the installed plotly package, with its
 After the build, the trace types of every chart on the site's pages are compared with the
 vendored bundle's: if the bundle holds them all it is served, otherwise the full bundle is, with
 a warning naming the missing types (a strict build then fails, so the bundle gets updated).
+The charts' static images are drawn with the same choice, chart by chart: kaleido loads the
+bundle again for every image, and the partial one is a quarter of the full one's size.
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 from pathlib import Path
@@ -50,15 +53,30 @@ def site_trace_types(site: Path) -> set[str]:
     return types
 
 
-def bundle_for(trace_types: set[str]) -> Path:
+@functools.cache
+def partial_bundle() -> tuple[frozenset[str], str]:
+    """The trace types and the plotly.js version of the vendored partial bundle (read once)."""
+    return frozenset(bundle_trace_types(PARTIAL_BUNDLE)), bundle_version(PARTIAL_BUNDLE)
+
+
+def lightest_bundle(trace_types: set[str]) -> tuple[Path, str]:
     """The vendored partial bundle if it is the installed plotly's plotly.js and draws every one of
-    ``trace_types``; else the full bundle, with a warning saying why."""
-    missing = sorted(trace_types - bundle_trace_types(PARTIAL_BUNDLE))
-    vendored, installed = bundle_version(PARTIAL_BUNDLE), plotly.offline.get_plotlyjs_version()
-    if not missing and vendored == installed:
-        return PARTIAL_BUNDLE
-    why = (f"charts use trace types it lacks ({', '.join(missing)})" if missing
-           else f"it is plotly.js {vendored}, the installed plotly package draws with {installed}")
+    ``trace_types``; else the full bundle, and why not the partial one. The site serves it, and the
+    build draws the charts' static images with it (kaleido loads it again for every image)."""
+    registered, vendored = partial_bundle()
+    missing, installed = sorted(trace_types - registered), plotly.offline.get_plotlyjs_version()
+    if missing:
+        return FULL_BUNDLE, f"charts use trace types it lacks ({', '.join(missing)})"
+    if vendored != installed:
+        return FULL_BUNDLE, f"it is plotly.js {vendored}, the installed plotly package draws with {installed}"
+    return PARTIAL_BUNDLE, ""
+
+
+def bundle_for(trace_types: set[str]) -> Path:
+    """The bundle the site serves (:func:`lightest_bundle`), with a warning when it is the full one."""
+    bundle, why = lightest_bundle(trace_types)
+    if bundle == PARTIAL_BUNDLE:
+        return bundle
     logger.warning(
         f"not serving {PARTIAL_BUNDLE.name}: {why}; the site serves the full plotly.js "
         f"({FULL_BUNDLE.stat().st_size / 1e6:.1f} MB) instead. Vendor the matching plotly.js partial "

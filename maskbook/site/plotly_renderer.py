@@ -39,7 +39,6 @@ import time
 from pathlib import Path
 
 import numpy as np
-import plotly
 import plotly.graph_objects as go
 from docutils import nodes
 from sphinx.util import logging
@@ -48,6 +47,7 @@ from maskbook import language
 from maskbook.book.charts.fit import NARROW_BELOW, fit
 from maskbook.book.charts.style import CONFIG, DARK_TEMPLATE, PLOTLY_MIME, SOURCE_ANNOTATION, TEMPLATE, WIDE
 from maskbook.language import ORIGINAL, current, number
+from maskbook.site import plotly_bundle
 
 #: The package's strings in the build's language (the gettext name, which ``pybabel extract`` finds).
 _ = language._
@@ -168,7 +168,7 @@ class Drawer:
     thread, that draws the static images while Sphinx reads on (a chart took ~0.3-1 s, one after
     another, in the reading); :func:`finish_images` waits for them and writes them."""
 
-    def __init__(self):
+    def __init__(self, bundle: Path):
         import logging as std_logging
 
         import kaleido
@@ -179,9 +179,8 @@ class Drawer:
         self.started = time.perf_counter()
         self.loop = asyncio.new_event_loop()
         threading.Thread(target=self.loop.run_forever, daemon=True).start()
-        local_js = Path(plotly.__file__).parent / "package_data" / PLOTLY_JS
-        # Offline: plotly.js from the installed package, no MathJax (kaleido's default is a CDN).
-        self.kaleido = kaleido.Kaleido(n=TABS, plotlyjs=str(local_js), mathjax=False)
+        # Offline: the site's plotly.js bundle, no MathJax (kaleido's default is a CDN).
+        self.kaleido = kaleido.Kaleido(n=TABS, plotlyjs=str(bundle), mathjax=False)
         self.run(self.kaleido.__aenter__()).result()  # raises here when Chromium is missing
         #: (future SVG, div id, image cache file, file in the site) of each image being drawn
         self.pending: list[tuple[concurrent.futures.Future, str, Path, Path]] = []
@@ -207,8 +206,9 @@ class Drawer:
                 target.write_bytes(cache.read_bytes())
             except Exception as exc:  # the chart still works with JavaScript
                 failed.append(f"{div_id} (kaleido: {exc})")
-        drawing.update(images=len(self.pending), span=time.perf_counter() - self.started,
-                       waited=time.perf_counter() - waiting)
+        drawing.update(images=drawing["images"] + len(self.pending),
+                       span=max(drawing["span"], time.perf_counter() - self.started),
+                       waited=drawing["waited"] + time.perf_counter() - waiting)
         self.run(self.kaleido.__aexit__(None, None, None)).result(timeout=60)
         self.loop.call_soon_threadsafe(self.loop.stop)
         return failed
@@ -217,7 +217,8 @@ class Drawer:
 #: This build's drawing, for the benchmark: images drawn, seconds from the browser's start to the
 #: last image, seconds the build waited for them at its end.
 drawing = {"images": 0, "span": 0.0, "waited": 0.0}
-_drawer: list[Drawer] = []
+#: The build's kaleido sessions, by the plotly.js bundle they draw with (the lightest that draws the chart).
+_drawers: dict[Path, Drawer] = {}
 
 
 def reproducible(svg: bytes, div_id: str) -> bytes:
@@ -246,23 +247,25 @@ def static_image(fig: dict, div_id: str, width: int, outdir: Path, theme: str = 
     if cache.is_file():
         target.write_bytes(cache.read_bytes())
         return name
+    bundle, _ = plotly_bundle.lightest_bundle({trace.get("type", "scatter") for trace in fig.get("data", [])})
     try:
-        if not _drawer:
-            _drawer.append(Drawer())
+        if bundle not in _drawers:
+            _drawers[bundle] = Drawer(bundle)
     except Exception as exc:  # kaleido or Chromium missing: the chart still works with JavaScript
         logger.warning(f"no static image for {div_id} (kaleido: {exc})", type="maskbook", subtype="chart_image")
         return None
     cache.parent.mkdir(parents=True, exist_ok=True)
-    _drawer[0].draw(fig, div_id, width, cache, target)
+    _drawers[bundle].draw(fig, div_id, width, cache, target)
     return name
 
 
 def finish_images(app, exception) -> None:
     """At the end of the build (first of its build-finished steps): every image drawn and written."""
-    if not _drawer:
-        return
-    for failure in _drawer.pop().finish():
-        logger.warning(f"no static image for {failure}", type="maskbook", subtype="chart_image")
+    if _drawers:
+        drawing.update(images=0, span=0.0, waited=0.0)
+    while _drawers:
+        for failure in _drawers.popitem()[1].finish():
+            logger.warning(f"no static image for {failure}", type="maskbook", subtype="chart_image")
 
 
 # --- HTML --------------------------------------------------------------------------------------
