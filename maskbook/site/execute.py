@@ -71,7 +71,7 @@ class ForkedKernelManager(UnixSocketKernelManager):
             return await super()._async_launch_kernel(kernel_cmd, **kw)
         cwd = str(kw.get("cwd") or os.getcwd())
         pid = server.fork(kernel_cmd[3:], dict(kw.get("env") or os.environ), cwd)
-        if pid is None:  # another environment than the server's
+        if pid is None:  # another environment than the server's, or the server has ended
             return await super()._async_launch_kernel(kernel_cmd, **kw)
         compat.adopt_kernel_process(self, kernelfork.ForkedProcess(pid), cwd)
 

@@ -78,18 +78,21 @@ class ForkServer:
         self.process.stdin.flush()
 
     def fork(self, args: list[str], env: dict, cwd: str) -> int | None:
-        """The pid of a new kernel, or None when the kernel's environment is not the server's."""
+        """The pid of a new kernel, or None (the kernel then starts as usual) when the kernel's
+        environment is not the server's or the server has ended."""
         with self.lock:
-            self.send({"args": args, "env": env, "cwd": cwd})
-            reply = self.reader.readline().strip()
-        if reply == REFUSED:
-            return None
-        if not reply.isdigit():
-            raise RuntimeError(f"the kernel fork server gave no kernel (it answered {reply!r})")
-        return int(reply)
+            try:
+                self.send({"args": args, "env": env, "cwd": cwd})
+                reply = self.reader.readline().strip()
+            except OSError:  # the server has ended: its pipe is closed
+                return None
+        return int(reply) if reply.isdigit() else None
 
     def close(self) -> None:
-        self.process.stdin.close()
+        try:
+            self.process.stdin.close()  # the server's end
+        except OSError:  # it has ended already
+            pass
         self.process.wait()
         self.reader.close()
 
