@@ -44,12 +44,17 @@ def bundle_version(bundle: Path) -> str:
     return found.group(1).decode() if found else ""
 
 
+def figure_trace_types(fig: dict) -> set[str]:
+    """A plotly figure's trace types (a trace without a type is scatter)."""
+    return {trace.get("type", "scatter") for trace in fig.get("data", [])}
+
+
 def site_trace_types(site: Path) -> set[str]:
-    """The trace types of every chart on the built site's pages (a trace without a type is scatter)."""
+    """The trace types of every chart on the built site's pages."""
     types = set()
     for page in site.rglob("*.html"):
         for spec in CHART_SPEC.findall(page.read_text(encoding="utf-8")):
-            types |= {trace.get("type", "scatter") for trace in json.loads(spec).get("data", [])}
+            types |= figure_trace_types(json.loads(spec))
     return types
 
 

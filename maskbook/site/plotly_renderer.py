@@ -247,7 +247,7 @@ def static_image(fig: dict, div_id: str, width: int, outdir: Path, theme: str = 
     if cache.is_file():
         target.write_bytes(cache.read_bytes())
         return name
-    bundle, _ = plotly_bundle.lightest_bundle({trace.get("type", "scatter") for trace in fig.get("data", [])})
+    bundle, _ = plotly_bundle.lightest_bundle(plotly_bundle.figure_trace_types(fig))
     try:
         if bundle not in _drawers:
             _drawers[bundle] = Drawer(bundle)
