@@ -84,6 +84,9 @@ from maskbook.editions.pdf_page import DATA_ROWS, PdfError, anchor, load_page, s
 from maskbook.editions.pdf_print import PageNumbers, in_chromium, print_pdf, print_with_page_numbers
 
 BOOK_PDF = "book.pdf"
+#: Files the two printing processes share in their temporary folder: the book's pages, once known,
+#: and the pages the data editions were printed with (and what their prints found).
+BOOK_PAGES, DATA_EDITIONS = "book-pages.json", "data-editions.json"
 SITE_FOLDER = "pdf"  # where the site serves the PDFs
 
 
@@ -157,15 +160,15 @@ def build(root: Path, site: Path, out: Path, paper: str = "a4", base_url: str | 
 
     def print_beside(browser, workdir: Path, later: callable) -> None:
         """The handouts, and the data editions as soon as the book's pages are known; what they were
-        printed with into ``workdir/../data-editions.json``."""
+        printed with into ``workdir/../`` :data:`DATA_EDITIONS`."""
         waiting = bool(editions)
         while True:
             if waiting and (not book_known.empty() or taken.value >= len(handouts)):
                 waiting = False
                 if book_known.get():
-                    book_where = json.loads((workdir.parent / "book-pages.json").read_text())
+                    book_where = json.loads((workdir.parent / BOOK_PAGES).read_text())
                     print_data_editions(browser, workdir, later, book_where)
-                    (workdir.parent / "data-editions.json").write_text(json.dumps({"book": book_where, "found": numbers.found}))
+                    (workdir.parent / DATA_EDITIONS).write_text(json.dumps({"book": book_where, "found": numbers.found}))
             if not print_handout(browser, workdir, later) and not waiting:
                 return
 
@@ -180,8 +183,8 @@ def build(root: Path, site: Path, out: Path, paper: str = "a4", base_url: str | 
         known = numbers.of(make)
 
         def tell(where):  # the data editions start with the first pages known
-            if editions and not (workdir.parent / "book-pages.json").exists():
-                (workdir.parent / "book-pages.json").write_text(json.dumps(where))
+            if editions and not (workdir.parent / BOOK_PAGES).exists():
+                (workdir.parent / BOOK_PAGES).write_text(json.dumps(where))
                 book_known.put(True)
 
         if known:
@@ -204,13 +207,13 @@ def build(root: Path, site: Path, out: Path, paper: str = "a4", base_url: str | 
         try:
             in_chromium(lambda *args: final.append(print_book(*args)), Path(tmp) / "book")
         finally:
-            if editions and not (Path(tmp) / "book-pages.json").exists():
+            if editions and not (Path(tmp) / BOOK_PAGES).exists():
                 book_known.put(False)  # the book failed: nothing for the data editions to wait for
             beside.join()
         if beside.exitcode != 0:
             raise PdfError(f"printing the handouts and the data edition failed (exit status {beside.exitcode}; "
                            "its error is above)")
-        printed = json.loads((Path(tmp) / "data-editions.json").read_text()) if editions else {"book": final[0], "found": {}}
+        printed = json.loads((Path(tmp) / DATA_EDITIONS).read_text()) if editions else {"book": final[0], "found": {}}
         numbers.found.update(printed["found"])
         if printed["book"] != final[0]:  # the book's pages moved after its first print
             in_chromium(lambda *args: print_data_editions(*args, final[0]), Path(tmp) / "again")

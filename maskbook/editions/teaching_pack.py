@@ -68,7 +68,6 @@ __all__ = ["ZIP_NAME", "PACK_DIR", "Block", "fenced_blocks", "solution_ranges", 
 
 ZIP_NAME = "teaching-pack.zip"
 PACK_DIR = "teaching-pack"
-#: Where ``python -m maskbook.editions.pdf`` writes the PDF edition, under the book's folder.
 #: Pinned in the pack's requirements.txt, with the versions of the book's requirements.txt.
 NEEDED = ["pandas", "numpy", "plotly", "frictionless", "myst-nb", "ipykernel", "ipython", "jupyterlab"]
 #: The maskbook modules every pack ships (the data loader and the charts), with what they import.
