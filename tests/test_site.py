@@ -118,6 +118,36 @@ def test_chart_ids_are_deterministic_hashes(site):
         assert ids and all(re.fullmatch(r"chart-[0-9a-f]{12}", i) for i in ids)
 
 
+def test_a_chart_image_is_the_same_drawn_first_or_after_other_charts(tmp_path):
+    """The build draws its static images one after another in kaleido tabs that load plotly.js
+    once (``compat.kaleido_keeping_its_pages``): an image drawn after other charts, light and
+    dark, in a tab used before, is the same bytes as one drawn first, in a tab just opened."""
+    from maskbook.book import data
+    from maskbook.book.charts import lessons, opinion
+    from maskbook.book.charts.style import WIDE
+    from maskbook.site import plotly_bundle
+    from maskbook.site.plotly_renderer import Drawer, chart_figure, dark, layouts
+
+    def wide(fig) -> dict:
+        return layouts(chart_figure(json.loads(fig.to_json()))[0])["wide"]
+
+    pew, oth = data.load_table("pew_unfavorable"), data.load_table("other_surveys")
+    first = wide(opinion.iai_laps_items(oth))
+    others = [wide(lessons.later_surveys(pew, data.load_table("swg_friends_enemies"), oth)), dark(first)]
+
+    def drawn(figures: list[dict], name: str) -> bytes:
+        drawer = Drawer(plotly_bundle.PARTIAL_BUNDLE)
+        for i, fig in enumerate(figures):
+            drawer.draw(fig, f"chart-{i}" if fig is not first else "chart", WIDE, tmp_path / f"{name}-{i}.svg",
+                        tmp_path / f"{name}-{i}-site.svg")
+        assert drawer.finish() == []
+        return (tmp_path / f"{name}-{len(figures) - 1}.svg").read_bytes()
+
+    alone = drawn([first], "alone")
+    assert alone.startswith(b"<svg") and b"chart" in alone
+    assert drawn([*others, *others, first], "after") == alone
+
+
 def test_chapters_offer_their_executed_notebook(site):
     import nbformat
 

@@ -25,7 +25,8 @@ import maskbook
 
 REQUIREMENTS = maskbook.ROOT / "requirements.txt"
 #: The libraries whose internals this module reaches, as ``requirements.txt`` names them.
-WRITTEN_FOR = ["sphinx", "myst-nb", "jupyter-cache", "jupyter-client", "sphinxcontrib-bibtex", "pybtex", "choreographer"]
+WRITTEN_FOR = ["sphinx", "myst-nb", "jupyter-cache", "jupyter-client", "sphinxcontrib-bibtex", "pybtex", "choreographer",
+               "kaleido"]
 
 
 class CompatError(RuntimeError):
@@ -189,3 +190,18 @@ def browser_pipe_logger():
     from choreographer.channels import pipe
 
     return pipe._logger
+
+
+# ------------------------------------------------------------------ kaleido
+def kaleido_keeping_its_pages(**options):
+    """A ``kaleido.Kaleido`` whose tabs draw one chart after another in the page they loaded once.
+    kaleido reloads a tab, and with it plotly.js, after every image; plotly.js keeps nothing of a
+    chart it has drawn for the next, so the images are the same bytes (tests/test_site.py)."""
+    import kaleido
+
+    class KeepingPages(kaleido.Kaleido):
+        async def _return_kaleido_tab(self, tab) -> None:
+            tab.js_logger.reset()  # what reloading also does: the next image's errors are its own
+            await self.tabs_ready.put(tab)
+
+    return KeepingPages(**options)

@@ -47,7 +47,7 @@ from maskbook import language
 from maskbook.book.charts.fit import NARROW_BELOW, fit
 from maskbook.book.charts.style import CONFIG, DARK_TEMPLATE, PLOTLY_MIME, SOURCE_ANNOTATION, TEMPLATE, WIDE
 from maskbook.language import ORIGINAL, current, number
-from maskbook.site import plotly_bundle
+from maskbook.site import compat, plotly_bundle
 
 #: The package's strings in the build's language (the gettext name, which ``pybabel extract`` finds).
 _ = language._
@@ -171,8 +171,6 @@ class Drawer:
     def __init__(self, bundle: Path):
         import logging as std_logging
 
-        import kaleido
-
         # kaleido's browser driver logs its clean-up at INFO on exit; keep the build log to Sphinx's.
         std_logging.getLogger("choreographer").setLevel(std_logging.WARNING)
         std_logging.getLogger("kaleido").setLevel(std_logging.WARNING)
@@ -180,7 +178,7 @@ class Drawer:
         self.loop = asyncio.new_event_loop()
         threading.Thread(target=self.loop.run_forever, daemon=True).start()
         # Offline: the site's plotly.js bundle, no MathJax (kaleido's default is a CDN).
-        self.kaleido = kaleido.Kaleido(n=TABS, plotlyjs=str(bundle), mathjax=False)
+        self.kaleido = compat.kaleido_keeping_its_pages(n=TABS, plotlyjs=str(bundle), mathjax=False)
         self.run(self.kaleido.__aenter__()).result()  # raises here when Chromium is missing
         #: (future SVG, div id, image cache file, file in the site) of each image being drawn
         self.pending: list[tuple[concurrent.futures.Future, str, Path, Path]] = []
