@@ -134,8 +134,8 @@ def test_the_layer_check_allows_imports_downward():
 
 # ------------------------------------------------------------------ third-party internals: one door
 #: Modules of other packages that are not their public API; only ``maskbook.site.compat`` imports them.
-INTERNALS = ("myst_nb.core", "myst_nb.ext", "jupyter_cache.base", "jupyter_cache.executors", "pybtex.plugin",
-             "sphinxcontrib.bibtex.plugin", "choreographer")
+INTERNALS = ("myst_nb.core", "myst_nb.ext", "myst_parser.mdit_to_docutils", "jupyter_cache.base", "jupyter_cache.executors",
+             "pybtex.plugin", "sphinxcontrib.bibtex.plugin", "choreographer", "kaleido")
 
 
 def test_only_the_compat_module_imports_third_party_internals():
@@ -156,6 +156,29 @@ def test_the_compat_module_was_written_for_the_pinned_versions():
 
     compat.check_versions()  # the installed versions are requirements.txt's
     assert set(compat.WRITTEN_FOR) <= set(compat.pins())
+
+
+def test_a_spare_document_gets_the_default_settings_as_objects_of_its_own():
+    """myst-parser's spare documents (one per translated passage) copy settings made once."""
+    from docutils.frontend import get_default_settings
+    from docutils.parsers.rst import Parser
+    from myst_parser.mdit_to_docutils import base
+
+    from maskbook.site import compat
+
+    compat.default_settings_made_once()
+    first, second = base.make_document(), base.make_document("passage.md")
+    fresh = vars(get_default_settings(Parser))
+    for document in (first, second):
+        settings = vars(document.settings)
+        assert settings.keys() == fresh.keys()
+        assert {k: v for k, v in settings.items() if k != "record_dependencies"} == {
+            k: v for k, v in fresh.items() if k != "record_dependencies"}
+        assert list(settings["record_dependencies"].list) == list(fresh["record_dependencies"].list) == []
+    assert second["source"] == "passage.md"
+    first.settings.record_dependencies.add("read.csv")
+    first.settings.tab_width = 4
+    assert second.settings.record_dependencies.list == [] and second.settings.tab_width == 8
 
 
 def test_the_compat_module_stops_on_another_version(tmp_path):

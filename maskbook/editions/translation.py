@@ -255,6 +255,9 @@ def language_links(app: Sphinx, pagename: str, templatename, context: dict, doct
 
 
 def setup(app: Sphinx) -> dict:
+    from maskbook.site import compat
+
+    compat.default_settings_made_once()  # each translated passage is rendered as a text of its own
     app.connect("config-inited", use_language_in_kernels)
     app.connect("config-inited", translate_footer, priority=400)
     app.connect("config-inited", translate_book_names, priority=900)  # once _toc.yml is read (500)

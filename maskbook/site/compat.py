@@ -2,10 +2,10 @@
 it was written for.
 
 The site's extensions and the PDF edition use some parts of their libraries that are not public
-API: myst-nb's glue role and notebook reader, jupyter-cache's executor, jupyter_client's kernel
-provisioner (which takes a forked kernel), Sphinx's event listeners
-and table-of-contents numbers, sphinxcontrib-bibtex's domain and both bibliography libraries'
-plugin registries, and choreographer's logger. Every such use goes
+API: myst-nb's glue role and notebook reader, myst-parser's renderer, jupyter-cache's executor,
+jupyter_client's kernel provisioner (which takes a forked kernel), Sphinx's event listeners and
+table-of-contents numbers, sphinxcontrib-bibtex's domain and both bibliography libraries' plugin
+registries, choreographer's logger and kaleido's tabs. Every such use goes
 through a name of this module, so an upgrade of one of these libraries is checked in one place.
 
 On import the installed version of each library in :data:`WRITTEN_FOR` is compared with its pin
@@ -16,17 +16,22 @@ May be imported by ``site`` and ``editions`` (it is in ``site``: it imports Sphi
 """
 from __future__ import annotations
 
+import copy
 import functools
 import re
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from docutils.frontend import get_default_settings
+from docutils.parsers.rst import Parser as RstParser
+from docutils.utils import new_document
+
 import maskbook
 
 REQUIREMENTS = maskbook.ROOT / "requirements.txt"
 #: The libraries whose internals this module reaches, as ``requirements.txt`` names them.
-WRITTEN_FOR = ["sphinx", "myst-nb", "jupyter-cache", "jupyter-client", "sphinxcontrib-bibtex", "pybtex", "choreographer",
-               "kaleido"]
+WRITTEN_FOR = ["sphinx", "myst-nb", "myst-parser", "jupyter-cache", "jupyter-client", "sphinxcontrib-bibtex", "pybtex",
+               "choreographer", "kaleido"]
 
 
 class CompatError(RuntimeError):
@@ -62,6 +67,7 @@ def check_versions(requirements: Path = REQUIREMENTS) -> None:
 check_versions()
 
 # Imported after the check: a module that moved in another version fails with the check's message.
+import myst_parser.mdit_to_docutils.base as myst_renderer  # noqa: E402
 import pybtex.plugin  # noqa: E402
 import sphinxcontrib.bibtex.plugin  # noqa: E402
 from jupyter_cache.base import CacheBundleIn  # noqa: E402
@@ -76,10 +82,10 @@ from myst_nb.ext.glue.utils import retrieve_glue_data  # noqa: E402
 
 __all__ = ["CompatError", "check_versions", "pins", "CacheBundleIn", "ExecutionResult", "single_nb_execution",
            "create_nb_reader", "RetrievalError", "format_plain_text", "PasteTextRole", "retrieve_glue_data", "page_glue",
-           "glue_in_translations", "notebook_configs", "mystnb_executes_with", "adopt_kernel_process",
-           "event_listeners", "toctree_includes", "fignumbers", "set_fignumbers", "bibliography_entries",
-           "citations", "citation_refs", "register_pybtex_plugin", "register_bibtex_plugin",
-           "browser_pipe_logger"]
+           "glue_in_translations", "default_settings_made_once", "notebook_configs", "mystnb_executes_with",
+           "adopt_kernel_process", "event_listeners", "toctree_includes", "fignumbers", "set_fignumbers",
+           "bibliography_entries", "citations", "citation_refs", "register_pybtex_plugin", "register_bibtex_plugin",
+           "browser_pipe_logger", "kaleido_keeping_its_pages"]
 
 
 # ------------------------------------------------------------------ myst-nb
@@ -115,6 +121,20 @@ def page_glue(document, key: str):
 def glue_in_translations() -> None:
     """myst-nb's glue roles and directives look their outputs up with :func:`page_glue`."""
     glue_roles.retrieve_glue_data = glue_directives.retrieve_glue_data = page_glue
+
+
+def default_settings_made_once() -> None:
+    """myst-parser's renderer makes a spare document, with docutils' default settings (an option
+    parser built anew, about 1 ms), every time it renders a text, even when it is handed the
+    document it renders into, as Sphinx always hands it. A translated build renders each of its
+    translated passages (about 1,300 in Italian) so. The spare document now gets a copy of the
+    settings made once: the same values, its own objects."""
+    made = functools.cache(get_default_settings)
+
+    def make_document(source_path="notset", parser_cls=RstParser):
+        return new_document(source_path, settings=copy.deepcopy(made(parser_cls)))
+
+    myst_renderer.make_document = make_document
 
 
 def mystnb_executes_with(**client_options) -> None:
