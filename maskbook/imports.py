@@ -14,13 +14,25 @@ from pathlib import Path
 import maskbook
 
 
-def code_cells(source: str) -> list[str]:
-    """The code of a MyST notebook's code cells, as plain Python (IPython magics translated)."""
+@functools.lru_cache(maxsize=128)
+def myst_cells(source: str) -> tuple[tuple[str, str], ...]:
+    """(cell type, source) of each cell of a MyST notebook's text, as jupytext reads it: once per
+    text (a build reads each chapter's cells for its fingerprint, its teaching pack and its modules)."""
     import jupytext
+
+    return tuple((c.cell_type, c.source) for c in jupytext.reads(source, fmt="md:myst").cells)
+
+
+@functools.lru_cache(maxsize=128)
+def _python_of_code_cells(source: str) -> tuple[str, ...]:
     from IPython.core.inputtransformer2 import TransformerManager
 
-    cells = jupytext.reads(source, fmt="md:myst").cells
-    return [TransformerManager().transform_cell(c.source) for c in cells if c.cell_type == "code"]
+    return tuple(TransformerManager().transform_cell(code) for kind, code in myst_cells(source) if kind == "code")
+
+
+def code_cells(source: str) -> list[str]:
+    """The code of a MyST notebook's code cells, as plain Python (IPython magics translated)."""
+    return list(_python_of_code_cells(source))
 
 
 def module_file(name: str, root: Path = maskbook.ROOT) -> Path | None:

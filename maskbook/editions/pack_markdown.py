@@ -30,10 +30,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import jupytext
 from pybtex.database import parse_file
 
-from maskbook import language
+from maskbook import imports, language
 from maskbook.site import bibstyle
 from maskbook.site.compat import format_plain_text
 
@@ -75,7 +74,8 @@ print(json.dumps(values))
 
 
 def code_cells(text: str) -> list[str]:
-    return [c.source for c in jupytext.reads(text, fmt="md:myst").cells if c.cell_type == "code"]
+    """The code cells' source as the notebook holds it (magics kept: a kernel runs them)."""
+    return [code for kind, code in imports.myst_cells(text) if kind == "code"]
 
 
 def glued_values(root: Path, pages: list[tuple[str, str]], lang: str = language.ORIGINAL) -> dict[str, dict[str, str]]:

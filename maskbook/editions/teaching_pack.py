@@ -210,7 +210,7 @@ def _read_myst(path: Path) -> str:
 
 
 def _has_code(text: str) -> bool:
-    return any(c.cell_type == "code" for c in jupytext.reads(text, fmt="md:myst").cells)
+    return any(kind == "code" for kind, _ in imports.myst_cells(text))
 
 
 def pack_chapters(root: Path, lang: str = language.ORIGINAL) -> list[tuple[str, str, str]]:
