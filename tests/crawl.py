@@ -1,7 +1,8 @@
 """One visit of each page per screen and colour scheme, recording everything a page load can tell.
 
 The tests used to load the site's pages about 300 times, in some 50 browser contexts, one check
-per crawl. ``crawl(browser, server, site, screen, mode)`` loads each page once, with the site's
+per crawl. ``crawl(browser, server, site, screen, mode)`` loads each page once, one after another
+in one tab (:class:`Tab`), as a reader following links does, with the site's
 Content Security Policy enforced (no bypass: a reader's browser), every request outside the site
 refused, and records per page: the response status, the theme, console errors, CSP violations,
 requests to other origins, the charts and how many were drawn, their drawn markup and the trace
@@ -120,7 +121,8 @@ def draw_all_charts(page) -> int:
     if n:
         # Charts inside closed dropdowns (exercise solutions) are drawn once shown: open them.
         page.evaluate("document.querySelectorAll('.toggle-hidden button.toggle-button').forEach(b => b.click())")
-        page.mouse.move(5, 5)  # the first interaction lets the loader fetch plotly.js
+        page.mouse.move(1, 1)  # the first interaction lets the loader fetch plotly.js (a move: the
+        page.mouse.move(5, 5)  # pointer may rest where the tab's last page left it)
         page.evaluate(SCROLL_THROUGH, "div.plotly-graph-div")
         page.wait_for_function(
             "n => document.querySelectorAll('div.plotly-graph-div[data-drawn=yes]').length >= n",
@@ -300,47 +302,54 @@ TIME_COLUMN = """() => Array.from(document.querySelectorAll('article table td:fi
     })"""
 
 
-def visit(context, server: str, site: Path, path: str, screen: str, mode: str, axe: bool) -> dict:
-    """Load one page and record what it tells (see the module's docstring); ``axe``: the context's
-    pages have axe-core."""
+class Tab:
+    """The crawl's one browser tab, which loads page after page as a reader following links does
+    (a tab opened per page cost about 0.25 s, and its new renderer compiled axe-core afresh); the
+    console errors of the page it shows now (:attr:`errors`, a new list at each visit)."""
+
+    def __init__(self, context):
+        self.page = context.new_page()
+        self.errors: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+
+
+def visit(tab: Tab, server: str, site: Path, path: str, screen: str, mode: str, axe: bool) -> dict:
+    """Load one page in the crawl's tab and record what it tells (see the module's docstring);
+    ``axe``: the context's pages have axe-core."""
     import re
 
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    try:
-        response = page.goto(server + path, wait_until="load")
-        redirect = re.search(r'<meta http-equiv="Refresh" content="0; url=([^"]+)"',
-                             (site / path).read_text(encoding="utf-8"), re.I)
-        if redirect:  # index.html sends the reader on to the landing page
-            page.wait_for_url("**/" + redirect.group(1), wait_until="load")
-        theme, charts = page.evaluate("[document.documentElement.dataset.theme, "
-                                      "document.querySelectorAll('figure.maskbook-chart').length]")
-        record = {"status": response.status, "theme": theme}
-        record["static"] = static_reports(page) if charts else []
-        record["charts"] = draw_all_charts(page)
-        record["drawn"] = interactive_reports(page) if charts else []
-        if charts or path.rsplit("/", 1)[-1] in LATE:
-            page.wait_for_timeout(200)  # what the drawing (or the search) set off reports its violations
-        record.update(page.evaluate("""() => ({
-            rendered: [...document.querySelectorAll('div.plotly-graph-div')].filter(d => d.querySelector('svg.main-svg')).length,
-            svgs: [...document.querySelectorAll('div.plotly-graph-div')].map(d => d.innerHTML),
-            chart_rights: [...document.querySelectorAll('div.plotly-graph-div svg.main-svg')]
-                .map(s => s.getBoundingClientRect().right),
-            traces: window.Plotly ? Object.keys(Plotly.PlotSchema.get().traces) : [],
-            violations: window.__violations,
-            width: document.documentElement.scrollWidth,
-        })"""))
-        record["search_controls"] = page.evaluate(VISIBLE_SEARCH_CONTROLS)
-        record["time_column"] = page.evaluate(TIME_COLUMN) if path == "chapters/teaching-guide.html" else []
-        options = axe_options(site, path, screen, mode) if axe else None
-        record["axe"] = serious_axe_violations(page, None, options) if options is not None else None
-        record["table_breaks"] = page.evaluate(TABLE_BREAKS) if charts and (screen, mode) == ("phone", "light") else []
-        record["errors"] = errors
-        return record
-    finally:
-        page.close()
+    page, errors = tab.page, []
+    tab.errors = errors
+    response = page.goto(server + path, wait_until="load")
+    redirect = re.search(r'<meta http-equiv="Refresh" content="0; url=([^"]+)"',
+                         (site / path).read_text(encoding="utf-8"), re.I)
+    if redirect:  # index.html sends the reader on to the landing page
+        page.wait_for_url("**/" + redirect.group(1), wait_until="load")
+    theme, charts = page.evaluate("[document.documentElement.dataset.theme, "
+                                  "document.querySelectorAll('figure.maskbook-chart').length]")
+    record = {"status": response.status, "theme": theme}
+    record["static"] = static_reports(page) if charts else []
+    record["charts"] = draw_all_charts(page)
+    record["drawn"] = interactive_reports(page) if charts else []
+    if charts or path.rsplit("/", 1)[-1] in LATE:
+        page.wait_for_timeout(200)  # what the drawing (or the search) set off reports its violations
+    record.update(page.evaluate("""() => ({
+        rendered: [...document.querySelectorAll('div.plotly-graph-div')].filter(d => d.querySelector('svg.main-svg')).length,
+        svgs: [...document.querySelectorAll('div.plotly-graph-div')].map(d => d.innerHTML),
+        chart_rights: [...document.querySelectorAll('div.plotly-graph-div svg.main-svg')]
+            .map(s => s.getBoundingClientRect().right),
+        traces: window.Plotly ? Object.keys(Plotly.PlotSchema.get().traces) : [],
+        violations: window.__violations,
+        width: document.documentElement.scrollWidth,
+    })"""))
+    record["search_controls"] = page.evaluate(VISIBLE_SEARCH_CONTROLS)
+    record["time_column"] = page.evaluate(TIME_COLUMN) if path == "chapters/teaching-guide.html" else []
+    options = axe_options(site, path, screen, mode) if axe else None
+    record["axe"] = serious_axe_violations(page, None, options) if options is not None else None
+    record["table_breaks"] = page.evaluate(TABLE_BREAKS) if charts and (screen, mode) == ("phone", "light") else []
+    record["errors"] = errors
+    return record
 
 
 def crawl(browser, server: str, site: Path, screen: str, mode: str, plotly_js: bytes | None = None) -> dict:
@@ -372,7 +381,8 @@ def crawl(browser, server: str, site: Path, screen: str, mode: str, plotly_js: b
     if axe:  # in every page before its own scripts, through the DevTools protocol (not under the policy)
         context.add_init_script(axe_source())
     try:
-        visits = {path: visit(context, server, site, path, screen, mode, axe) for path in pages}
+        tab = Tab(context)
+        visits = {path: visit(tab, server, site, path, screen, mode, axe) for path in pages}
     finally:
         context.close()
     return {"pages": visits, "outside": outside}
