@@ -127,7 +127,7 @@ def build(root: Path, site: Path, out: Path, paper: str = "a4", base_url: str | 
     taken = forking.Value("i", 0)  # how many handouts are taken
     book_known = forking.SimpleQueue()  # True once the book's pages are known (False: the book failed)
 
-    def print_handout(browser, workdir: Path, later: callable) -> bool:
+    def print_handout(printer, workdir: Path, later: callable) -> bool:
         """Print the next handout not taken; False when none is left."""
         with taken.get_lock():
             index, taken.value = taken.value, taken.value + 1
@@ -137,13 +137,13 @@ def build(root: Path, site: Path, out: Path, paper: str = "a4", base_url: str | 
         page = loaded[doc]
         text = document(book, site, paper, [("chapter-0", page.title)],
                         handout_body(book, pages[doc], bibliography, numbering.name(doc)), page.title)
-        pdf = print_pdf(browser, text, workdir, paper)
+        pdf = print_pdf(printer, text, workdir, paper)
         later(write, out / f"{Path(doc).name}.pdf", finish, pdf, book, f"{page.title} ({book.title})",
               language._("Chapter handout, student's edition ({edition})").format(edition=book.edition()),
               headings(text), [0])
         return True
 
-    def print_data_editions(browser, workdir: Path, later: callable, book_where: dict) -> None:
+    def print_data_editions(printer, workdir: Path, later: callable, book_where: dict) -> None:
         """Every data edition chosen, which gives for each row the pages ``book_where`` of the book that use it."""
         for doc in editions:
             page, rows = loaded[doc], data_edition_body(book, loaded[doc], tables[doc], book_where)
@@ -152,13 +152,13 @@ def build(root: Path, site: Path, out: Path, paper: str = "a4", base_url: str | 
                 return document(book, site, paper, [("chapter-0", page.title)], rows(where), page.title, DATA_MARGINS)
 
             keys = [t.body["id"] for t in tables[doc]]
-            pdf, text, found = print_with_page_numbers(browser, make, keys, workdir, paper, DATA_MARGINS, numbers.of(make))
+            pdf, text, found = print_with_page_numbers(printer, make, keys, workdir, paper, DATA_MARGINS, numbers.of(make))
             numbers.note(make, found, keys)
             later(write, out / f"{Path(doc).name}.pdf", finish, pdf, book, f"{page.title} ({book.title})",
                   language._("The data edition: every row of the book's tables ({edition})")
                   .format(edition=book.edition()), headings(text), [0])
 
-    def print_beside(browser, workdir: Path, later: callable) -> None:
+    def print_beside(printer, workdir: Path, later: callable) -> None:
         """The handouts, and the data editions as soon as the book's pages are known; what they were
         printed with into ``workdir/../`` :data:`DATA_EDITIONS`."""
         waiting = bool(editions)
@@ -167,12 +167,12 @@ def build(root: Path, site: Path, out: Path, paper: str = "a4", base_url: str | 
                 waiting = False
                 if book_known.get():
                     book_where = json.loads((workdir.parent / BOOK_PAGES).read_text())
-                    print_data_editions(browser, workdir, later, book_where)
+                    print_data_editions(printer, workdir, later, book_where)
                     (workdir.parent / DATA_EDITIONS).write_text(json.dumps({"book": book_where, "found": numbers.found}))
-            if not print_handout(browser, workdir, later) and not waiting:
+            if not print_handout(printer, workdir, later) and not waiting:
                 return
 
-    def print_book(browser, workdir: Path, later: callable) -> dict:
+    def print_book(printer, workdir: Path, later: callable) -> dict:
         begun = time.perf_counter()
         body, heads = book_body(book, pages, numbering)
 
@@ -189,14 +189,14 @@ def build(root: Path, site: Path, out: Path, paper: str = "a4", base_url: str | 
 
         if known:
             tell(known)
-        pdf, text, book_where = print_with_page_numbers(browser, make, keys, workdir, paper, known=known, printed=tell)
+        pdf, text, book_where = print_with_page_numbers(printer, make, keys, workdir, paper, known=known, printed=tell)
         numbers.note(make, book_where, keys)
         log(f"{out / BOOK_PDF}: printed in {time.perf_counter() - begun:.1f} s")
         openers = [book_where[anchor(d)] for d in docs]
         later(write, out / BOOK_PDF, finish, pdf, book, f"{book.title}: {book.subtitle}",
               language._("The whole book, instructor's edition ({edition})").format(edition=book.edition()),
               headings(text), openers, front=openers[0])
-        while print_handout(browser, workdir, later):
+        while print_handout(printer, workdir, later):
             pass
         return book_where
 
