@@ -111,8 +111,9 @@ def launch(playwright):
 
 def in_chromium(work: callable, workdir: Path) -> None:
     """``work(printer, workdir, later)`` with a Chromium of its own and its :class:`Printer`
-    (Playwright's objects belong to the thread that made them); ``later(function, *args)`` runs in a thread of its own (pypdf
-    finishing a PDF while Chromium prints the next), done (or raised) before this returns."""
+    (Playwright's objects belong to the thread that made them); ``later(function, *args)`` runs in
+    a thread of its own (pypdf finishing a PDF while Chromium prints the next), done (or raised)
+    before this returns."""
     from playwright.sync_api import sync_playwright
 
     workdir.mkdir()
