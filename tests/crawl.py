@@ -87,11 +87,35 @@ def axe_options(site: Path, path: str, screen: str, mode: str) -> dict | None:
     return {"rules": {rule: {"enabled": False} for rule in COLOUR_RULES}} if translated else {}
 
 
-def axe_source() -> str:
+#: axe-core's colour rules parse a CSS colour text (with colorjs.io) each time they meet it, for
+#: every element behind every text: about a third of their time on a long page. Run after axe-core,
+#: this keeps each text's parse and gives the same channels when the text comes again (a parse
+#: that fails is not kept: it fails again, as before). Colour texts mean the same on every page.
+REMEMBER_COLOURS = """(() => {
+  const Color = axe.commons.color.Color, parse = Color.prototype.parseString, parsed = new Map();
+  Color.prototype.parseString = function rememberedParse(text) {
+    const known = parsed.get(text);
+    if (known === undefined) {
+      parse.call(this, text);
+      parsed.set(text, [this.r, this.g, this.b, this.alpha]);
+    } else {
+      [this.r, this.g, this.b, this.alpha] = known;
+    }
+    return this;
+  };
+})();"""
+
+
+def axe_core() -> str:
     """axe-core's script, as the PyPI package axe-playwright-python ships it (requirements.txt)."""
     import axe_playwright_python
 
     return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+
+
+def axe_source() -> str:
+    """axe-core's script, with its colour parses remembered (:data:`REMEMBER_COLOURS`)."""
+    return axe_core() + "\n" + REMEMBER_COLOURS
 
 
 def serious_axe_violations(page, source: str | None, options: dict | None = None) -> list[dict]:

@@ -40,6 +40,57 @@ def test_axe_finds_no_serious_or_critical_violation(crawl, site, mode):
     assert found == {}
 
 
+# Every colour text the page's elements compute (the colours axe-core meets there), and ``texts``.
+PAGE_COLOURS = """texts => {
+  const seen = new Set(texts);
+  for (const el of document.querySelectorAll('*')) {
+    const style = getComputedStyle(el);
+    ['color', 'background-color', 'border-top-color', 'outline-color', 'text-decoration-color', 'fill', 'stroke']
+      .forEach(name => seen.add(style.getPropertyValue(name)));
+  }
+  return [...seen];
+}"""
+# Each text parsed by axe-core's Color as it stands: its channels, or the error.
+PARSED = """texts => texts.map(text => {
+  try {
+    const c = new axe.commons.color.Color().parseString(text);
+    return [text, c.r, c.g, c.b, c.alpha, c.red, c.green, c.blue];
+  } catch (error) { return [text, String(error)]; }
+})"""
+COLOUR_TEXTS = ["rgb(0, 0, 0)", "rgba(23, 109, 232, 0.5)", "#176de8", "#fff8", "hsl(210 50% 40% / 0.3)",
+                "hsl(1.2rad 50% 50%)", "hsl(0.25turn 60% 40%)", "transparent", "currentcolor", "rebeccapurple",
+                "oklch(0.6 0.1 250)", "color(srgb 0.2 0.4 0.6 / 0.8)", "lab(50% 20 -30)", "not a colour"]
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_remembered_colour_parses_answer_as_axe_core_does(browser, server, mode):
+    """Every axe-core run of the tests remembers its colour parses (crawl.REMEMBER_COLOURS): each
+    colour text a chapter with charts computes, in light and dark mode, and texts of each colour
+    syntax, parse to the same channels as axe-core's own parse, the first time and when kept (a
+    text that fails fails again)."""
+    from crawl import REMEMBER_COLOURS, axe_core, axe_source
+
+    assert axe_source().endswith(REMEMBER_COLOURS)
+    context = browser.new_context(color_scheme=mode)
+    context.add_init_script(f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');")
+    try:
+        page = context.new_page()
+        page.goto(server + "chapters/opinion.html", wait_until="load")
+        draw_all_charts(page)
+        page.evaluate("() => {" + axe_core() + "\n}")
+        texts = page.evaluate(PAGE_COLOURS, COLOUR_TEXTS)
+        own = page.evaluate(PARSED, texts)
+        page.evaluate("() => {" + REMEMBER_COLOURS + "\n}")
+        first, kept = page.evaluate(PARSED, texts), page.evaluate(PARSED, texts)
+        named = page.evaluate("axe.commons.color.Color.prototype.parseString.name")
+    finally:
+        context.close()
+    assert named == "rememberedParse"
+    assert len(texts) > len(COLOUR_TEXTS) + 5
+    assert first == own and kept == own
+    assert ["not a colour", 'Error: Unable to parse color "not a colour"'] in own
+
+
 @pytest.fixture(scope="session")
 def phone(browser):
     context = browser.new_context(viewport=PHONE, device_scale_factor=2, has_touch=True)
