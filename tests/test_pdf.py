@@ -457,9 +457,13 @@ def test_metadata(pdfs):
 
 def test_two_runs_give_the_same_bytes(pdfs, pdfs_again):
     """The second run prints the book, the data edition and a handout (``--only``, the three ways a
-    PDF is printed): the same bytes as the first run's."""
+    PDF is printed): the same bytes as the first run's. Given the pages the first run found, it
+    prints the book and the data edition once each (the data edition's references to the book's
+    figures included: the book's pages are known before it prints)."""
     result, again = pdfs_again
     assert result.returncode == 0, result.stderr[-4000:]
+    assert [line.split(": ", 1)[1].split(" in ")[0] for line in result.stdout.splitlines()
+            if re.search(r"/(book|data)\.pdf: printed ", line)] == ["printed once"] * 2, result.stdout
     printed = sorted(path.name for path in again.glob("*.pdf"))
     assert printed == sorted(["book.pdf"] + [f"{name}.pdf" for name in session_jobs.AGAIN])
     for name in printed:

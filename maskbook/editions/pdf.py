@@ -152,8 +152,11 @@ def build(root: Path, site: Path, out: Path, paper: str = "a4", base_url: str | 
                 return document(book, site, paper, [("chapter-0", page.title)], rows(where), page.title, DATA_MARGINS)
 
             keys = [t.body["id"] for t in tables[doc]]
-            pdf, text, found = print_with_page_numbers(printer, make, keys, workdir, paper, DATA_MARGINS, numbers.of(make))
+            begun = time.perf_counter()
+            pdf, text, found, prints = print_with_page_numbers(printer, make, keys, workdir, paper, DATA_MARGINS,
+                                                               numbers.of(make))
             numbers.note(make, found, keys)
+            log(printed_in(out / f"{Path(doc).name}.pdf", prints, begun))
             later(write, out / f"{Path(doc).name}.pdf", finish, pdf, book, f"{page.title} ({book.title})",
                   language._("The data edition: every row of the book's tables ({edition})")
                   .format(edition=book.edition()), headings(text), [0])
@@ -189,9 +192,10 @@ def build(root: Path, site: Path, out: Path, paper: str = "a4", base_url: str | 
 
         if known:
             tell(known)
-        pdf, text, book_where = print_with_page_numbers(printer, make, keys, workdir, paper, known=known, printed=tell)
-        numbers.note(make, book_where, keys)
-        log(f"{out / BOOK_PDF}: printed in {time.perf_counter() - begun:.1f} s")
+        pdf, text, book_where, prints = print_with_page_numbers(printer, make, keys, workdir, paper, known=known,
+                                                                printed=tell)
+        numbers.note(make, book_where)  # every anchor's page: the data editions give the pages of figures too
+        log(printed_in(out / BOOK_PDF, prints, begun))
         openers = [book_where[anchor(d)] for d in docs]
         later(write, out / BOOK_PDF, finish, pdf, book, f"{book.title}: {book.subtitle}",
               language._("The whole book, instructor's edition ({edition})").format(edition=book.edition()),
@@ -223,6 +227,11 @@ def build(root: Path, site: Path, out: Path, paper: str = "a4", base_url: str | 
     for stale in sorted(set(out.glob("*.pdf")) - set(written) if only is None else ()):
         stale.unlink()
     return written
+
+
+def printed_in(path: Path, prints: int, begun: float) -> str:
+    """What the log says of a document printed until its page numbers stayed put."""
+    return f"{path}: printed {'once' if prints == 1 else f'{prints} times'} in {time.perf_counter() - begun:.1f} s"
 
 
 def write(path: Path, make: callable, *args, **kwargs) -> None:

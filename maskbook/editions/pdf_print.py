@@ -56,20 +56,21 @@ def print_pdf(printer: Printer, text: str, workdir: Path, paper: str, margins: t
 
 def print_with_page_numbers(printer: Printer, make: callable, keys: list[str], workdir: Path, paper: str,
                             margins: tuple = MARGINS, known: dict | None = None,
-                            printed: callable = lambda found: None) -> tuple[bytes, str, dict]:
+                            printed: callable = lambda found: None) -> tuple[bytes, str, dict, int]:
     """Print the document ``make(where)`` where ``where`` gives the page of each anchor, as found
     by the previous print (Chromium has no ``target-counter()``); print again until the pages of
     ``keys`` (what the document refers to by page) stay put. ``known``: the pages a previous run
     found for this document (:class:`PageNumbers`), tried first: right, the document prints once.
-    ``printed(found)``: told the pages each print finds."""
+    ``printed(found)``: told the pages each print finds. Returns the PDF, its HTML, the pages of
+    its anchors and how many prints it took."""
     where: dict[str, int] = dict(known or {})
-    for _ in range(3):
+    for prints in range(1, 4):
         text = make(where)
         pdf = print_pdf(printer, text, workdir, paper, margins)
         found = destinations(pdf)
         printed(found)
         if where and all(found.get(k) == where.get(k) for k in keys):
-            return pdf, text, found
+            return pdf, text, found, prints
         where = found
     raise PdfError("the page numbers in the text keep moving between prints (contents or page references)")
 
@@ -94,8 +95,9 @@ class PageNumbers:
     def of(self, make: callable) -> dict[str, int]:
         return self.known.get(self.key(make), {})
 
-    def note(self, make: callable, found: dict[str, int], keys: list[str]) -> None:
-        self.found[self.key(make)] = {k: found[k] for k in keys if k in found}
+    def note(self, make: callable, found: dict[str, int], keys: list[str] | None = None) -> None:
+        """Keep the pages ``found`` of ``keys`` (of every anchor without ``keys``)."""
+        self.found[self.key(make)] = {k: found[k] for k in (found if keys is None else keys) if k in found}
 
     def save(self) -> None:
         self.path.write_text(json.dumps(self.found, indent=1, sort_keys=True), encoding="utf-8")
