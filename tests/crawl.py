@@ -15,9 +15,10 @@ and (phone, light) the words and dates that its data table breaks across lines.
 The crawls (``CRAWLS``) start in the background as soon as the session's build is done
 (:class:`Crawls`, two at a time, each in its own thread with its own Chromium and server), while
 other tests run; the session fixture ``crawl`` in conftest.py hands each test the crawl it reads.
-axe-core (added to every page of a desktop crawl before its own scripts) and the measuring code
-are evaluated through the DevTools protocol (``add_init_script``, ``page.evaluate``), which the
-page's policy does not govern, so they need no bypass.
+axe-core (added to every page of a desktop crawl before its own scripts, its colour parses
+remembered: :data:`REMEMBER_COLOURS`) and the measuring code are evaluated through the DevTools
+protocol (``add_init_script``, ``page.evaluate``), which the page's policy does not govern, so
+they need no bypass.
 """
 from __future__ import annotations
 
