@@ -79,7 +79,7 @@ from maskbook.editions.pdf_document import (
     document,
     handout_body,
 )
-from maskbook.editions.pdf_finish import finish, headings, page_count
+from maskbook.editions.pdf_finish import destinations, finish, headings, page_count
 from maskbook.editions.pdf_page import DATA_ROWS, PdfError, anchor, load_page, summary_page, with_sections
 from maskbook.editions.pdf_print import PageNumbers, in_chromium, print_pdf, print_with_page_numbers
 
@@ -143,35 +143,55 @@ def build(root: Path, site: Path, out: Path, paper: str = "a4", base_url: str | 
               headings(text), [0])
         return True
 
-    def print_data_editions(printer, workdir: Path, later: callable, book_where: dict) -> None:
-        """Every data edition chosen, which gives for each row the pages ``book_where`` of the book that use it."""
+    def data_edition(doc: str, book_where: dict) -> callable:
+        """The data edition of ``doc``, giving the pages ``book_where`` of the book that use each row,
+        as a function of its own tables' pages (:func:`data_edition_body`)."""
+        page, rows = loaded[doc], data_edition_body(book, loaded[doc], tables[doc], book_where)
+        return lambda where: document(book, site, paper, [("chapter-0", page.title)], rows(where), page.title, DATA_MARGINS)
+
+    def first_pages(printer, workdir: Path) -> dict[str, tuple[dict, float]]:
+        """Each data edition printed once before the book's pages are known (its rows without them):
+        where its tables start, which the print with the book's pages mostly keeps (then it prints
+        once more, not twice, after the book's first print); and when that print began."""
+        first = {}
         for doc in editions:
-            page, rows = loaded[doc], data_edition_body(book, loaded[doc], tables[doc], book_where)
-
-            def make(where, rows=rows, page=page):
-                return document(book, site, paper, [("chapter-0", page.title)], rows(where), page.title, DATA_MARGINS)
-
-            keys = [t.body["id"] for t in tables[doc]]
             begun = time.perf_counter()
+            pdf = print_pdf(printer, data_edition(doc, {})({}), workdir, paper, DATA_MARGINS)
+            first[doc] = (destinations(pdf), begun)
+        return first
+
+    def print_data_editions(printer, workdir: Path, later: callable, book_where: dict, first: dict | None = None) -> None:
+        """Every data edition chosen, which gives for each row the pages ``book_where`` of the book
+        that use it; ``first``: the pages of a print made without them (:func:`first_pages`)."""
+        for doc in editions:
+            make = data_edition(doc, book_where)
+            keys = [t.body["id"] for t in tables[doc]]
+            earlier, begun = (first or {}).get(doc, ({}, time.perf_counter()))
             pdf, text, found, prints = print_with_page_numbers(printer, make, keys, workdir, paper, DATA_MARGINS,
-                                                               numbers.of(make))
+                                                               numbers.of(make) or earlier)
             numbers.note(make, found, keys)
-            log(printed_in(out / f"{Path(doc).name}.pdf", prints, begun))
-            later(write, out / f"{Path(doc).name}.pdf", finish, pdf, book, f"{page.title} ({book.title})",
+            log(printed_in(out / f"{Path(doc).name}.pdf", prints + bool(earlier), begun))
+            later(write, out / f"{Path(doc).name}.pdf", finish, pdf, book, f"{loaded[doc].title} ({book.title})",
                   language._("The data edition: every row of the book's tables ({edition})")
                   .format(edition=book.edition()), headings(text), [0])
 
     def print_beside(printer, workdir: Path, later: callable) -> None:
-        """The handouts, and the data editions as soon as the book's pages are known; what they were
-        printed with into ``workdir/../`` :data:`DATA_EDITIONS`."""
+        """The data editions as soon as the book's pages are known, the handouts meanwhile; in a
+        first run (no pages kept from an earlier one), each data edition printed once first, while
+        the book's first print finds its pages. What they were printed with goes into
+        ``workdir/../`` :data:`DATA_EDITIONS`."""
         waiting = bool(editions)
+        first = None if waiting and not numbers.known else {}
         while True:
             if waiting and (not book_known.empty() or taken.value >= len(handouts)):
                 waiting = False
                 if book_known.get():
                     book_where = json.loads((workdir.parent / BOOK_PAGES).read_text())
-                    print_data_editions(printer, workdir, later, book_where)
+                    print_data_editions(printer, workdir, later, book_where, first)
                     (workdir.parent / DATA_EDITIONS).write_text(json.dumps({"book": book_where, "found": numbers.found}))
+            elif first is None:
+                first = first_pages(printer, workdir)
+                continue
             if not print_handout(printer, workdir, later) and not waiting:
                 return
 
