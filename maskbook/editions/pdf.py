@@ -150,13 +150,14 @@ def build(root: Path, site: Path, out: Path, paper: str = "a4", base_url: str | 
         return lambda where: document(book, site, paper, [("chapter-0", page.title)], rows(where), page.title, DATA_MARGINS)
 
     def first_pages(printer, workdir: Path) -> dict[str, tuple[dict, float]]:
-        """Each data edition printed once before the book's pages are known (its rows without them):
-        where its tables start, which the print with the book's pages mostly keeps (then it prints
-        once more, not twice, after the book's first print); and when that print began."""
+        """Each data edition printed once before the book's pages are known (its rows refer to
+        :class:`SomePage`): where its tables start, which the print with the book's pages mostly
+        keeps (then it prints once more, not twice, after the book's first print); and when that
+        print began."""
         first = {}
         for doc in editions:
             begun = time.perf_counter()
-            pdf = print_pdf(printer, data_edition(doc, {})({}), workdir, paper, DATA_MARGINS)
+            pdf = print_pdf(printer, data_edition(doc, SomePage())({}), workdir, paper, DATA_MARGINS)
             first[doc] = (destinations(pdf), begun)
         return first
 
@@ -247,6 +248,18 @@ def build(root: Path, site: Path, out: Path, paper: str = "a4", base_url: str | 
     for stale in sorted(set(out.glob("*.pdf")) - set(written) if only is None else ()):
         stale.unlink()
     return written
+
+
+class SomePage(dict):
+    """Every anchor of the book on a page with a two-digit number (as most of those the data
+    edition refers to are): its references take about their final width before the book's pages
+    are known."""
+
+    def __contains__(self, key) -> bool:
+        return True
+
+    def __getitem__(self, key) -> int:
+        return 50
 
 
 def printed_in(path: Path, prints: int, begun: float) -> str:
