@@ -100,7 +100,8 @@ def build(root: Path, site: Path, out: Path, paper: str = "a4", base_url: str | 
     Two processes print side by side (one core each, each with its Chromium): this one the book,
     a copy of it (forked once the pages are read) the data edition, as soon as the book's pages are
     known (from the book's first print, or the last run's), and the handouts meanwhile; whichever
-    is free takes the next handout. Each finishes its PDFs with pypdf
+    is free takes the next handout. In a first run the copy prints the data edition once while the
+    book's first print is made, to find where its own tables start. Each finishes its PDFs with pypdf
     (:mod:`maskbook.editions.pdf_finish`) while its Chromium prints the next. A data edition printed
     with pages that the book's later prints moved is printed again with the book's final pages."""
     start = time.perf_counter()
