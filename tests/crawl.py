@@ -89,7 +89,7 @@ def axe_options(site: Path, path: str, screen: str, mode: str) -> dict | None:
 
 
 #: axe-core's colour rules parse a CSS colour text (with colorjs.io) each time they meet it, for
-#: every element behind every text: about a third of their time on a long page. Run after axe-core,
+#: every element behind every text: about 40% of their time on a long page. Run after axe-core,
 #: this keeps each text's parse and gives the same channels when the text comes again (a parse
 #: that fails is not kept: it fails again, as before). Colour texts mean the same on every page.
 REMEMBER_COLOURS = """(() => {
